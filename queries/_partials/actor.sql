@@ -1,0 +1,1 @@
+COALESCE(useridentity.arn, useridentity.invokedby, useridentity.principalid, useridentity.type)

@@ -1,0 +1,23 @@
+-- Who deleted a resource: delete-style API calls (Delete*, Terminate*, Remove*,
+-- Disable*, Deregister*, Detach*, ScheduleKeyDeletion, ...) whose request
+-- parameters, response or resources name it. Failed attempts are kept: they are
+-- evidence too.
+SELECT
+  eventtime,
+  {{> actor}} AS principal,
+  useridentity.type AS principal_type,
+  eventsource,
+  eventname,
+  sourceipaddress,
+  useragent,
+  errorcode,
+  recipientaccountid,
+  awsregion,
+  eventid
+FROM cloudtrail
+WHERE {{window "cloudtrail"}}
+  AND regexp_like(eventname, '^(Delete|Terminate|Remove|Disable|Deregister|Detach|Disassociate|Purge|Revoke|Release|ScheduleKeyDeletion|DeactivateMFADevice)')
+  AND (requestparameters LIKE {{like_contains resource}}
+    OR responseelements LIKE {{like_contains resource}}
+    OR cardinality(filter(resources, r -> r.arn LIKE {{like_contains resource}})) > 0)
+ORDER BY eventtime, eventid

@@ -1,0 +1,125 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { projectRoot } from '../paths.js';
+import { QueryMetaSchema, type QueryMeta } from './schema.js';
+import { WINDOW_PARAMS } from './builtin-params.js';
+import { compileTemplate, registerPartials, templateVariables, type CompiledTemplate } from '../render/render.js';
+import type { ParamSpec } from '../params/types.js';
+
+export interface Query extends QueryMeta {
+  /** Folder under queries/: the question group. */
+  group: string;
+  /** Own parameters plus since/until. */
+  allParams: Record<string, ParamSpec>;
+  sqlFile: string;
+  metaFile: string;
+  template: string;
+  render: CompiledTemplate;
+}
+
+export class PackError extends Error {}
+
+function listYaml(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (!name.startsWith('_')) out.push(...listYaml(p));
+    }
+    else if (name.endsWith('.yaml')) out.push(p);
+  }
+  return out;
+}
+
+/** Load and check one query from its metadata file and the SQL template beside it. */
+export function loadQueryFile(metaFile: string, root: string): Query {
+  const rel = relative(root, metaFile);
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(metaFile, 'utf8'));
+  } catch (err) {
+    throw new PackError(`${rel}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const parsed = QueryMetaSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new PackError(`${rel}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+  }
+  const meta = parsed.data;
+  const fileId = basename(metaFile, '.yaml');
+  if (meta.id !== fileId) throw new PackError(`${rel}: id "${meta.id}" does not match the file name "${fileId}"`);
+  for (const reserved of Object.keys(WINDOW_PARAMS)) {
+    if (reserved in meta.params) throw new PackError(`${rel}: parameter "${reserved}" is built in; do not declare it`);
+  }
+  const sqlFile = metaFile.replace(/\.yaml$/, '.sql');
+  let template: string;
+  try {
+    template = readFileSync(sqlFile, 'utf8');
+  } catch {
+    throw new PackError(`${rel}: no SQL template ${relative(root, sqlFile)}`);
+  }
+  const allParams: Record<string, ParamSpec> = { ...meta.params, ...WINDOW_PARAMS };
+  let used: Set<string>;
+  try {
+    used = templateVariables(template);
+  } catch (err) {
+    throw new PackError(`${relative(root, sqlFile)}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  for (const name of used) {
+    if (!(name in allParams)) throw new PackError(`${relative(root, sqlFile)}: uses {{${name}}}, which is not a declared parameter`);
+  }
+  for (const name of Object.keys(meta.params)) {
+    if (!used.has(name)) throw new PackError(`${rel}: parameter "${name}" is declared but the template never uses it`);
+  }
+  for (const t of meta.tables) {
+    if (!new RegExp(`\\b${t}\\b`).test(template)) throw new PackError(`${rel}: table ${t} is declared but the template never reads it`);
+    if (!new RegExp(`\\{\\{\\s*(window|partition_filter)\\s+"${t}"`).test(template)) {
+      throw new PackError(`${relative(root, sqlFile)}: reads ${t} without a partition predicate ({{window "${t}"}})`);
+    }
+  }
+  const group = relative(join(root, 'queries'), metaFile).split(/[\\/]/).slice(0, -1).join('/') || 'general';
+  return { ...meta, group, allParams, sqlFile, metaFile, template, render: compileTemplate(template) };
+}
+
+export interface Pack {
+  queries: Query[];
+  byId: Map<string, Query>;
+}
+
+let cached: Pack | undefined;
+
+/** Register `queries/_partials/*.sql`; a partial may not read parameters. */
+export function loadPartials(root: string): void {
+  const dir = join(root, 'queries', '_partials');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.sql'));
+  } catch {
+    return;
+  }
+  const partials: Record<string, string> = {};
+  for (const n of names) {
+    const sql = readFileSync(join(dir, n), 'utf8');
+    const vars = templateVariables(sql);
+    if (vars.size > 0) throw new PackError(`queries/_partials/${n}: a partial may not use parameters (found ${[...vars].join(', ')})`);
+    partials[basename(n, '.sql')] = sql;
+  }
+  registerPartials(partials);
+}
+
+export function loadPack(root = projectRoot()): Pack {
+  if (cached && root === projectRoot()) return cached;
+  loadPartials(root);
+  const queries = listYaml(join(root, 'queries')).map((f) => loadQueryFile(f, root));
+  const byId = new Map<string, Query>();
+  for (const q of queries) {
+    const prior = byId.get(q.id);
+    if (prior) throw new PackError(`query id "${q.id}" is defined twice: ${relative(root, prior.metaFile)} and ${relative(root, q.metaFile)}`);
+    byId.set(q.id, q);
+  }
+  queries.sort((a, b) => a.group.localeCompare(b.group) || a.id.localeCompare(b.id));
+  const pack = { queries, byId };
+  if (root === projectRoot()) cached = pack;
+  return pack;
+}

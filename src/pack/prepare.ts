@@ -1,0 +1,74 @@
+import { distance } from 'fastest-levenshtein';
+import { UsageError } from '../errors.js';
+import { parseParam, TimeLiteral } from '../params/types.js';
+import { isoSeconds, type TimeWindow } from '../params/time.js';
+import { SqlLiteral, type SqlList } from '../params/literals.js';
+import type { Pack, Query } from './load.js';
+
+export interface PreparedQuery {
+  query: Query;
+  /** Rendered Athena SQL. */
+  sql: string;
+  window: TimeWindow;
+  /** Validated parameters, as plain JSON values (for manifests and logs). */
+  params: Record<string, unknown>;
+}
+
+/** The closest name to `name` among `names`, when it is close enough to be a likely typo. */
+export function nearest(name: string, names: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const n of names) {
+    const d = distance(name.toLowerCase(), n.toLowerCase());
+    if (d < bestDistance) { best = n; bestDistance = d; }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+export function findQuery(pack: Pack, id: string): Query {
+  const q = pack.byId.get(id);
+  if (q) return q;
+  const hint = nearest(id, pack.byId.keys());
+  throw new UsageError(`unknown query "${id}"${hint ? ` (did you mean ${hint}?)` : ''}; \`casebook list\` shows them all`);
+}
+
+function plain(v: SqlLiteral | SqlList | null): unknown {
+  if (v === null) return null;
+  if (v instanceof TimeLiteral) return isoSeconds(v.date);
+  if (v instanceof SqlLiteral) return v.value;
+  return v.map((x) => plain(x));
+}
+
+/**
+ * Validate raw parameter values (keys are parameter names; CLI spelling with dashes is
+ * accepted) and render the query's Athena SQL.
+ */
+export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: { now?: Date } = {}): PreparedQuery {
+  const now = opts.now ?? new Date();
+  const given = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    const name = k.replace(/-/g, '_');
+    if (!(name in query.allParams)) {
+      const hint = nearest(name, Object.keys(query.allParams));
+      throw new UsageError(`${query.id}: unknown parameter --${k.replace(/_/g, '-')}${hint ? ` (did you mean --${hint.replace(/_/g, '-')}?)` : ''}`);
+    }
+    given.set(name, v);
+  }
+  const ctx = { now, query: query.id };
+  const context: Record<string, unknown> = {};
+  const params: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(query.allParams)) {
+    const lit = parseParam(name.replace(/_/g, '-'), spec, given.get(name), ctx);
+    // Booleans reach templates as plain booleans, so `{{#if flag}}` reads them right.
+    context[name] = lit instanceof SqlLiteral && typeof lit.value === 'boolean' ? lit.value : lit;
+    params[name] = plain(lit);
+  }
+  const since = context.since as TimeLiteral;
+  const until = context.until as TimeLiteral;
+  if (since.date.getTime() >= until.date.getTime()) {
+    throw new UsageError(`${query.id}: --since ${isoSeconds(since.date)} is not before --until ${isoSeconds(until.date)}`);
+  }
+  const sql = query.render(context);
+  return { query, sql, window: { since: since.date, until: until.date }, params };
+}

@@ -1,0 +1,69 @@
+import { UsageError } from '../errors.js';
+
+const RELATIVE = /^(\d+)\s*(s|m|h|d|w)$/i;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A point in time from the command line: ISO-8601 (`2024-01-02`, `2024-01-02T03:04Z`,
+ * `2024-01-02T03:04:05+02:00`; no zone means UTC), `now`, or a duration back from now
+ * (`90m`, `24h`, `7d`, `2w`).
+ */
+export function parseTime(text: string, now: Date, what = 'time'): Date {
+  const t = text.trim();
+  if (t.toLowerCase() === 'now') return new Date(now.getTime());
+  const rel = RELATIVE.exec(t);
+  if (rel) return new Date(now.getTime() - Number(rel[1]) * UNIT_MS[rel[2]!.toLowerCase()]!);
+  const m = ISO.exec(t);
+  if (m) {
+    const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
+    const z = zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+    const ms = frac ? `.${frac.padEnd(3, '0').slice(0, 3)}` : '';
+    const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${ms}${z}`);
+    if (!Number.isNaN(date.getTime()) && Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= daysInMonth(Number(y), Number(mo)) && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60) {
+      return date;
+    }
+  }
+  throw new UsageError(`${what} "${text}" is not a time: use ISO-8601 (2024-01-31, 2024-01-31T12:00:00Z), "now", or a duration back from now (90m, 24h, 7d, 2w)`);
+}
+
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** `2024-01-02T03:04:05Z` (milliseconds only when present). */
+export function isoSeconds(d: Date): string {
+  const s = d.toISOString();
+  return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s;
+}
+
+/** The UTC day of a time as the partition value `yyyy/MM/dd`. */
+export function dayPartition(d: Date): string {
+  return d.toISOString().slice(0, 10).replace(/-/g, '/');
+}
+
+export function addDays(d: Date, n: number): Date {
+  return new Date(d.getTime() + n * 86_400_000);
+}
+
+/** Start of the UTC day holding d. */
+export function startOfDay(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+/** A half-open interval [since, until) of event time. */
+export interface TimeWindow {
+  since: Date;
+  until: Date;
+}
+
+/**
+ * Partition days to read for a window: from the day of `since` through the day after
+ * `until` (log files are dated by delivery, which comes after the event).
+ */
+export function windowDays(w: TimeWindow, slackDays = 1): { first: string; last: string; days: string[] } {
+  const days: string[] = [];
+  const end = startOfDay(addDays(new Date(w.until.getTime() - 1), slackDays));
+  for (let d = startOfDay(w.since); d <= end; d = addDays(d, 1)) days.push(dayPartition(d));
+  return { first: days[0]!, last: days[days.length - 1]!, days };
+}

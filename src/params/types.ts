@@ -1,0 +1,170 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import {
+  SqlLiteral, SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral,
+} from './literals.js';
+import { dayPartition, isoSeconds, parseTime } from './time.js';
+
+export const SCALAR_TYPES = [
+  'string', 'integer', 'port', 'ip', 'cidr', 'arn', 'account_id', 'region', 'timestamp', 'duration', 'enum', 'boolean', 'number',
+] as const;
+export type ScalarType = (typeof SCALAR_TYPES)[number];
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const ParamSpecSchema = z.object({
+  type: z.enum([...SCALAR_TYPES, 'list']),
+  of: z.enum(SCALAR_TYPES).optional(),
+  values: z.array(z.string()).optional(),
+  required: z.boolean().optional(),
+  default: z.union([Scalar, z.array(Scalar)]).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  help: z.string().min(1),
+  example: z.union([Scalar, z.array(Scalar)]).optional(),
+}).strict().superRefine((p, ctx) => {
+  const base = p.type === 'list' ? p.of : p.type;
+  if (p.type === 'list' && !p.of) ctx.addIssue({ code: 'custom', message: 'a list parameter needs `of`' });
+  if (p.type !== 'list' && p.of) ctx.addIssue({ code: 'custom', message: '`of` only goes with type list' });
+  if (base === 'enum' && !(p.values && p.values.length > 0)) ctx.addIssue({ code: 'custom', message: 'an enum parameter needs `values`' });
+  if (p.required && p.default !== undefined) ctx.addIssue({ code: 'custom', message: 'a required parameter cannot have a default' });
+});
+export type ParamSpec = z.infer<typeof ParamSpecSchema>;
+
+/** A timestamp parameter: renders as `from_iso8601_timestamp('...')`, with its other spellings as properties. */
+export class TimeLiteral extends SqlLiteral {
+  /** `'2024-01-02T03:04:05Z'`: compares correctly with CloudTrail's eventtime strings. */
+  readonly iso: SqlLiteral;
+  /** Unix seconds: compares with flow-log start/end. */
+  readonly epoch: SqlLiteral;
+  /** `'2024/01/02'`: the partition day. */
+  readonly day: SqlLiteral;
+  constructor(readonly date: Date) {
+    const iso = isoSeconds(date);
+    super(`from_iso8601_timestamp('${iso}')`, date);
+    this.iso = stringLiteral(iso);
+    this.epoch = numberLiteral(Math.floor(date.getTime() / 1000));
+    this.day = stringLiteral(dayPartition(date));
+  }
+}
+
+export interface ParseContext {
+  now: Date;
+  query: string;
+}
+
+const MAX_TEXT = 1024;
+const MAX_LIST = 1000;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
+const ARN = /^arn:[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*:[a-z0-9-]*:(\d{12}|aws|[a-z0-9-]*):\S+$/;
+const REGION = /^[a-z]{2,}(-[a-z]+)+-\d+[a-z]*$/;
+const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
+const DURATION_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+function bad(ctx: ParseContext, name: string, raw: string, why: string): UsageError {
+  const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+  return new UsageError(`${ctx.query}: --${name} ${JSON.stringify(shown)} ${why}`);
+}
+
+function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: string, ctx: ParseContext): SqlLiteral {
+  const text = raw.trim();
+  if (text === '') throw bad(ctx, name, raw, 'is empty');
+  if (text.length > MAX_TEXT) throw bad(ctx, name, raw, `is longer than ${MAX_TEXT} characters`);
+  if (CONTROL.test(text)) throw bad(ctx, name, raw, 'contains a control character');
+  switch (type) {
+    case 'string':
+      return stringLiteral(text);
+    case 'integer':
+    case 'port': {
+      if (!/^-?\d+$/.test(text)) throw bad(ctx, name, raw, `is not ${type === 'port' ? 'a port number' : 'an integer'}`);
+      const n = Number(text);
+      const min = type === 'port' ? 0 : spec.min ?? Number.MIN_SAFE_INTEGER;
+      const max = type === 'port' ? 65535 : spec.max ?? Number.MAX_SAFE_INTEGER;
+      if (!Number.isSafeInteger(n) || n < min || n > max) throw bad(ctx, name, raw, `is out of range (${min} to ${max})`);
+      return numberLiteral(n);
+    }
+    case 'number': {
+      if (!/^-?\d+(\.\d+)?$/.test(text)) throw bad(ctx, name, raw, 'is not a number');
+      const n = Number(text);
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        throw bad(ctx, name, raw, `is out of range (${spec.min ?? '-inf'} to ${spec.max ?? 'inf'})`);
+      }
+      return new SqlLiteral(`CAST(${n} AS DOUBLE)`, n);
+    }
+    case 'ip':
+      if (isIP(text) === 0) throw bad(ctx, name, raw, 'is not an IPv4 or IPv6 address');
+      return stringLiteral(text.toLowerCase());
+    case 'cidr': {
+      const [addr, len, ...rest] = text.split('/');
+      const family = isIP(addr ?? '');
+      if (family === 0 || rest.length > 0) throw bad(ctx, name, raw, 'is not a CIDR block (10.0.0.0/8) or an address');
+      const maxLen = family === 4 ? 32 : 128;
+      if (len !== undefined && (!/^\d{1,3}$/.test(len) || Number(len) > maxLen)) throw bad(ctx, name, raw, `has a prefix length outside 0-${maxLen}`);
+      return stringLiteral(`${addr!.toLowerCase()}/${len ?? maxLen}`);
+    }
+    case 'arn':
+      if (!ARN.test(text)) throw bad(ctx, name, raw, 'is not an ARN (arn:partition:service:region:account:resource)');
+      return stringLiteral(text);
+    case 'account_id':
+      if (!/^\d{12}$/.test(text)) throw bad(ctx, name, raw, 'is not a 12-digit AWS account id');
+      return stringLiteral(text);
+    case 'region':
+      if (!REGION.test(text)) throw bad(ctx, name, raw, 'is not a region name (like us-east-1)');
+      return stringLiteral(text);
+    case 'timestamp':
+      return new TimeLiteral(parseTime(text, ctx.now, `${ctx.query}: --${name}`));
+    case 'duration': {
+      const m = DURATION.exec(text);
+      if (!m) throw bad(ctx, name, raw, 'is not a duration (30s, 10m, 2h, 7d, 1w)');
+      return numberLiteral(Number(m[1]) * DURATION_SECONDS[m[2]!.toLowerCase()]!);
+    }
+    case 'enum': {
+      const found = spec.values!.find((v) => v.toLowerCase() === text.toLowerCase());
+      if (found === undefined) throw bad(ctx, name, raw, `is not one of ${spec.values!.join(', ')}`);
+      return stringLiteral(found);
+    }
+    case 'boolean': {
+      const t = text.toLowerCase();
+      if (['true', 'yes', '1', 'on'].includes(t)) return booleanLiteral(true);
+      if (['false', 'no', '0', 'off'].includes(t)) return booleanLiteral(false);
+      throw bad(ctx, name, raw, 'is not true or false');
+    }
+  }
+}
+
+function toText(v: unknown): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+/**
+ * Validate one parameter value (from the command line, a report file or a library
+ * call) and turn it into its SQL literal. Lists take comma-separated text, repeated
+ * options or arrays. Returns null for an absent optional parameter.
+ */
+export function parseParam(name: string, spec: ParamSpec, raw: unknown, ctx: ParseContext): SqlLiteral | SqlList | null {
+  let value = raw;
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+    value = spec.default;
+    if (value === undefined) {
+      if (spec.required) throw new UsageError(`${ctx.query}: --${name} is required (${spec.help})`);
+      return null;
+    }
+  }
+  if (spec.type === 'list') {
+    const items = (Array.isArray(value) ? value : [value])
+      .flatMap((v) => toText(v).split(','))
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    if (items.length === 0) throw bad(ctx, name, toText(value), 'is an empty list');
+    if (items.length > MAX_LIST) throw bad(ctx, name, `${items.length} items`, `has more than ${MAX_LIST} items`);
+    return listLiteral(items.map((item) => parseScalar(spec.of!, spec, name, item, ctx)));
+  }
+  if (Array.isArray(value)) {
+    if (value.length > 1) throw bad(ctx, name, value.map(toText).join(' '), 'was given more than once');
+    value = value[0];
+  }
+  if (typeof value === 'boolean' && spec.type !== 'boolean') throw bad(ctx, name, String(value), 'needs a value');
+  return parseScalar(spec.type as ScalarType, spec, name, toText(value), ctx);
+}

@@ -1,0 +1,133 @@
+import Handlebars from 'handlebars';
+import { getTable } from '../schemas/model.js';
+import { SqlLiteral, likeEscape, quoteString } from '../params/literals.js';
+import { TimeLiteral } from '../params/types.js';
+import { windowDays, type TimeWindow } from '../params/time.js';
+
+/** Helpers a template may call; anything else in `{{...}}` must be a declared parameter. */
+export const HELPERS = [
+  'window', 'partition_filter', 'time_filter', 'like_contains', 'like_prefix', 'like_suffix', 'lower', 'upper', 'iso', 'epoch',
+] as const;
+
+const hb = Handlebars.create();
+
+function qualified(alias: unknown, column: string): string {
+  const quoted = column === 'end' ? '"end"' : column;
+  return typeof alias === 'string' && alias !== '' ? `${alias}.${quoted}` : quoted;
+}
+
+/** Handlebars passes an options hash as the last argument: drop it. */
+function args(list: unknown[]): unknown[] {
+  return list.slice(0, -1);
+}
+
+function windowOf(root: Record<string, unknown>): TimeWindow {
+  const since = root.since;
+  const until = root.until;
+  if (!(since instanceof TimeLiteral) || !(until instanceof TimeLiteral)) throw new Error('the window parameters since/until are missing');
+  return { since: since.date, until: until.date };
+}
+
+/** The partition predicate: delivery days from `since` through one day after `until`. */
+export function partitionFilter(table: string, w: TimeWindow, alias?: string): string {
+  getTable(table);
+  const { first, last } = windowDays(w);
+  return `${qualified(alias, 'day')} BETWEEN ${quoteString(first)} AND ${quoteString(last)}`;
+}
+
+/** The exact event-time predicate, half-open [since, until). */
+export function timeFilter(table: string, w: TimeWindow, alias?: string): string {
+  const t = getTable(table);
+  const col = qualified(alias, t.time.column);
+  const since = new TimeLiteral(w.since);
+  const until = new TimeLiteral(w.until);
+  if (t.time.kind === 'iso8601') return `${col} >= ${since.iso} AND ${col} < ${until.iso}`;
+  return `${col} >= ${since.epoch} AND ${col} < ${until.epoch}`;
+}
+
+function root(options: Handlebars.HelperOptions): Record<string, unknown> {
+  return options.data.root as Record<string, unknown>;
+}
+
+function textOf(v: unknown): string {
+  if (v instanceof SqlLiteral) return String(v.value instanceof Date ? v.sql : v.value);
+  throw new Error('expected a parameter');
+}
+
+hb.registerHelper('window', function (this: unknown, ...list: unknown[]) {
+  const options = list[list.length - 1] as Handlebars.HelperOptions;
+  const [table, alias] = args(list) as [string, string | undefined];
+  const w = windowOf(root(options));
+  return `(${partitionFilter(table, w, alias)} AND ${timeFilter(table, w, alias)})`;
+});
+hb.registerHelper('partition_filter', function (...list: unknown[]) {
+  const options = list[list.length - 1] as Handlebars.HelperOptions;
+  const [table, alias] = args(list) as [string, string | undefined];
+  return partitionFilter(table, windowOf(root(options)), alias);
+});
+hb.registerHelper('time_filter', function (...list: unknown[]) {
+  const options = list[list.length - 1] as Handlebars.HelperOptions;
+  const [table, alias] = args(list) as [string, string | undefined];
+  return timeFilter(table, windowOf(root(options)), alias);
+});
+hb.registerHelper('like_contains', (v: unknown) => `${quoteString(`%${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);
+hb.registerHelper('like_prefix', (v: unknown) => `${quoteString(`${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);
+hb.registerHelper('like_suffix', (v: unknown, ...rest: unknown[]) => {
+  const before = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : '';
+  return `${quoteString(`%${likeEscape(before + textOf(v))}`)} ESCAPE '\\'`;
+});
+hb.registerHelper('lower', (v: unknown) => quoteString(textOf(v).toLowerCase()));
+hb.registerHelper('upper', (v: unknown) => quoteString(textOf(v).toUpperCase()));
+hb.registerHelper('iso', (v: unknown) => {
+  if (!(v instanceof TimeLiteral)) throw new Error('iso takes a timestamp parameter');
+  return v.iso.sql;
+});
+hb.registerHelper('epoch', (v: unknown) => {
+  if (!(v instanceof TimeLiteral)) throw new Error('epoch takes a timestamp parameter');
+  return v.epoch.sql;
+});
+
+/**
+ * Shared SQL fragments (`queries/_partials/<name>.sql`), used as `{{> name}}`. They hold
+ * no parameters: only SQL that several queries must spell the same way.
+ */
+export function registerPartials(partials: Record<string, string>): void {
+  for (const [name, sql] of Object.entries(partials)) hb.registerPartial(name, sql.trim());
+}
+
+export type CompiledTemplate = (context: Record<string, unknown>) => string;
+
+export function compileTemplate(source: string): CompiledTemplate {
+  const fn = hb.compile(source, { noEscape: true, strict: true, knownHelpers: Object.fromEntries(HELPERS.map((h) => [h, true])) });
+  return (context) => tidy(fn(context));
+}
+
+/** Drop the blank lines that block helpers leave behind, and trailing space. */
+function tidy(sql: string): string {
+  return sql
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''))
+    .filter((l, i, all) => !(l === '' && (i === 0 || all[i - 1] === '')))
+    .join('\n')
+    .trim() + '\n';
+}
+
+/** Names a template reads from its context (the first segment of each path), besides helpers. */
+export function templateVariables(source: string): Set<string> {
+  const ast = hb.parse(source);
+  const names = new Set<string>();
+  const helperNames = new Set<string>([...HELPERS, 'if', 'unless', 'each', 'with']);
+  class Collector extends Handlebars.Visitor {
+    override PartialStatement(partial: hbs.AST.PartialStatement): void {
+      for (const p of partial.params) this.accept(p);
+      if (partial.hash) this.accept(partial.hash);
+    }
+    override PathExpression(path: hbs.AST.PathExpression): void {
+      const head = path.parts[0];
+      if (path.data || path.original === 'this' || path.original.startsWith('this.') || head === undefined) return;
+      if (!helperNames.has(head)) names.add(head);
+    }
+  }
+  new Collector().accept(ast);
+  return names;
+}

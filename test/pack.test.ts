@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadPack } from '../src/pack/load.js';
+import { prepareQuery } from '../src/pack/prepare.js';
+import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
+import { writeRecordsLake } from '../src/sample/records-lake.js';
+import { REAL_LAKE, assertExpect, tempDir } from './support/harness.js';
+
+const pack = loadPack();
+const realEngine = new DuckdbEngine({ lake: REAL_LAKE, threads: 2 });
+const cleanups: (() => void)[] = [];
+afterAll(async () => {
+  await realEngine.close();
+  cleanups.forEach((c) => c());
+});
+
+describe.each(pack.queries.map((q) => [q.id, q] as const))('query %s', (_id, query) => {
+  it('has positive and negative cases', () => {
+    const kinds = new Set(query.tests.map((t) => t.kind));
+    expect(kinds.has('positive') && kinds.has('negative')).toBe(true);
+  });
+
+  it('returns the columns its metadata declares', async () => {
+    const t = query.tests.find((c) => c.lake === 'real') ?? query.tests[0]!;
+    const prepared = prepareQuery(query, t.params as Record<string, unknown>);
+    expect(prepared.sql).toMatch(/\S/);
+    // The column list is checked on every run below; here, that it names no duplicates.
+    expect(new Set(query.columns).size).toBe(query.columns.length);
+  });
+
+  it.each(query.tests.map((t) => [t.name, t] as const))('%s', async (name, tc) => {
+    const prepared = prepareQuery(query, tc.params as Record<string, unknown>);
+    let engine = realEngine;
+    if (tc.lake !== 'real') {
+      const { dir, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      writeRecordsLake(dir, tc.records ?? {});
+      engine = new DuckdbEngine({ lake: dir, threads: 1 });
+    }
+    try {
+      const result = await engine.run(prepared.sql, { window: prepared.window, tables: query.tables });
+      expect(result.columns.map((c) => c.name)).toEqual(query.columns);
+      assertExpect(result.rows, tc.expect, `${query.id} / ${name}`);
+    } finally {
+      if (engine !== realEngine) await engine.close();
+    }
+  });
+});

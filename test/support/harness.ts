@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
+import type { Row, JsonValue } from '../../src/engines/engine.js';
+import type { Expect } from '../../src/pack/schema.js';
+
+export const REAL_LAKE = resolve(__dirname, '../../../shared/data/real-lake');
+
+export function tempDir(prefix = 'casebook-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function matches(row: Row, want: Record<string, JsonValue>): boolean {
+  return Object.entries(want).every(([k, v]) => k in row && JSON.stringify(row[k]) === JSON.stringify(v));
+}
+
+/** Assert a result against a test case's expectations, with a readable failure. */
+export function assertExpect(rows: Row[], e: Expect, label: string): void {
+  const shown = JSON.stringify(rows.slice(0, 5), null, 1).slice(0, 1500);
+  if (e.count !== undefined) expect(rows.length, `${label}: row count; first rows: ${shown}`).toBe(e.count);
+  if (e.min_count !== undefined) expect(rows.length, `${label}: at least ${e.min_count} rows`).toBeGreaterThanOrEqual(e.min_count);
+  for (const want of e.rows ?? []) {
+    expect(rows.some((r) => matches(r, want as Record<string, JsonValue>)), `${label}: no row matches ${JSON.stringify(want)}; got ${shown}`).toBe(true);
+  }
+  (e.first ?? []).forEach((want, i) => {
+    const row = rows[i];
+    expect(row !== undefined && matches(row, want as Record<string, JsonValue>), `${label}: row ${i} should match ${JSON.stringify(want)}; got ${JSON.stringify(row)}`).toBe(true);
+  });
+  for (const bad of e.absent ?? []) {
+    expect(rows.some((r) => matches(r, bad as Record<string, JsonValue>)), `${label}: a row matches ${JSON.stringify(bad)}, which must be absent`).toBe(false);
+  }
+}
