@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
 import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
-import { writeRecordsLake } from '../src/sample/records-lake.js';
+import { writeRecordsLake } from '../src/lake/records-lake.js';
 import { REAL_LAKE, assertExpect, tempDir } from './support/harness.js';
 
 const pack = loadPack();
