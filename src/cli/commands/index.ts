@@ -1,0 +1,9 @@
+import type { CommandFactory } from '../context.js';
+import { listCommand } from './list.js';
+import { showCommand } from './show.js';
+import { renderCommand } from './render.js';
+import { runCommand } from './run.js';
+import { sampleCommand } from './sample.js';
+
+/** Every CLI command, in help order. A new command is one file here and one line below. */
+export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, sampleCommand];

@@ -1,0 +1,21 @@
+import type { Argv } from 'yargs';
+import { loadPack } from '../../pack/load.js';
+import { findQuery, prepareQuery } from '../../pack/prepare.js';
+import type { CommandFactory } from '../context.js';
+import { lookAheadQuery } from './run.js';
+import { queryOptions, queryParamValues } from '../query-options.js';
+
+export const renderCommand: CommandFactory = (ctx) => ({
+  command: 'render <query>',
+  describe: 'Print the Athena SQL of a query with its parameters filled in',
+  builder: (y: Argv) => {
+    const q = lookAheadQuery(ctx.argv, 'render');
+    return y.positional('query', { type: 'string' }).options(q ? queryOptions(q) : {});
+  },
+  handler: (args) => {
+    const argv = args as unknown as Record<string, unknown> & { query: string };
+    const query = findQuery(loadPack(), argv.query);
+    const prepared = prepareQuery(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
+    ctx.io.stdout(prepared.sql);
+  },
+});

@@ -1,0 +1,84 @@
+import yargs from 'yargs';
+import { CasebookError, UsageError, errorMessage, firstLine } from '../errors.js';
+import { nearest } from '../pack/prepare.js';
+import { PackError } from '../pack/load.js';
+import { COMMANDS } from './commands/index.js';
+import type { CliIO } from './io.js';
+import { processIO } from './io.js';
+import { VERSION } from '../version.js';
+import { lookAheadQuery } from './commands/run.js';
+import { optionName } from './query-options.js';
+
+/** Turn yargs' complaint into casebook's one line, with a suggestion for a mistyped option. */
+function usageMessage(msg: string, argv: string[], commands: string[]): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (unknown) {
+    const first = unknown[1]!.split(', ')[0]!;
+    if (argv[0] === first) {
+      const hint = nearest(first, commands);
+      return `unknown command "${first}"${hint ? ` (did you mean ${hint}?)` : ''}; see --help`;
+    }
+    const query = lookAheadQuery(argv, argv[0] ?? '');
+    const known = [...GLOBAL_OPTIONS, ...(query ? Object.keys(query.allParams).map(optionName) : [])];
+    const hint = nearest(first, known);
+    const where = query ? ` for ${argv[0]} ${query.id}` : '';
+    return `unknown option --${first}${where}${hint ? ` (did you mean --${hint}?)` : ''}; see --help`;
+  }
+  return msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+}
+
+const GLOBAL_OPTIONS = ['format', 'engine', 'lake', 'threads', 'quiet', 'debug', 'help', 'version', 'out'];
+
+/**
+ * The CLI as a function: parse argv, run the command, return the exit code. Output
+ * goes through `io`; nothing here touches process state, so tests call it directly.
+ */
+export async function exec(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const debug = argv.includes('--debug');
+  let helpText = '';
+  const parser = yargs()
+    .scriptName('casebook')
+    .usage('casebook <command> [options]\n\nCanned security, compliance and cost investigations over CloudTrail and VPC Flow Logs.')
+    .version(VERSION)
+    .option('debug', { type: 'boolean', describe: 'Show stack traces on errors', global: true })
+    .strict()
+    .demandCommand(1, 'name a command: casebook list, show, render, run, ... (see --help)')
+    .recommendCommands()
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(usageMessage(msg, argv, commandNames));
+    });
+  const ctx = { io, argv };
+  const commandNames: string[] = [];
+  for (const factory of COMMANDS) {
+    const mod = factory(ctx);
+    commandNames.push(String(mod.command).split(' ')[0]!);
+    parser.command(mod);
+  }
+  try {
+    await parser.parseAsync(argv, {}, (_err, _parsed, output) => {
+      if (output) helpText = output;
+    });
+    if (helpText) io.stdout(`${helpText}\n`);
+    return 0;
+  } catch (err) {
+    return report(err, io, debug);
+  }
+}
+
+function report(err: unknown, io: CliIO, debug: boolean): number {
+  if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+  if (err instanceof CasebookError) {
+    io.stderr(`casebook: ${firstLine(err.message)}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof PackError) {
+    io.stderr(`casebook: query pack: ${firstLine(err.message)}\n`);
+    return 1;
+  }
+  io.stderr(`casebook: internal error: ${firstLine(errorMessage(err))}${debug ? '' : ' (run with --debug for details)'}\n`);
+  return 70;
+}

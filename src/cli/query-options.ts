@@ -1,0 +1,52 @@
+import type { Options } from 'yargs';
+import type { Query } from '../pack/load.js';
+import type { ParamSpec } from '../params/types.js';
+
+export function optionName(param: string): string {
+  return param.replace(/_/g, '-');
+}
+
+function describe(spec: ParamSpec): string {
+  const type = spec.type === 'list' ? `list of ${spec.of}` : spec.type === 'enum' ? `one of ${spec.values!.join('|')}` : spec.type;
+  const extra = [type];
+  if (spec.default !== undefined) extra.push(`default ${Array.isArray(spec.default) ? spec.default.join(',') : spec.default}`);
+  return `${spec.help} [${extra.join('; ')}]`;
+}
+
+/** yargs options for a query's parameters (values are validated by the pack, not by yargs). */
+export function queryOptions(query: Query): Record<string, Options> {
+  const out: Record<string, Options> = {};
+  for (const [name, spec] of Object.entries(query.allParams)) {
+    out[optionName(name)] = {
+      describe: describe(spec),
+      type: spec.type === 'boolean' ? 'boolean' : 'string',
+      array: spec.type === 'list' ? true : undefined,
+      demandOption: false,
+      group: 'Query parameters:',
+    };
+  }
+  return out;
+}
+
+/** Values of the query's parameters from parsed argv (absent ones left out). */
+export function queryParamValues(query: Query, argv: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(query.allParams)) {
+    const v = argv[optionName(name)];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+/** A command line that runs the query with its example values. */
+export function exampleCommand(query: Query): string {
+  const parts = ['casebook', 'run', query.id];
+  for (const [name, spec] of Object.entries(query.params)) {
+    const ex = spec.example ?? (spec.required ? undefined : undefined);
+    if (ex === undefined) continue;
+    const text = Array.isArray(ex) ? ex.join(',') : String(ex);
+    parts.push(`--${optionName(name)}`, /^[\w.:/@,=+-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`);
+  }
+  parts.push('--since', '7d');
+  return parts.join(' ');
+}

@@ -1,0 +1,38 @@
+import { CasebookError } from '../errors.js';
+import type { Engine } from './engine.js';
+
+export interface EngineSettings {
+  engine: string;
+  /** duckdb: the lake directory. */
+  lake?: string;
+  threads?: number;
+  [option: string]: unknown;
+}
+
+type Factory = (settings: EngineSettings) => Promise<Engine>;
+
+/**
+ * Engines by name. Each factory imports its engine when first used, so commands that
+ * run no query never load DuckDB or the AWS SDK.
+ */
+const FACTORIES: Record<string, Factory> = {
+  duckdb: async (s) => {
+    const { DuckdbEngine } = await import('./duckdb/engine.js');
+    if (!s.lake) throw new CasebookError('the duckdb engine needs --lake');
+    return new DuckdbEngine({ lake: s.lake, threads: s.threads });
+  },
+};
+
+export function registerEngine(name: string, factory: Factory): void {
+  FACTORIES[name] = factory;
+}
+
+export function engineNames(): string[] {
+  return Object.keys(FACTORIES);
+}
+
+export async function createEngine(settings: EngineSettings): Promise<Engine> {
+  const factory = FACTORIES[settings.engine];
+  if (!factory) throw new CasebookError(`unknown engine "${settings.engine}" (choose ${engineNames().join(' or ')})`);
+  return factory(settings);
+}

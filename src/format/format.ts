@@ -1,0 +1,67 @@
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import type { JsonValue, QueryResult } from '../engines/engine.js';
+
+export const FORMATS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** A cell as text: objects and arrays as compact JSON, null as empty. */
+export function cellText(v: JsonValue): string {
+  if (v === null) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function truncate(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+export function formatTable(result: QueryResult, maxCell = 80): string {
+  const names = result.columns.map((c) => c.name);
+  if (result.rows.length === 0) return '(no rows)\n';
+  const table = new Table({ head: names, style: { head: [], border: [] }, wordWrap: false });
+  for (const row of result.rows) table.push(names.map((n) => truncate(cellText(row[n] ?? null), maxCell)));
+  return `${table.toString()}\n`;
+}
+
+export function formatCsv(result: QueryResult): string {
+  const names = result.columns.map((c) => c.name);
+  return stringify(result.rows.map((r) => names.map((n) => cellText(r[n] ?? null))), { header: true, columns: names, record_delimiter: '\n' });
+}
+
+export function formatJson(result: QueryResult): string {
+  return `${JSON.stringify(result.rows, null, 2)}\n`;
+}
+
+export function formatNdjson(result: QueryResult): string {
+  return result.rows.map((r) => `${JSON.stringify(r)}\n`).join('');
+}
+
+function mdEscape(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+export function formatMarkdown(result: QueryResult): string {
+  const names = result.columns.map((c) => c.name);
+  const lines = [`| ${names.map(mdEscape).join(' | ')} |`, `| ${names.map(() => '---').join(' | ')} |`];
+  for (const row of result.rows) lines.push(`| ${names.map((n) => mdEscape(cellText(row[n] ?? null))).join(' | ')} |`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatResult(result: QueryResult, format: Format): string {
+  switch (format) {
+    case 'table': return formatTable(result);
+    case 'csv': return formatCsv(result);
+    case 'json': return formatJson(result);
+    case 'ndjson': return formatNdjson(result);
+    case 'markdown': return formatMarkdown(result);
+  }
+}
+
+export function humanBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
+}
