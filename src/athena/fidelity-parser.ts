@@ -55,6 +55,26 @@ export interface ParsedSql {
   errors: SyntaxIssue[];
 }
 
+const MAX_EXPECTED = 10;
+
+/**
+ * ANTLR lists every token that could follow, which after `FROM` is some 250
+ * non-reserved keywords. Keep the message readable: punctuation and token kinds
+ * first, keywords after, at most MAX_EXPECTED of them.
+ */
+export function condenseMessage(message: string): string {
+  const match = /^(.*?expecting )\{(.*)\}$/s.exec(message);
+  if (!match) return message;
+  const [, head, list] = match as unknown as [string, string, string];
+  const items = list.split(', ').filter((item) => !/^(QUOTED|BACKQUOTED|DIGIT)_IDENTIFIER$/.test(item));
+  const named = items.map((item) => (item === 'IDENTIFIER' ? 'an identifier' : item));
+  const isKeyword = (item: string): boolean => /^'[A-Z_0-9]+'$/.test(item);
+  const ordered = [...named.filter((i) => !isKeyword(i)), ...named.filter(isKeyword)];
+  if (ordered.length <= MAX_EXPECTED) return `${head}${ordered.join(', ')}`;
+  const rest = ordered.length - MAX_EXPECTED;
+  return `${head}one of ${ordered.slice(0, MAX_EXPECTED).join(', ')} or ${rest} more`;
+}
+
 /** `PredictionMode.LL` in antlr4ng (SLL = 0, LL = 1); antlr4ng is not a direct dependency. */
 const PREDICTION_MODE_LL = 1;
 
@@ -62,10 +82,15 @@ const trino = new TrinoSQL();
 
 function parseWith(sql: string, mode: 'SLL' | 'LL'): ParsedSql {
   const errors: SyntaxIssue[] = [];
-  // The callback receives dt-sql-parser's friendly error and the raw ANTLR one; the raw
-  // one has Trino's wording ("mismatched input 'FORM'. Expecting: ...").
+  // The callback receives dt-sql-parser's reworded error and the raw ANTLR one; the raw
+  // one is closest to what Trino prints ("mismatched input 'FORM' expecting ...").
   const parser: TrinoSqlParser = trino.createParser(sql, (_friendly, raw) => {
-    errors.push({ line: raw.line, column: raw.charPositionInLine + 1, message: raw.msg });
+    // dt-sql-parser adds a semantic predicate to column references (for code
+    // completion); its failure message means nothing to a query author.
+    const message = raw.msg.includes('failed predicate')
+      ? `unexpected input '${raw.offendingSymbol?.text ?? ''}'`
+      : condenseMessage(raw.msg);
+    errors.push({ line: raw.line, column: raw.charPositionInLine + 1, message });
   });
   if (mode === 'LL') parser.interpreter.predictionMode = PREDICTION_MODE_LL;
   parser.buildParseTrees = true;
