@@ -43,7 +43,6 @@ export async function exec(argv: string[], io: CliIO = processIO()): Promise<num
     .option('debug', { type: 'boolean', describe: 'Show stack traces on errors', global: true })
     .strict()
     .demandCommand(1, 'name a command: casebook list, show, render, run, ... (see --help)')
-    .recommendCommands()
     .exitProcess(false)
     .showHelpOnFail(false)
     .wrap(Math.min(110, process.stdout.columns || 100))

@@ -40,23 +40,17 @@ export class DuckdbEngine implements Engine {
     return this.connection;
   }
 
-  /** Create the table views over the window's files; returns the files read. */
-  private async prepareTables(c: DuckDBConnection, tables: string[], window: TimeWindow): Promise<LakeFile[]> {
-    const all: LakeFile[] = [];
-    let any = false;
-    for (const table of tables) {
-      const files = discoverFiles(this.options.lake, table, window);
-      if (files.length > 0) any = true;
-      all.push(...files);
-      await c.run(`CREATE OR REPLACE TEMP VIEW ${table} AS\n${viewSql(table, files)}`);
-    }
-    if (!any) {
+  /** The window's files of each table (partition pruning); an error if there are none at all. */
+  private discover(tables: string[], window: TimeWindow): Map<string, LakeFile[]> {
+    const byTable = new Map<string, LakeFile[]>();
+    for (const table of tables) byTable.set(table, discoverFiles(this.options.lake, table, window));
+    if ([...byTable.values()].every((f) => f.length === 0)) {
       const { first, last } = windowDays(window);
       throw new CasebookError(
         `lake ${this.options.lake} holds no ${tables.join(' or ')} log files for ${isoSeconds(window.since)} to ${isoSeconds(window.until)} (days ${first} to ${last}); widen --since/--until or point --lake elsewhere`,
       );
     }
-    return all;
+    return byTable;
   }
 
   async run(sql: string, options: RunOptions = {}): Promise<QueryResult> {
@@ -64,10 +58,12 @@ export class DuckdbEngine implements Engine {
     const c = await this.connect();
     const tables = options.tables ?? ALL_TABLES.filter((t) => new RegExp(`\\b${t}\\b`).test(sql));
     const window = options.window ?? { since: new Date(0), until: new Date(8.64e15) };
-    const files = await this.prepareTables(c, tables, window);
+    const byTable = this.discover(tables, window);
+    const files = [...byTable.values()].flat();
     const onAbort = () => c.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      for (const [table, list] of byTable) await c.run(`CREATE OR REPLACE TEMP VIEW ${table} AS\n${viewSql(table, list)}`);
       if (options.signal?.aborted) throw new CasebookError('query cancelled');
       const reader = await c.runAndReadAll(transpile(sql));
       const names = reader.columnNames();
@@ -103,8 +99,10 @@ export class DuckdbEngine implements Engine {
    */
   private async explain(err: unknown, files: LakeFile[]): Promise<CasebookError> {
     const message = firstLine(err instanceof Error ? err.message : String(err));
-    if (/(Invalid Input|IO Error|Conversion Error|Malformed|gzip|JSON|CSV)/i.test(message)) {
-      for (const f of files) {
+    if (/(Invalid Input|IO Error|Conversion Error|Malformed|gzip|JSON|CSV|log file)/i.test(message)) {
+      // The file DuckDB names, if any, first; then the rest.
+      const named = files.filter((f) => message.includes(f.path));
+      for (const f of [...named, ...files.filter((x) => !named.includes(x))]) {
         const problem = await checkFile(f);
         if (problem) return new CasebookError(`${problem}`, { cause: err });
       }

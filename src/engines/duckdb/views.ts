@@ -42,7 +42,8 @@ export function cloudtrailViewSql(files: LakeFile[]): string {
   const cols = t.columns.map(jsonColumnSql);
   return [
     `SELECT ${cols.join(', ')}, p.account, p.region, p.day`,
-    `FROM (SELECT unnest(Records) AS casebook_record, filename FROM read_json(${fileList(files)}, columns = {Records: ${quoteString(recordType)}},`,
+    // A file without a Records array is not a CloudTrail log file: fail rather than drop it.
+    `FROM (SELECT unnest(CASE WHEN Records IS NULL THEN error('log file ' || filename || ' is not a CloudTrail log file (no "Records" array)') ELSE Records END) AS casebook_record, filename FROM read_json(${fileList(files)}, columns = {Records: ${quoteString(recordType)}},`,
     `  format = 'unstructured', filename = true, maximum_object_size = 1073741824, compression = 'gzip')) AS x`,
     `JOIN ${partitionsCte(files)} USING (filename)`,
   ].join('\n');
