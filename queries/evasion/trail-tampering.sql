@@ -14,12 +14,12 @@ SELECT
   recipientaccountid,
   awsregion,
   CASE
-    WHEN eventname = 'DeleteFlowLogs' THEN NULLIF(array_join(array_distinct(
+    WHEN eventname = 'DeleteFlowLogs' THEN NULLIF(array_join(array_sort(array_distinct(
       CASE
         WHEN regexp_like(requestparameters, '"content"\s*:\s*"')
           THEN regexp_extract_all(requestparameters, '"content"\s*:\s*"([^"]*)"', 1)
         ELSE regexp_extract_all(requestparameters, 'fl-[0-9a-zA-Z]+')
-      END), ', '), '')
+      END)), ', '), '')
     ELSE COALESCE(
       json_extract_scalar(requestparameters, '$.name'),
       json_extract_scalar(requestparameters, '$.trailName'),
