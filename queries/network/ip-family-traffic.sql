@@ -1,0 +1,21 @@
+-- IPv4 or IPv6 traffic: flows of one address family, per source, destination, port,
+-- protocol and action.
+SELECT
+  srcaddr,
+  dstaddr,
+  dstport,
+  protocol,
+  action,
+  count(*) AS flows,
+  sum(packets) AS packets,
+  sum(bytes) AS bytes,
+  from_unixtime(min(start)) AS first_seen,
+  from_unixtime(max("end")) AS last_seen
+FROM vpc_flow_logs
+WHERE {{window "vpc_flow_logs"}}
+  AND log_status = 'OK'
+  AND srcaddr IS NOT NULL
+  AND (strpos(srcaddr, ':') > 0) = ({{family}} = 'IPv6')
+GROUP BY srcaddr, dstaddr, dstport, protocol, action
+ORDER BY bytes DESC, flows DESC, srcaddr, dstaddr, dstport, protocol, action
+LIMIT {{limit}}
