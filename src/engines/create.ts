@@ -6,6 +6,7 @@ export interface EngineSettings {
   /** duckdb: the lake directory. */
   lake?: string;
   threads?: number;
+  /** athena: the fields of AthenaSettings (src/engines/athena/settings.ts). */
   [option: string]: unknown;
 }
 
@@ -20,6 +21,10 @@ const FACTORIES: Record<string, Factory> = {
     const { DuckdbEngine } = await import('./duckdb/engine.js');
     if (!s.lake) throw new CasebookError('the duckdb engine needs --lake');
     return new DuckdbEngine({ lake: s.lake, threads: s.threads });
+  },
+  athena: async (s) => {
+    const { createAthenaEngine } = await import('./athena/create.js');
+    return createAthenaEngine(s as unknown as import('./athena/settings.js').AthenaSettings);
   },
 };
 

@@ -2,10 +2,13 @@ import type { Argv } from 'yargs';
 import { loadPack, type Query } from '../../pack/load.js';
 import { findQuery, prepareQuery } from '../../pack/prepare.js';
 import { createEngine } from '../../engines/create.js';
-import { formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
-import { defaultLakeDir } from '../../paths.js';
+import { cellText, formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
 import type { RunStats } from '../../engines/engine.js';
-import { engineOptions, type CommandFactory } from '../context.js';
+import { canStream, type RowStream } from '../../engines/athena/stream.js';
+import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
+import { stringify } from 'csv-stringify/sync';
+import type { CliIO } from '../io.js';
+import { engineOptions, resolveEngineSettings, type CommandFactory } from '../context.js';
 import { queryOptions, queryParamValues } from '../query-options.js';
 
 /** The query named after `command` in raw argv, if it is a known one (to offer its parameters as options). */
@@ -15,11 +18,11 @@ export function lookAheadQuery(argv: string[], command: string): Query | undefin
   return id ? loadPack().byId.get(id) : undefined;
 }
 
-export function statsLine(queryId: string, s: RunStats): string {
+export function statsLine(queryId: string, s: RunStats, pricePerTb = ATHENA_PRICE_PER_TB_USD): string {
   const parts = [`${s.rows} row${s.rows === 1 ? '' : 's'}`, `${(s.elapsedMs / 1000).toFixed(2)} s`, s.engine];
   if (s.filesRead !== undefined) parts.push(`${s.filesRead} files (${humanBytes(s.bytesRead ?? 0)}) read`);
   if (s.dataScannedBytes !== undefined) parts.push(`${humanBytes(s.dataScannedBytes)} scanned`);
-  if (s.costUsd !== undefined) parts.push(`$${s.costUsd.toFixed(4)}`);
+  if (s.costUsd !== undefined) parts.push(`${usd(s.costUsd)} at $${pricePerTb}/TB`);
   if (s.queryExecutionId) parts.push(`execution ${s.queryExecutionId}`);
   for (const n of s.notes ?? []) parts.push(n);
   return `${queryId}: ${parts.join(', ')}\n`;
@@ -36,21 +39,77 @@ export const runCommand: CommandFactory = (ctx) => ({
       .options(q ? queryOptions(q) : {});
   },
   handler: async (args) => {
-    const argv = args as unknown as Record<string, unknown> & { query: string; format: Format; engine: string; lake?: string; threads?: number; quiet: boolean };
+    const argv = args as unknown as Record<string, unknown> & { query: string; format: Format; quiet: boolean };
     const query = findQuery(loadPack(), argv.query);
     const prepared = prepareQuery(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
-    const engine = await createEngine({ ...argv, engine: argv.engine, lake: argv.lake ?? defaultLakeDir(), threads: argv.threads });
+    const settings = resolveEngineSettings(argv, ctx);
+    const engine = await createEngine(settings);
+    const progress = progressLine(ctx.io, argv.quiet);
     try {
-      const result = await engine.run(prepared.sql, {
-        window: prepared.window,
-        tables: query.tables,
-        signal: ctx.io.signal,
-        onProgress: argv.quiet ? undefined : (m) => ctx.io.stderr(ctx.io.stderrIsTTY ? `\r\x1b[2K${m}` : `${m}\n`),
-      });
-      ctx.io.stdout(formatResult(result, argv.format));
-      if (!argv.quiet) ctx.io.stderr(statsLine(query.id, result.stats));
+      const options = { window: prepared.window, tables: query.tables, signal: ctx.io.signal, onProgress: progress.update };
+      let stats: RunStats;
+      if ((argv.format === 'ndjson' || argv.format === 'csv') && canStream(engine)) {
+        // Rows are written page by page as they arrive, never all held in memory.
+        const stream = await engine.stream(prepared.sql, options);
+        progress.clear();
+        await writeStream(stream, argv.format, ctx.io.stdout);
+        stats = stream.stats();
+      } else {
+        const result = await engine.run(prepared.sql, options);
+        progress.clear();
+        ctx.io.stdout(formatResult(result, argv.format));
+        stats = result.stats;
+      }
+      if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.pricePerTb as number | undefined));
     } finally {
+      progress.clear();
       await engine.close();
     }
   },
 });
+
+/**
+ * Progress on stderr: on a terminal one live line, rewritten in place; otherwise a
+ * line when the state changes (the text before the first comma), at most every 30 s
+ * while it stays the same.
+ */
+export function progressLine(io: CliIO, quiet: boolean): { update?: (m: string) => void; clear: () => void } {
+  if (quiet) return { update: undefined, clear: () => undefined };
+  let shown = false;
+  let lastKey = '';
+  let lastAt = 0;
+  return {
+    update: (m) => {
+      if (io.stderrIsTTY) {
+        io.stderr(`\r\x1b[2K${m}`);
+        shown = true;
+        return;
+      }
+      const key = m.split(',')[0]!;
+      const now = Date.now();
+      if (key !== lastKey || now - lastAt >= 30_000) {
+        io.stderr(`${m}\n`);
+        lastKey = key;
+        lastAt = now;
+      }
+    },
+    clear: () => {
+      if (shown) io.stderr('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}
+
+/** Write a streamed result as ndjson or csv, the same bytes formatResult would give. */
+export async function writeStream(stream: RowStream, format: 'ndjson' | 'csv', out: (text: string) => void): Promise<void> {
+  const names = stream.columns.map((c) => c.name);
+  let header = format === 'csv';
+  for await (const page of stream.pages()) {
+    if (format === 'ndjson') out(page.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    else {
+      out(stringify(page.map((r) => names.map((n) => cellText(r[n] ?? null))), { header, columns: names, record_delimiter: '\n' }));
+      header = false;
+    }
+  }
+  if (header) out(stringify([], { header: true, columns: names, record_delimiter: '\n' }));
+}

@@ -1,0 +1,44 @@
+import type { AthenaClientConfig } from '@aws-sdk/client-athena';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+
+export interface AwsClientSettings {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  /** Time limit of each HTTP request: connecting, and waiting for data. */
+  timeoutMs: number;
+}
+
+/**
+ * SDK client configuration: region and credentials from the standard AWS chain
+ * (environment, profile, SSO, container and instance roles) unless --region/--profile
+ * say otherwise; every request limited in time; no SDK retries (casebook retries
+ * throttling and transient failures itself, with messages that say so).
+ */
+function common(s: AwsClientSettings) {
+  return {
+    region: s.region,
+    profile: s.profile,
+    endpoint: s.endpointUrl,
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: s.timeoutMs, requestTimeout: s.timeoutMs },
+  };
+}
+
+export function athenaClientConfig(s: AwsClientSettings): AthenaClientConfig {
+  return common(s);
+}
+
+export function s3ClientConfig(s: AwsClientSettings): S3ClientConfig {
+  return { ...common(s), followRegionRedirects: true, forcePathStyle: s.endpointUrl !== undefined };
+}
+
+export async function createAthenaClient(s: AwsClientSettings) {
+  const { AthenaClient } = await import('@aws-sdk/client-athena');
+  return new AthenaClient(athenaClientConfig(s));
+}
+
+export async function createS3Client(s: AwsClientSettings) {
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  return new S3Client(s3ClientConfig(s));
+}
