@@ -1,0 +1,47 @@
+-- Traffic to or from indicators of compromise: flows whose source or destination lies
+-- in one of the --iocs addresses or CIDR blocks (IPv4 and IPv6).
+-- Each membership test is guarded by an address-family check, so an IPv4 block is never
+-- tested against an IPv6 address (some Trino releases raise an error for that).
+WITH flows AS (
+  SELECT
+    srcaddr,
+    dstaddr,
+    dstport,
+    protocol,
+    action,
+    packets,
+    bytes,
+    start,
+    "end",
+    CASE
+{{#each iocs}}
+      WHEN (CASE WHEN (strpos({{this}}, ':') > 0) = (strpos(srcaddr, ':') > 0) THEN contains({{this}}, CAST(srcaddr AS IPADDRESS)) ELSE false END) THEN {{this}}
+{{/each}}
+    END AS src_ioc,
+    CASE
+{{#each iocs}}
+      WHEN (CASE WHEN (strpos({{this}}, ':') > 0) = (strpos(dstaddr, ':') > 0) THEN contains({{this}}, CAST(dstaddr AS IPADDRESS)) ELSE false END) THEN {{this}}
+{{/each}}
+    END AS dst_ioc
+  FROM vpc_flow_logs
+  WHERE {{window "vpc_flow_logs"}}
+    AND log_status = 'OK'
+)
+SELECT
+  coalesce(src_ioc, dst_ioc) AS ioc,
+  CASE WHEN src_ioc IS NOT NULL THEN 'from ioc' ELSE 'to ioc' END AS direction,
+  srcaddr,
+  dstaddr,
+  dstport,
+  protocol,
+  action,
+  count(*) AS flows,
+  sum(packets) AS packets,
+  sum(bytes) AS bytes,
+  from_unixtime(min(start)) AS first_seen,
+  from_unixtime(max("end")) AS last_seen
+FROM flows
+WHERE src_ioc IS NOT NULL OR dst_ioc IS NOT NULL
+GROUP BY 1, 2, srcaddr, dstaddr, dstport, protocol, action
+ORDER BY first_seen, ioc, direction, srcaddr, dstaddr, dstport, protocol, action
+LIMIT {{limit}}
