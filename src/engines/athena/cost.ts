@@ -36,6 +36,7 @@ export function scanCostUsd(bytes: number, pricePerTb = ATHENA_PRICE_PER_TB_USD)
 /** `$0.0001`, `$0.05`, `$12.34`: enough digits to see a small cost. */
 export function usd(n: number): string {
   if (n === 0) return '$0';
-  if (n < 0.01) return `$${n.toFixed(6).replace(/0+$/, '')}`;
-  return `$${n.toFixed(n < 1 ? 4 : 2)}`;
+  if (n >= 1) return `$${n.toFixed(2)}`;
+  const digits = n >= 0.01 ? 4 : 6;
+  return `$${n.toFixed(digits).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }

@@ -7,7 +7,7 @@ import { CasebookError, firstLine } from '../../errors.js';
 import { humanBytes } from '../../format/format.js';
 import type { Engine, QueryResult, ResultColumn, Row, RunOptions, RunStats } from '../engine.js';
 import { ATHENA_PRICE_PER_TB_USD, queryCostUsd, usd } from './cost.js';
-import { CallTimeoutError, errorName, explainAwsError, fixFor, type ErrorContext } from './errors.js';
+import { CallTimeoutError, errorName, explainAwsError, fixFor, tagOperation, type ErrorContext } from './errors.js';
 import { CancelledError, DEFAULT_RETRY, sleep as realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 import type { RowStream, StreamingEngine } from './stream.js';
 import { elapsedText } from './units.js';
@@ -124,7 +124,9 @@ export class AthenaEngine implements Engine, StreamingEngine {
       } finally {
         if (onAbort) combined.removeEventListener('abort', onAbort);
       }
-    }, { policy, operation, signal, sleep: this.sleep, random: this.o.random, now: this.now });
+    }, { policy, operation, signal, sleep: this.sleep, random: this.o.random, now: this.now }).catch((err: unknown) => {
+      throw tagOperation(err, operation);
+    });
   }
 
   /** The workgroup's scan cutoff and engine version, once per engine; unreadable settings are skipped. */

@@ -114,9 +114,19 @@ function endpointText(ctx: ErrorContext): string {
 
 const PERMISSIONS_ATHENA = 'grant athena:StartQueryExecution, GetQueryExecution, GetQueryResults, StopQueryExecution and GetWorkGroup on the workgroup, glue:GetDatabase/GetTable on the tables, s3:GetObject/ListBucket on the log bucket and s3:GetObject/PutObject on the output location (docs/athena.md#permissions)';
 
+const OPERATION = new WeakMap<object, string>();
+
+/** Remember which API operation an error came from (for the message). */
+export function tagOperation(err: unknown, operation: string): unknown {
+  if (typeof err === 'object' && err !== null && !OPERATION.has(err)) OPERATION.set(err, operation);
+  return err;
+}
+
 /** Turn any AWS failure into one line naming the fix. */
-export function explainAwsError(err: unknown, ctx: ErrorContext): CasebookError {
+export function explainAwsError(err: unknown, context: ErrorContext): CasebookError {
   if (err instanceof CasebookError) return err;
+  const tagged = typeof err === 'object' && err !== null ? OPERATION.get(err) : undefined;
+  const ctx = tagged ? { ...context, operation: tagged } : context;
   const at = where(ctx);
   if (err instanceof GaveUpError) {
     const last = err.last;
