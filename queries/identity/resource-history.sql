@@ -1,0 +1,25 @@
+-- Every event that names a resource in its request, response or resource list: the
+-- resource's history as CloudTrail saw it (who created, changed, read or deleted it).
+SELECT
+  eventtime,
+  {{> actor}} AS principal,
+  useridentity.type AS principal_type,
+  eventsource,
+  eventname,
+  sourceipaddress,
+  useragent,
+  errorcode,
+  recipientaccountid,
+  awsregion,
+  readonly,
+  eventid
+FROM cloudtrail
+WHERE {{window "cloudtrail"}}
+  AND (requestparameters LIKE {{like_contains resource}}
+    OR responseelements LIKE {{like_contains resource}}
+    OR cardinality(filter(resources, r -> r.arn LIKE {{like_contains resource}})) > 0)
+{{#if writes_only}}
+  AND {{> identity_is_write}}
+{{/if}}
+ORDER BY eventtime, eventid
+LIMIT {{limit}}
