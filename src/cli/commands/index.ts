@@ -4,6 +4,8 @@ import { showCommand } from './show.js';
 import { renderCommand } from './render.js';
 import { runCommand } from './run.js';
 import { sampleCommand } from './sample.js';
+import { reportCommand } from './report.js';
+import { verifyCommand } from './verify.js';
 
 /** Every CLI command, in help order. A new command is one file here and one line below. */
-export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, sampleCommand];
+export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, sampleCommand, reportCommand, verifyCommand];

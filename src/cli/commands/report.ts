@@ -1,0 +1,102 @@
+import { hostname, userInfo } from 'node:os';
+import { relative, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { createEngine, type EngineSettings } from '../../engines/create.js';
+import { CasebookError, UsageError } from '../../errors.js';
+import { humanBytes } from '../../format/format.js';
+import { projectRoot } from '../../paths.js';
+import { bundleFiles, checkOut, MANIFEST, writeBundle } from '../../reports/bundle.js';
+import { loadReport, loadReports } from '../../reports/load.js';
+import { parsePeriod, periodText } from '../../reports/period.js';
+import { runReport } from '../../reports/run.js';
+import type { EngineInfo } from '../../reports/view.js';
+import { sha256 } from '../../reports/hash.js';
+import { VERSION } from '../../version.js';
+import { engineOptions, resolveEngineSettings, type CommandContext, type CommandFactory } from '../context.js';
+
+interface ReportArgs {
+  name?: string;
+  period?: string;
+  out?: string;
+  force: boolean;
+  quiet: boolean;
+  lake?: string;
+  [option: string]: unknown;
+}
+
+/** What the manifest says about where the report ran (never credentials or profiles). */
+export function engineInfo(settings: EngineSettings): EngineInfo {
+  if (settings.engine === 'duckdb') return { name: 'duckdb', lake: settings.lake ? resolve(settings.lake) : undefined };
+  const info: EngineInfo = { name: settings.engine };
+  if (settings.engine === 'athena') {
+    for (const key of ['catalog', 'database', 'workgroup', 'region', 'outputLocation'] as const) {
+      const v = settings[key];
+      if (typeof v === 'string' && v !== '') info[key] = v;
+    }
+  }
+  return info;
+}
+
+function whoRan(): string | undefined {
+  try {
+    return `${userInfo().username}@${hostname()}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function listReports(ctx: CommandContext): void {
+  const lines = ['Reports (casebook report <name> --period 2024-Q1 --out DIR):', ''];
+  for (const r of loadReports()) {
+    lines.push(`  ${r.name.padEnd(28)} ${r.definition.title}`);
+    lines.push(`  ${''.padEnd(28)} ${r.sections.length} sections · ${r.definition.controls.join('; ')}`);
+  }
+  ctx.io.stdout(`${lines.join('\n')}\n`);
+}
+
+export const reportCommand: CommandFactory = (ctx) => ({
+  command: 'report [name]',
+  describe: 'Run an evidence report for a period and write a verifiable bundle (no name: list the reports)',
+  builder: (y: Argv) => engineOptions(
+    y.positional('name', { type: 'string', describe: 'A report in reports/ (file name without .yaml), or the path of a report YAML file' })
+      .option('period', { type: 'string', describe: '2024-01 (month), 2024-Q1 (quarter), 2024 (year) or FROM..TO (FROM included, TO excluded); all UTC' })
+      .option('out', { type: 'string', describe: 'Directory to write the bundle to (must be new or empty)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier bundle in --out' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'No progress on stderr' }),
+    ctx,
+  ),
+  handler: async (args) => {
+    const argv = args as unknown as ReportArgs;
+    if (!argv.name) return listReports(ctx);
+    const report = loadReport(argv.name, { cwd: ctx.io.cwd });
+    if (!argv.period) throw new UsageError(`report ${report.name}: name the period with --period (2024-01, 2024-Q1, 2024 or FROM..TO)`);
+    if (!argv.out) throw new UsageError(`report ${report.name}: name the directory to write with --out`);
+    const period = parsePeriod(argv.period);
+    const out = resolve(ctx.io.cwd, argv.out);
+    checkOut(out, argv.force);
+    const settings = resolveEngineSettings({ ...argv, lake: argv.lake === undefined ? undefined : resolve(ctx.io.cwd, argv.lake) }, ctx);
+    const progress = argv.quiet ? undefined : (m: string) => ctx.io.stderr(`${m}\n`);
+    progress?.(`report ${report.name}: ${report.sections.length} sections, ${period.spec}: ${periodText(period)}`);
+    const engine = await createEngine(settings);
+    let run;
+    try {
+      run = await runReport(report, period, { engine, signal: ctx.io.signal, onProgress: progress });
+    } finally {
+      await engine.close();
+    }
+    const generatedAt = ctx.io.now?.() ?? new Date();
+    const rel = relative(projectRoot(), report.file);
+    const source = rel.startsWith('..') ? report.file : rel;
+    const { files, manifest } = bundleFiles(run, { version: VERSION, engine: engineInfo(settings), generatedAt, generatedBy: whoRan() }, source);
+    const written = writeBundle(out, files, { force: argv.force });
+    const bytes = [...files.values()].reduce((s, t) => s + Buffer.byteLength(t), 0);
+    const lines = run.sections.map((s) => `  ${String(s.section.index).padStart(2)}. ${s.section.query.id.padEnd(32)} ${s.status === 'ok' ? `${s.rows.length} row${s.rows.length === 1 ? '' : 's'}` : `FAILED: ${s.error}`}`);
+    ctx.io.stdout(`${report.definition.title}, ${period.spec}\n${lines.join('\n')}\n`
+      + `bundle ${written}: ${files.size} files, ${humanBytes(bytes)}\n`
+      + `${MANIFEST} SHA-256 ${sha256(files.get(MANIFEST)!)} (record it to prove later that the bundle is the one written now)\n`);
+    const failed = manifest.sections.filter((s) => s.status === 'failed');
+    if (failed.length) {
+      throw new CasebookError(`report ${report.name}: ${failed.length} of ${manifest.sections.length} sections failed (${failed.map((s) => s.query).join(', ')}); the bundle at ${written} records the failure and is incomplete`);
+    }
+  },
+});
