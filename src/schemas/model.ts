@@ -10,6 +10,33 @@ const ColumnSchema = z.object({
   type: z.string().min(1),
   comment: z.string().optional(),
   since: z.number().int().optional(),
+  /** The type in AWS's documented text (delimited) table, where it differs from `type` (the Parquet type). */
+  text_type: z.string().optional(),
+}).strict();
+
+/** How the files of one storage format are read: SerDe, input/output format, table properties. */
+const StorageFormatSchema = z.object({
+  /** File names end with this (the local engine's file filter). */
+  suffix: z.string().min(1),
+  serde: z.string().min(1),
+  serde_parameters: z.record(z.string(), z.string()).optional(),
+  input_format: z.string().min(1),
+  output_format: z.string().min(1),
+  table_parameters: z.record(z.string(), z.string()).optional(),
+  /** `all`: every column, matched by name (JSON, Parquet); `format`: the flow log's fields, in order (delimited text). */
+  columns: z.enum(['all', 'format']),
+}).strict();
+
+const StorageSchema = z.object({
+  /** Folder under AWSLogs/<account>/ (and the Hive `aws-service=` value): CloudTrail, vpcflowlogs. */
+  folder: z.string().min(1),
+  /** Default storage format. */
+  default_format: z.enum(['json', 'text', 'parquet']),
+  formats: z.partialRecord(z.enum(['json', 'text', 'parquet']), StorageFormatSchema),
+  /** Fields of the default (version 2) flow-log format, in order. */
+  default_fields: z.string().optional(),
+  /** Name of the positional column that holds a dropped field in a delimited text table (a dropped field still occupies its place in the line). */
+  dropped_field_columns: z.record(z.string(), z.string()).optional(),
 }).strict();
 
 const TableSchema = z.object({
@@ -20,7 +47,29 @@ const TableSchema = z.object({
   dropped_fields: z.array(z.object({ name: z.string(), reason: z.string() }).strict()).optional(),
   partitions: z.array(ColumnSchema).min(1),
   time: z.object({ column: z.string(), kind: z.enum(['iso8601', 'epoch_seconds']) }).strict(),
+  storage: StorageSchema.optional(),
 }).strict();
+
+export type StorageFormatName = 'json' | 'text' | 'parquet';
+
+export interface StorageFormat {
+  suffix: string;
+  serde: string;
+  serdeParameters: Record<string, string>;
+  inputFormat: string;
+  outputFormat: string;
+  tableParameters: Record<string, string>;
+  columns: 'all' | 'format';
+}
+
+/** Where and how AWS writes a table's files (from the `storage:` block of its schema). */
+export interface TableStorage {
+  folder: string;
+  defaultFormat: StorageFormatName;
+  formats: Partial<Record<StorageFormatName, StorageFormat>>;
+  defaultFields?: string[];
+  droppedFieldColumns: Record<string, string>;
+}
 
 export interface Column {
   /** Table column name: lower case, hyphens turned into underscores. */
@@ -32,6 +81,9 @@ export interface Column {
   comment?: string;
   /** Flow-log format version that introduced the field. */
   since?: number;
+  /** Type in AWS's documented delimited-text table, where it differs from `type`. */
+  textType?: ColumnType;
+  textTypeText?: string;
 }
 
 export interface TableDefinition {
@@ -42,6 +94,8 @@ export interface TableDefinition {
   droppedFields: { name: string; reason: string }[];
   partitions: Column[];
   time: { column: string; kind: 'iso8601' | 'epoch_seconds' };
+  /** Storage layout and formats; absent for a table that only exists locally. */
+  storage?: TableStorage;
   file: string;
 }
 
@@ -56,7 +110,43 @@ function toColumn(c: z.infer<typeof ColumnSchema>, file: string): Column {
   } catch (err) {
     throw new Error(`${file}: column ${c.name}: ${(err as Error).message}`);
   }
-  return { name: columnName(c.name), sourceName: c.name, type, typeText: c.type, comment: c.comment, since: c.since };
+  let textType: ColumnType | undefined;
+  if (c.text_type !== undefined) {
+    try {
+      textType = parseColumnType(c.text_type);
+    } catch (err) {
+      throw new Error(`${file}: column ${c.name}: text_type: ${(err as Error).message}`);
+    }
+  }
+  const col: Column = { name: columnName(c.name), sourceName: c.name, type, typeText: c.type, comment: c.comment, since: c.since };
+  if (textType) {
+    col.textType = textType;
+    col.textTypeText = c.text_type;
+  }
+  return col;
+}
+
+function toStorage(s: z.infer<typeof StorageSchema>, file: string): TableStorage {
+  const formats: Partial<Record<StorageFormatName, StorageFormat>> = {};
+  for (const [name, f] of Object.entries(s.formats) as [StorageFormatName, z.infer<typeof StorageFormatSchema>][]) {
+    formats[name] = {
+      suffix: f.suffix,
+      serde: f.serde,
+      serdeParameters: f.serde_parameters ?? {},
+      inputFormat: f.input_format,
+      outputFormat: f.output_format,
+      tableParameters: f.table_parameters ?? {},
+      columns: f.columns,
+    };
+  }
+  if (!formats[s.default_format]) throw new Error(`${file}: storage.default_format ${s.default_format} is not one of storage.formats`);
+  return {
+    folder: s.folder,
+    defaultFormat: s.default_format,
+    formats,
+    defaultFields: s.default_fields?.trim().split(/\s+/),
+    droppedFieldColumns: s.dropped_field_columns ?? {},
+  };
 }
 
 export function loadTableFile(file: string): TableDefinition {
@@ -77,6 +167,7 @@ export function loadTableFile(file: string): TableDefinition {
     time: d.time,
     file,
   };
+  if (d.storage) table.storage = toStorage(d.storage, file);
   const seen = new Set<string>();
   for (const c of [...table.columns, ...table.partitions]) {
     if (seen.has(c.name)) throw new Error(`${file}: column ${c.name} is defined twice`);

@@ -6,6 +6,9 @@ import { runCommand } from './run.js';
 import { sampleCommand } from './sample.js';
 import { reportCommand } from './report.js';
 import { verifyCommand } from './verify.js';
+import { ddlCommand } from './ddl.js';
+import { setupCommand } from './setup.js';
+import { schemaCommand } from './schema.js';
 
 /** Every CLI command, in help order. A new command is one file here and one line below. */
-export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, sampleCommand, reportCommand, verifyCommand];
+export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, sampleCommand, ddlCommand, setupCommand, schemaCommand, reportCommand, verifyCommand];

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { CasebookError } from '../../errors.js';
 import { windowDays, type TimeWindow } from '../../params/time.js';
+import { getTable, type StorageFormatName } from '../../schemas/model.js';
 
 /** One log object of the lake, with the partition values its key carries. */
 export interface LakeFile {
@@ -12,13 +13,22 @@ export interface LakeFile {
   /** Delivery day, yyyy/MM/dd. */
   day: string;
   size: number;
+  /** How the file is stored (from its name): CloudTrail JSON, delimited text, Parquet. */
+  format: StorageFormatName;
 }
 
-/** Which folder under each account holds a table's files, and how its files are named. */
-const SOURCES: Record<string, { folder: string; file: RegExp }> = {
-  cloudtrail: { folder: 'CloudTrail', file: /\.json\.gz$/ },
-  vpc_flow_logs: { folder: 'vpcflowlogs', file: /\.log\.gz$/ },
-};
+/** Which folder under each account holds a table's files, and which file names are its, from the table's schema. */
+function sourceOf(table: string): { folder: string; suffixes: [StorageFormatName, string][] } | undefined {
+  let t;
+  try {
+    t = getTable(table);
+  } catch {
+    return undefined;
+  }
+  if (!t.storage) return undefined;
+  const suffixes = Object.entries(t.storage.formats).map(([name, f]) => [name as StorageFormatName, f!.suffix] as [StorageFormatName, string]);
+  return { folder: t.storage.folder, suffixes };
+}
 
 function dirs(path: string): string[] {
   try {
@@ -38,15 +48,55 @@ export function awsLogsDir(lake: string): string {
   return logs;
 }
 
-/** Account folders under AWSLogs/, looking through organization-trail folders (o-xxxx/<account>/). */
-function accountDirs(logs: string): { account: string; path: string }[] {
-  const out: { account: string; path: string }[] = [];
+/** `key=value` folder name (Hive-compatible prefixes): the value, when the key is one of `keys`. */
+function hiveValue(name: string, keys: string[]): string | undefined {
+  const eq = name.indexOf('=');
+  if (eq < 0) return undefined;
+  return keys.includes(name.slice(0, eq).toLowerCase()) ? name.slice(eq + 1) : undefined;
+}
+
+/**
+ * Account folders under AWSLogs/: plain (<account>/), organization trails
+ * (o-xxxx/<account>/) and Hive-compatible prefixes (aws-account-id=<account>/).
+ */
+function accountDirs(logs: string): { account: string; path: string; hive: boolean }[] {
+  const out: { account: string; path: string; hive: boolean }[] = [];
   for (const name of dirs(logs)) {
-    if (/^o-[a-z0-9]{10,32}$/.test(name)) {
-      for (const acct of dirs(join(logs, name))) out.push({ account: acct, path: join(logs, name, acct) });
+    const hiveAccount = hiveValue(name, ['aws-account-id']);
+    if (hiveAccount !== undefined) {
+      out.push({ account: hiveAccount, path: join(logs, name), hive: true });
+    } else if (/^o-[a-z0-9]{10,32}$/.test(name)) {
+      for (const acct of dirs(join(logs, name))) out.push({ account: acct, path: join(logs, name, acct), hive: false });
     } else {
-      out.push({ account: name, path: join(logs, name) });
+      out.push({ account: name, path: join(logs, name), hive: false });
     }
+  }
+  return out;
+}
+
+/** Region folders of one account for a service: <folder>/<region>/ or aws-service=<folder>/aws-region=<region>/. */
+function regionDirs(account: { path: string; hive: boolean }, folder: string): { region: string; path: string; hive: boolean }[] {
+  if (!account.hive) {
+    const base = join(account.path, folder);
+    return dirs(base).map((region) => ({ region, path: join(base, region), hive: false }));
+  }
+  const out: { region: string; path: string; hive: boolean }[] = [];
+  for (const svc of dirs(account.path)) {
+    if (hiveValue(svc, ['aws-service', 'service'])?.toLowerCase() !== folder.toLowerCase()) continue;
+    for (const r of dirs(join(account.path, svc))) {
+      const region = hiveValue(r, ['aws-region', 'region']);
+      if (region !== undefined) out.push({ region, path: join(account.path, svc, r), hive: true });
+    }
+  }
+  return out;
+}
+
+/** A date folder's value: `2024` or, with Hive prefixes, `year=2024`. */
+function dateDirs(path: string, hive: boolean, key: string): { value: string; path: string }[] {
+  const out: { value: string; path: string }[] = [];
+  for (const name of dirs(path)) {
+    const value = hive ? hiveValue(name, [key]) : name;
+    if (value !== undefined && /^\d+$/.test(value)) out.push({ value, path: join(path, name) });
   }
   return out;
 }
@@ -54,28 +104,29 @@ function accountDirs(logs: string): { account: string; path: string }[] {
 /**
  * The log files of one table that can hold events of the window: partition pruning
  * as Athena's projection does it, by the yyyy/MM/dd of the key (delivery day, with a
- * day of slack after the window).
+ * day of slack after the window). Reads every layout AWS writes: single-account and
+ * organization trails, daily and hourly folders, Hive-compatible prefixes.
  */
 export function discoverFiles(lake: string, table: string, window: TimeWindow): LakeFile[] {
-  const source = SOURCES[table];
+  const source = sourceOf(table);
   if (!source) throw new CasebookError(`the local engine has no reader for table ${table}`);
   const logs = awsLogsDir(lake);
   const { first, last } = windowDays(window);
   const [fy, fm] = first.split('/');
   const [ly, lm] = last.split('/');
   const files: LakeFile[] = [];
-  for (const { account, path } of accountDirs(logs)) {
-    const base = join(path, source.folder);
-    for (const region of dirs(base)) {
-      for (const y of dirs(join(base, region))) {
-        if (y < fy! || y > ly!) continue;
-        for (const m of dirs(join(base, region, y))) {
-          const ym = `${y}/${m}`;
+  for (const account of accountDirs(logs)) {
+    for (const region of regionDirs(account, source.folder)) {
+      const hive = region.hive;
+      for (const y of dateDirs(region.path, hive, 'year')) {
+        if (y.value < fy! || y.value > ly!) continue;
+        for (const m of dateDirs(y.path, hive, 'month')) {
+          const ym = `${y.value}/${m.value}`;
           if (ym < `${fy}/${fm}` || ym > `${ly}/${lm}`) continue;
-          for (const d of dirs(join(base, region, y, m))) {
-            const day = `${ym}/${d}`;
+          for (const d of dateDirs(m.path, hive, 'day')) {
+            const day = `${ym}/${d.value}`;
             if (day < first || day > last) continue;
-            collect(join(base, region, y, m, d), source.file, { account, region, day }, files);
+            collect(d.path, source.suffixes, { account: account.account, region: region.region, day }, files);
           }
         }
       }
@@ -84,12 +135,16 @@ export function discoverFiles(lake: string, table: string, window: TimeWindow): 
   return files;
 }
 
-/** Files of a day folder, and of its hour subfolders (hourly flow-log partitions). */
-function collect(dir: string, pattern: RegExp, part: { account: string; region: string; day: string }, out: LakeFile[]): void {
+/** Files of a day folder, and of its hour subfolders (hourly flow-log partitions: HH/ or hour=HH/). */
+function collect(dir: string, suffixes: [StorageFormatName, string][], part: { account: string; region: string; day: string }, out: LakeFile[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory() && /^\d{2}$/.test(entry.name)) collect(p, pattern, part, out);
-    else if (entry.isFile() && pattern.test(entry.name)) out.push({ path: p, ...part, size: statSync(p).size });
+    if (entry.isDirectory() && /^(hour=)?\d{2}$/.test(entry.name)) {
+      collect(p, suffixes, part, out);
+    } else if (entry.isFile()) {
+      const match = suffixes.find(([, suffix]) => entry.name.endsWith(suffix));
+      if (match) out.push({ path: p, ...part, size: statSync(p).size, format: match[0] });
+    }
   }
 }
 

@@ -50,13 +50,26 @@ export function cloudtrailViewSql(files: LakeFile[]): string {
 }
 
 /**
- * Flow logs, text: files are grouped by their header line (a custom format orders
- * and picks fields as it likes); each group is read with its own column list, and
- * fields the group lacks are NULL. `-` is NULL.
+ * Flow logs: text files and Parquet files (a lake may hold both, e.g. after a flow
+ * log was recreated with another file format).
  */
 export function flowLogsViewSql(files: LakeFile[]): string {
   const t = getTable('vpc_flow_logs');
   if (files.length === 0) return emptyView(t);
+  const text = files.filter((f) => f.format !== 'parquet');
+  const parquet = files.filter((f) => f.format === 'parquet');
+  const parts: string[] = [];
+  if (text.length) parts.push(flowLogsTextSql(t, text));
+  if (parquet.length) parts.push(flowLogsParquetSql(t, parquet));
+  return parts.join('\nUNION ALL\n');
+}
+
+/**
+ * Flow logs, text: files are grouped by their header line (a custom format orders
+ * and picks fields as it likes); each group is read with its own column list, and
+ * fields the group lacks are NULL. `-` is NULL.
+ */
+function flowLogsTextSql(t: TableDefinition, files: LakeFile[]): string {
   const groups = new Map<string, LakeFile[]>();
   for (const f of files) {
     const header = gzipFirstLine(f.path).trim();
@@ -91,6 +104,25 @@ export function flowLogsViewSql(files: LakeFile[]): string {
     ].join('\n'));
   }
   return parts.join('\nUNION ALL\n');
+}
+
+/**
+ * Flow logs, Parquet: columns are matched by name, as Athena's ParquetHiveSerDe does
+ * (AWS names them like the table: account_id, log_status). A typed empty relation is
+ * unioned by name with the files, so a column the files lack reads as NULL and every
+ * column has the table's type. Hive-style folder names are not read as columns: the
+ * partitions come from the key, like every other layout.
+ */
+function flowLogsParquetSql(t: TableDefinition, files: LakeFile[]): string {
+  const typed = t.columns.map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`);
+  const select = t.columns.map((c) => `CAST(x.${ident(c.name)} AS ${duckdbType(c.type)}) AS ${ident(c.name)}`);
+  return [
+    `SELECT ${select.join(', ')}, p.account, p.region, p.day`,
+    `FROM (SELECT ${typed.join(', ')}, CAST(NULL AS VARCHAR) AS filename WHERE false`,
+    `  UNION ALL BY NAME`,
+    `  SELECT * FROM read_parquet(${fileList(files)}, filename = true, union_by_name = true, hive_partitioning = false)) AS x`,
+    `JOIN ${partitionsCte(files)} USING (filename)`,
+  ].join('\n');
 }
 
 export function viewSql(table: string, files: LakeFile[]): string {
