@@ -34,9 +34,20 @@ export function dayPath(sec: number): string {
   return `${d.getUTCFullYear()}/${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}`;
 }
 
+let prefixDay = NaN;
+let prefix = '';
+
 /** CloudTrail eventTime: '2024-01-02T03:04:05Z'. */
 export function isoSeconds(sec: number): string {
-  return new Date(sec * 1000).toISOString().slice(0, 19) + 'Z';
+  const day = Math.floor(sec / 86400);
+  if (day !== prefixDay) {
+    prefixDay = day;
+    prefix = new Date(day * 86400000).toISOString().slice(0, 11);
+  }
+  const s = sec - day * 86400;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${prefix}${pad2(h)}:${pad2(m)}:${pad2(s % 60)}Z`;
 }
 
 /** File-name stamp: 'YYYYMMDDTHHmmZ'. */

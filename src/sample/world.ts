@@ -331,6 +331,16 @@ function accountActors(account: AccountDef, region: Region, natIps: string[]): A
       principalId: '',
     },
     {
+      key: 'service/cloudtrail',
+      profile: 'service',
+      weight: 3,
+      kind: 'service',
+      service: 'cloudtrail.amazonaws.com',
+      ips: ['cloudtrail.amazonaws.com'],
+      client: 'service',
+      principalId: '',
+    },
+    {
       key: 'account/datadog',
       profile: 'service',
       weight: 2,
