@@ -7,8 +7,9 @@ import { CasebookError, firstLine } from '../../errors.js';
 import { humanBytes } from '../../format/format.js';
 import type { Engine, QueryResult, ResultColumn, Row, RunOptions, RunStats } from '../engine.js';
 import { ATHENA_PRICE_PER_TB_USD, queryCostUsd, usd } from './cost.js';
-import { CallTimeoutError, errorName, explainAwsError, fixFor, tagOperation, type ErrorContext } from './errors.js';
-import { CancelledError, DEFAULT_RETRY, sleep as realSleep, withRetry, type RetryPolicy, type Sleep } from './retry.js';
+import { errorName, explainAwsError, fixFor, type ErrorContext } from './errors.js';
+import { awsCall } from './call.js';
+import { CancelledError, DEFAULT_RETRY, sleep as realSleep, type RetryPolicy, type Sleep } from './retry.js';
 import type { RowStream, StreamingEngine } from './stream.js';
 import { elapsedText } from './units.js';
 import { athenaValue } from './values.js';
@@ -100,33 +101,9 @@ export class AthenaEngine implements Engine, StreamingEngine {
     };
   }
 
-  /**
-   * One AWS call: a time limit (`timeoutMs`, enforced even if the SDK never settles),
-   * the user's cancellation where `signal` is given, retries with jittered backoff.
-   */
-  private async call<T>(operation: string, send: (abortSignal: AbortSignal) => Promise<T>, signal?: AbortSignal, policy = this.retry): Promise<T> {
-    return withRetry(async () => {
-      if (signal?.aborted) throw new CancelledError();
-      const timeout = AbortSignal.timeout(this.timeoutMs);
-      const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
-      let onAbort: (() => void) | undefined;
-      const aborted = new Promise<never>((_, reject) => {
-        onAbort = () => reject(signal?.aborted ? new CancelledError() : new CallTimeoutError(operation, this.timeoutMs));
-        combined.addEventListener('abort', onAbort, { once: true });
-      });
-      aborted.catch(() => undefined);
-      try {
-        return await Promise.race([send(combined), aborted]);
-      } catch (err) {
-        if (signal?.aborted) throw new CancelledError();
-        if (timeout.aborted) throw new CallTimeoutError(operation, this.timeoutMs, { cause: err });
-        throw err;
-      } finally {
-        if (onAbort) combined.removeEventListener('abort', onAbort);
-      }
-    }, { policy, operation, signal, sleep: this.sleep, random: this.o.random, now: this.now }).catch((err: unknown) => {
-      throw tagOperation(err, operation);
-    });
+  /** One AWS call with the time limit, retries and (where `signal` is given) cancellation. */
+  private call<T>(operation: string, send: (abortSignal: AbortSignal) => Promise<T>, signal?: AbortSignal, policy = this.retry): Promise<T> {
+    return awsCall(operation, send, { timeoutMs: this.timeoutMs, retry: policy, signal, sleep: this.sleep, random: this.o.random, now: this.now });
   }
 
   /** The workgroup's scan cutoff and engine version, once per engine; unreadable settings are skipped. */

@@ -1,0 +1,111 @@
+import type { Argv } from 'yargs';
+import { loadPack } from '../../pack/load.js';
+import { findQuery, prepareQuery } from '../../pack/prepare.js';
+import { formatTable, humanBytes } from '../../format/format.js';
+import { isoSeconds } from '../../params/time.js';
+import { optionValue } from '../../config.js';
+import { resolveAwsSettings } from '../../engines/athena/settings.js';
+import { usd } from '../../engines/athena/cost.js';
+import type { Estimate, LakeLayout } from '../../engines/athena/estimate.js';
+import { awsOptions, commandConfig, type CommandFactory } from '../context.js';
+import { lookAheadQuery } from './run.js';
+import { queryOptions, queryParamValues } from '../query-options.js';
+
+const LAKE_OPTIONS = {
+  location: { type: 'string', describe: 'S3 folder holding AWSLogs/ for both tables, s3://BUCKET/PREFIX/ [CASEBOOK_LOCATION; config lake.location]' },
+  'cloudtrail-location': { type: 'string', describe: 'S3 folder holding the CloudTrail AWSLogs/, if not --location' },
+  'flow-logs-location': { type: 'string', describe: 'S3 folder holding the flow-log AWSLogs/, if not --location' },
+  accounts: { type: 'string', describe: 'Accounts, comma-separated (default: every account found under AWSLogs/)' },
+  regions: { type: 'string', describe: 'Regions, comma-separated (default: every region found under each account)' },
+  'org-id': { type: 'string', describe: 'Organization trail id, o-... (default: any found under AWSLogs/)' },
+  'hive-prefixes': { type: 'boolean', describe: 'Flow logs use Hive-compatible prefixes (aws-account-id=/.../year=/month=/day=/) (default: detected)' },
+  hourly: { type: 'boolean', describe: 'Flow logs are partitioned by hour (HH/ below the day)' },
+  parquet: { type: 'boolean', describe: 'Flow logs are Parquet (the estimate is then an upper bound)' },
+} as const;
+
+function list(v: unknown): string[] | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const items = (Array.isArray(v) ? v : String(v).split(',')).map((x) => String(x).trim()).filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+function bool(v: unknown): boolean | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'boolean') return v;
+  return ['true', '1', 'yes', 'on'].includes(String(v).toLowerCase());
+}
+
+/** The estimate as text: per table, rows per account and region, then the totals. */
+export function estimateText(queryId: string, e: Estimate, showPrefixes: boolean): string {
+  const lines: string[] = [];
+  lines.push(`${queryId}: what Athena would scan at most for ${isoSeconds(new Date(e.window.since))} to ${isoSeconds(new Date(e.window.until))}`
+    + ` (partition days ${e.days[0]} to ${e.days[e.days.length - 1]}, ${e.days.length} days with the day of slack)`);
+  for (const t of e.tables) {
+    lines.push('', `${t.table} in ${t.location} (${t.layouts.join(', ') || 'nothing found'}): ${t.prefixes.length} prefixes, ${t.objects} objects, ${humanBytes(t.bytes)}, ${usd(t.costUsd)}`);
+    const groups = new Map<string, { account: string; region: string; layout: string; days: number; objects: number; bytes: number }>();
+    for (const p of t.prefixes) {
+      const key = `${p.account}|${p.region}|${p.layout}`;
+      const g = groups.get(key) ?? { account: p.account, region: p.region, layout: p.layout, days: 0, objects: 0, bytes: 0 };
+      g.days++;
+      g.objects += p.objects;
+      g.bytes += p.bytes;
+      groups.set(key, g);
+    }
+    if (groups.size > 0) {
+      const rows = [...groups.values()].map((g) => ({ account: g.account, region: g.region, layout: g.layout, days: g.days, objects: g.objects, bytes: humanBytes(g.bytes), cost: usd(g.bytes === 0 ? 0 : (g.bytes / t.bytes) * t.costUsd) }));
+      lines.push(formatTable({
+        columns: ['account', 'region', 'layout', 'days', 'objects', 'bytes', 'cost'].map((name) => ({ name, type: 'varchar' })),
+        rows, stats: { engine: 'estimate', elapsedMs: 0, rows: rows.length },
+      }).trimEnd());
+    }
+    if (showPrefixes) for (const p of t.prefixes) lines.push(`  ${p.prefix}  ${p.objects} objects, ${humanBytes(p.bytes)}`);
+    for (const n of t.notes) lines.push(`note: ${n}`);
+  }
+  lines.push('', `Total: ${humanBytes(e.bytes)} in ${e.objects} objects; at most ${usd(e.costUsd)} per run at $${e.pricePerTb}/TB (Athena bills at least 10 MB a query). ${e.listRequests} S3 LIST requests made.`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const estimateCommand: CommandFactory = (ctx) => ({
+  command: 'estimate <query>',
+  describe: 'Before running on Athena: list the S3 prefixes a query would scan, with the bytes and the cost at most',
+  builder: (y: Argv) => {
+    const q = lookAheadQuery(ctx.argv, 'estimate');
+    return awsOptions(y.positional('query', { type: 'string' }), ['region', 'profile', 'endpoint-url', 'timeout', 'price-per-tb'])
+      .options(Object.fromEntries(Object.entries(LAKE_OPTIONS).map(([k, v]) => [k, { ...v, group: 'Lake:' }])))
+      .option('config', { type: 'string', describe: 'Config file (default: casebook.config.yaml in the current directory, if present)' })
+      .option('format', { choices: ['table', 'json'] as const, default: 'table', describe: 'Output format (json: every prefix)' })
+      .option('prefixes', { type: 'boolean', default: false, describe: 'List every prefix' })
+      .options(q ? queryOptions(q) : {});
+  },
+  handler: async (args) => {
+    const argv = args as unknown as Record<string, unknown> & { query: string; format: 'table' | 'json'; prefixes: boolean };
+    const query = findQuery(loadPack(), argv.query);
+    const prepared = prepareQuery(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
+    const config = commandConfig(argv, ctx);
+    const lake = (name: string) => optionValue(name, { argv, env: ctx.io.env, config, section: 'lake' });
+    const aws = resolveAwsSettings((name) => optionValue(name, { argv, env: ctx.io.env, config, section: 'athena' }));
+    const layout: LakeLayout = {
+      location: lake('location') as string | undefined,
+      cloudtrailLocation: lake('cloudtrail-location') as string | undefined,
+      flowLogsLocation: lake('flow-logs-location') as string | undefined,
+      accounts: list(lake('accounts')),
+      regions: list(lake('regions')),
+      orgId: lake('org-id') as string | undefined,
+      hivePrefixes: bool(lake('hive-prefixes')),
+      hourly: bool(lake('hourly')),
+      parquet: bool(lake('parquet')),
+    };
+    const { estimateScan } = await import('../../engines/athena/estimate.js');
+    const { createS3Client } = await import('../../engines/athena/client.js');
+    const s3 = await createS3Client(aws);
+    try {
+      const estimate = await estimateScan({
+        s3, tables: query.tables, window: prepared.window, layout, pricePerTb: aws.pricePerTb, timeoutMs: aws.timeoutMs, signal: ctx.io.signal,
+        region: aws.region, endpoint: aws.endpointUrl, profile: aws.profile,
+      });
+      ctx.io.stdout(argv.format === 'json' ? `${JSON.stringify({ query: query.id, ...estimate }, null, 2)}\n` : estimateText(query.id, estimate, argv.prefixes));
+    } finally {
+      s3.destroy();
+    }
+  },
+});
