@@ -158,7 +158,9 @@ export function optionValue(
   option: string,
   sources: { argv: Record<string, unknown>; env: Record<string, string | undefined>; config: CasebookConfig; section: ConfigSection },
 ): unknown {
-  const cli = sources.argv[option];
+  let cli = sources.argv[option];
+  // An option given twice: the last one wins, as with most command-line tools.
+  if (Array.isArray(cli)) cli = cli[cli.length - 1];
   if (cli !== undefined && cli !== '') return cli;
   const env = sources.env[envName(option)];
   if (env !== undefined && env !== '') return env;

@@ -156,6 +156,9 @@ export function explainAwsError(err: unknown, context: ErrorContext): CasebookEr
     if (/SSO|token.*expired|expired.*token/i.test(msg)) {
       return new CasebookError(`the AWS SSO session has expired (${msg}) — run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}`, { cause: err });
     }
+    if (ctx.profile) {
+      return new CasebookError(`no AWS credentials for profile ${ctx.profile} — check that it exists in ~/.aws/config (or AWS_CONFIG_FILE), and for SSO run: aws sso login --profile ${ctx.profile}`, { cause: err });
+    }
     return new CasebookError('no AWS credentials found — run `aws sso login` or `aws configure`, pass --profile (or set AWS_PROFILE), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', { cause: err });
   }
   if (/Region is missing|region.*not.*(set|configured)/i.test(msg)) {
@@ -195,7 +198,8 @@ export function explainAwsError(err: unknown, context: ErrorContext): CasebookEr
 /** A refused request (InvalidRequestException and friends): find what is missing from the text. */
 function requestProblem(msg: string, ctx: ErrorContext): string {
   const fix = fixFor(msg, undefined, ctx);
-  return fix ? `Athena refused the query: ${msg} — ${fix}` : `Athena refused the query: ${msg}`;
+  const what = !ctx.operation || ctx.operation === 'StartQueryExecution' ? 'the query' : ctx.operation;
+  return fix ? `Athena refused ${what}: ${msg} — ${fix}` : `Athena refused ${what}: ${msg}`;
 }
 
 /**
