@@ -281,20 +281,30 @@ describe('sample lake: planted incidents', () => {
   const mallory = (): Rec[] => ct().filter((r) => r.userIdentity.arn === MALLORY);
   const flows = (): Record<string, string>[] => lake.flow.filter((f) => f.account === '111122223333' && f.region === 'us-east-1').flatMap((f) => f.rows);
 
-  it('lists every incident with its query, on endDate - 3', () => {
+  it('lists every incident with the queries that find it, on endDate - 3', () => {
     expect(sumA.incidents.map((i) => i.query)).toEqual([
       'who-deleted',
       'trail-tampering',
+      'flow-logs-deleted',
       'access-denied',
-      INCIDENT_QUERIES.iamPersistence,
-      INCIDENT_QUERIES.rootLogin,
-      INCIDENT_QUERIES.securityGroupOpened,
-      INCIDENT_QUERIES.portScan,
-      INCIDENT_QUERIES.sshBruteForce,
-      INCIDENT_QUERIES.exfiltration,
+      'recon-denied-apis',
+      'iam-users-created',
+      'access-keys-created',
+      'admin-policy-attached',
+      'console-login-without-mfa',
+      'root-account-activity',
+      'security-group-opened-to-world',
+      'port-scans',
+      'admin-port-traffic',
+      'top-talkers',
+      'large-transfers',
     ]);
+    expect(new Set(Object.values(INCIDENT_QUERIES))).toEqual(new Set(sumA.incidents.map((i) => i.query)));
     for (const i of sumA.incidents) expect(i.day).toBe(INCIDENT_DAY);
     expect(new Set(sumA.incidents.map((i) => i.id)).size).toBe(sumA.incidents.length);
+    // Each query id names a query of the pack.
+    const ids = new Set(listFiles(join(process.cwd(), 'queries')).filter((p) => p.endsWith('.yaml')).map((p) => p.replace(/^.*\//, '').replace(/\.yaml$/, '')));
+    for (const i of sumA.incidents) expect(ids, i.query).toContain(i.query);
   });
 
   it('mallory acts only on the incident day, in 111122223333 us-east-1, from 203.0.113.66', () => {

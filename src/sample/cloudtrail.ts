@@ -98,11 +98,17 @@ function b64(rng: Rng, n: number): string {
   return s;
 }
 
+const kebabCache = new Map<string, string>();
 function kebab(name: string): string {
-  return name
-    .replace(/\d{8}(v\d)?$/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .toLowerCase();
+  let k = kebabCache.get(name);
+  if (k === undefined) {
+    k = name
+      .replace(/\d{8}(v\d)?$/, '')
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .toLowerCase();
+    kebabCache.set(name, k);
+  }
+  return k;
 }
 
 function iamAction(svc: string, name: string): string {
@@ -167,7 +173,28 @@ function s3Bucket(c: Ctx, extraReq: Record<string, unknown>, bucket?: string): B
   };
 }
 
-const appBuckets = (w: RegionWorld): string[] => w.buckets.filter((b) => !b.includes('audit') && !b.includes('terraform'));
+interface Derived {
+  appBuckets: string[];
+  roleNames: string[];
+  userNames: string[];
+  workloadHosts: RegionWorld['hosts'];
+}
+const derivedCache = new WeakMap<RegionWorld, Derived>();
+/** Lists derived from the world, computed once per world (the hot path must not allocate them). */
+function derived(w: RegionWorld): Derived {
+  let d = derivedCache.get(w);
+  if (!d) {
+    d = {
+      appBuckets: w.buckets.filter((b) => !b.includes('audit') && !b.includes('terraform')),
+      roleNames: w.actors.filter((a) => a.roleName).map((a) => a.roleName!),
+      userNames: w.actors.filter((a) => a.userName).map((a) => a.userName!),
+      workloadHosts: w.hosts.filter((h) => h.role === 'app' || h.role === 'web' || h.role === 'worker'),
+    };
+    derivedCache.set(w, d);
+  }
+  return d;
+}
+const appBuckets = (w: RegionWorld): string[] => derived(w).appBuckets;
 
 function roleArn(w: RegionWorld, roleName: string, path = '/'): string {
   return `arn:aws:iam::${w.account.id}:role${path}${roleName}`;
@@ -411,13 +438,13 @@ const OPS: OpDef[] = [
   },
   // ---------------- IAM (global) ----------------
   { svc: 'iam', name: 'GetUser', ro: true, global: true, who: { admin: 2, developer: 2, readonly: 2, ci: 2, config: 1 }, build: (c) => ({ req: { userName: c.actor.userName ?? 'ci-deploy' }, res: null }) },
-  { svc: 'iam', name: 'GetRole', ro: true, global: true, who: { terraform: 6, config: 3, monitor: 1, admin: 1 }, build: (c) => ({ req: { roleName: pick(c.rng, c.w.actors.filter((a) => a.roleName).map((a) => a.roleName!)) }, res: null }) },
+  { svc: 'iam', name: 'GetRole', ro: true, global: true, who: { terraform: 6, config: 3, monitor: 1, admin: 1 }, build: (c) => ({ req: { roleName: pick(c.rng, derived(c.w).roleNames) }, res: null }) },
   { svc: 'iam', name: 'ListRoles', ro: true, global: true, who: { readonly: 2, admin: 1, monitor: 2, config: 1 }, build: () => ({ req: null, res: null }) },
   { svc: 'iam', name: 'ListUsers', ro: true, global: true, who: { readonly: 1, admin: 1, config: 1 }, build: () => ({ req: null, res: null }) },
   { svc: 'iam', name: 'ListPolicies', ro: true, global: true, who: { readonly: 1, config: 1, monitor: 1 }, build: () => ({ req: { scope: 'Local', onlyAttached: false }, res: null }) },
-  { svc: 'iam', name: 'ListAttachedRolePolicies', ro: true, global: true, who: { terraform: 3, config: 2 }, build: (c) => ({ req: { roleName: pick(c.rng, c.w.actors.filter((a) => a.roleName).map((a) => a.roleName!)) }, res: null }) },
+  { svc: 'iam', name: 'ListAttachedRolePolicies', ro: true, global: true, who: { terraform: 3, config: 2 }, build: (c) => ({ req: { roleName: pick(c.rng, derived(c.w).roleNames) }, res: null }) },
   { svc: 'iam', name: 'GetPolicyVersion', ro: true, global: true, who: { terraform: 2, config: 1 }, build: (c) => ({ req: { policyArn: `arn:aws:iam::${c.acct}:policy/${pick(c.rng, ['app-s3-access', 'lambda-logging', 'ci-deploy-policy'])}`, versionId: `v${c.rng.int(1, 6)}` }, res: null }) },
-  { svc: 'iam', name: 'ListAccessKeys', ro: true, global: true, who: { admin: 0.5, readonly: 0.5, config: 1 }, build: (c) => ({ req: { userName: pick(c.rng, c.w.actors.filter((a) => a.userName).map((a) => a.userName!)) }, res: null }) },
+  { svc: 'iam', name: 'ListAccessKeys', ro: true, global: true, who: { admin: 0.5, readonly: 0.5, config: 1 }, build: (c) => ({ req: { userName: pick(c.rng, derived(c.w).userNames) }, res: null }) },
   // ---------------- STS (global) ----------------
   { svc: 'sts', name: 'GetCallerIdentity', ro: true, global: true, who: { ci: 4, terraform: 4, developer: 1, app: 0.5 }, build: () => ({ req: null, res: null }) },
   {
@@ -429,7 +456,7 @@ const OPS: OpDef[] = [
     when: (w) => instanceRoleName(w) !== undefined,
     build: (c) => {
       if (c.actor.kind === 'user') return assumeRole(c, 'terraform-deploy', '/', `terraform-run-${c.rng.int(1000, 9999)}`, { durationSeconds: 3600 });
-      const host = pick(c.rng, c.w.hosts.filter((h) => h.role === 'app' || h.role === 'web' || h.role === 'worker'));
+      const host = pick(c.rng, derived(c.w).workloadHosts);
       return assumeRole(c, instanceRoleName(c.w)!, '/', host.instanceId);
     },
   },
@@ -635,9 +662,28 @@ function userAgentFor(c: Ctx, op: OpDef, viaConsole: boolean): string {
   }
 }
 
+interface Who {
+  identity: unknown;
+  callerArn: string;
+  session?: string;
+}
+
 interface Session {
   accessKeyId: string;
   created: number;
+  /** The userIdentity of this session, built once (records only serialize it). */
+  who?: Who;
+}
+
+const tlsCache = new Map<string, unknown>();
+/** tlsDetails objects are shared between records (they are only serialized, never mutated). */
+function tlsDetails(host: string): unknown {
+  let t = tlsCache.get(host);
+  if (!t) {
+    t = { tlsVersion: 'TLSv1.3', cipherSuite: TLS13, clientProvidedHostHeader: host };
+    if (tlsCache.size < 10_000) tlsCache.set(host, t);
+  }
+  return t;
 }
 
 /** Builds one CloudTrail record with keys in the order AWS writes them. */
@@ -692,7 +738,7 @@ export function ctRecord(p: {
     recipientAccountId: p.acct,
     sharedEventID: p.sharedEventID,
     eventCategory: p.category,
-    tlsDetails: p.tlsHost ? { tlsVersion: 'TLSv1.3', cipherSuite: TLS13, clientProvidedHostHeader: p.tlsHost } : undefined,
+    tlsDetails: p.tlsHost ? tlsDetails(p.tlsHost) : undefined,
     sessionCredentialFromConsole: p.console ? 'true' : undefined,
   };
 }
@@ -760,39 +806,18 @@ export class CloudTrailBackground {
     return s;
   }
 
-  private identity(actor: Actor, t: number, viaConsole: boolean): { identity: unknown; callerArn: string; session?: string } {
+  private readonly fixedIdentities = new Map<string, Who>();
+
+  private identity(actor: Actor, t: number, viaConsole: boolean): Who {
     const acct = this.w.account.id;
-    switch (actor.kind) {
-      case 'service':
-        return { identity: { type: 'AWSService', invokedBy: actor.service }, callerArn: actor.service! };
-      case 'account':
-        return { identity: { type: 'AWSAccount', principalId: actor.principalId, accountId: actor.externalAccount }, callerArn: `arn:aws:iam::${actor.externalAccount}:root` };
-      case 'user': {
-        const arn = `arn:aws:iam::${acct}:user/${actor.userName}`;
-        if (viaConsole) {
-          const s = this.session(actor, 'console', t);
-          return {
-            identity: {
-              type: 'IAMUser',
-              principalId: actor.principalId,
-              arn,
-              accountId: acct,
-              accessKeyId: s.accessKeyId,
-              userName: actor.userName,
-              sessionContext: { attributes: { creationDate: isoSeconds(s.created), mfaAuthenticated: 'true' } },
-            },
-            callerArn: arn,
-          };
-        }
-        return { identity: { type: 'IAMUser', principalId: actor.principalId, arn, accountId: acct, accessKeyId: actor.accessKeyId, userName: actor.userName }, callerArn: arn };
-      }
-      case 'role': {
-        let sessionName: string;
-        if (actor.instanceSessions) {
-          const hosts = this.w.hosts.filter((h) => h.role === 'app' || h.role === 'web' || h.role === 'worker');
-          sessionName = hosts[this.rng.below(hosts.length)].instanceId;
-        } else sessionName = this.rng.pick(actor.sessionNames ?? ['session']);
-        const s = this.session(actor, sessionName, t);
+    if (actor.kind === 'role') {
+      let sessionName: string;
+      if (actor.instanceSessions) {
+        const hosts = derived(this.w).workloadHosts;
+        sessionName = hosts[this.rng.below(hosts.length)].instanceId;
+      } else sessionName = this.rng.pick(actor.sessionNames ?? ['session']);
+      const s = this.session(actor, sessionName, t);
+      if (!s.who) {
         const arn = `arn:aws:sts::${acct}:assumed-role/${actor.roleName}/${sessionName}`;
         const sessionContext: Record<string, unknown> = {
           sessionIssuer: {
@@ -805,7 +830,7 @@ export class CloudTrailBackground {
           attributes: { creationDate: isoSeconds(s.created), mfaAuthenticated: 'false' },
         };
         if (actor.instanceSessions) sessionContext.ec2RoleDelivery = '2.0';
-        return {
+        s.who = {
           identity: {
             type: 'AssumedRole',
             principalId: `${actor.principalId}:${sessionName}`,
@@ -819,7 +844,38 @@ export class CloudTrailBackground {
           session: sessionName,
         };
       }
+      return s.who;
     }
+    if (actor.kind === 'user' && viaConsole) {
+      const s = this.session(actor, 'console', t);
+      if (!s.who) {
+        const arn = `arn:aws:iam::${acct}:user/${actor.userName}`;
+        s.who = {
+          identity: {
+            type: 'IAMUser',
+            principalId: actor.principalId,
+            arn,
+            accountId: acct,
+            accessKeyId: s.accessKeyId,
+            userName: actor.userName,
+            sessionContext: { attributes: { creationDate: isoSeconds(s.created), mfaAuthenticated: 'true' } },
+          },
+          callerArn: arn,
+        };
+      }
+      return s.who;
+    }
+    let who = this.fixedIdentities.get(actor.key);
+    if (!who) {
+      if (actor.kind === 'service') who = { identity: { type: 'AWSService', invokedBy: actor.service }, callerArn: actor.service! };
+      else if (actor.kind === 'account') who = { identity: { type: 'AWSAccount', principalId: actor.principalId, accountId: actor.externalAccount }, callerArn: `arn:aws:iam::${actor.externalAccount}:root` };
+      else {
+        const arn = `arn:aws:iam::${acct}:user/${actor.userName}`;
+        who = { identity: { type: 'IAMUser', principalId: actor.principalId, arn, accountId: acct, accessKeyId: actor.accessKeyId, userName: actor.userName }, callerArn: arn };
+      }
+      this.fixedIdentities.set(actor.key, who);
+    }
+    return who;
   }
 
   /** One background event at time t (Unix seconds). */

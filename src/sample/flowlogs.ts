@@ -282,7 +282,8 @@ export class FlowBackground {
           const prefix = rng.pick(svc === 'S3' ? ranges.s3 : svc === 'DYNAMODB' ? ranges.dynamodb : ranges.amazon);
           const dst = prefix.split('.').length === 3 ? `${prefix}.${rng.int(1, 254)}` : `${prefix}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
           const sport = this.eph();
-          const heavy = host.role === 'backup';
+          // The backup host writes large objects to S3 (spread over S3's many addresses).
+          const heavy = host.role === 'backup' && svc === 'S3';
           if (heavy) this.size(25_000_000, 1.0);
           else this.size(6000, 1.8);
           const ub = this.b;

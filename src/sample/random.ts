@@ -9,6 +9,12 @@
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const UPPER_ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const HEX = '0123456789abcdef';
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+const VARIANT = '89ab';
+
+function hex8(x: number): string {
+  return BYTE_HEX[x >>> 24] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
+}
 
 /** cyrb128: a 128-bit string hash, good enough to seed sfc32. */
 export function hash128(text: string): [number, number, number, number] {
@@ -108,14 +114,8 @@ export class Rng {
 
   hex(length: number): string {
     let s = '';
-    while (s.length < length) {
-      let x = this.u32();
-      for (let i = 0; i < 8 && s.length < length; i++) {
-        s += HEX[x & 15];
-        x >>>= 4;
-      }
-    }
-    return s;
+    while (s.length < length) s += hex8(this.u32());
+    return s.length === length ? s : s.slice(0, length);
   }
 
   alnum(length: number): string {
@@ -132,9 +132,25 @@ export class Rng {
 
   /** RFC 4122 version-4 shaped UUID. */
   uuid(): string {
-    const h = this.hex(32);
-    const variant = HEX[8 + (this.u32() & 3)];
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    const b = this.u32();
+    const c = this.u32();
+    return (
+      hex8(this.u32()) +
+      '-' +
+      BYTE_HEX[b >>> 24] +
+      BYTE_HEX[(b >>> 16) & 255] +
+      '-4' +
+      HEX[(b >>> 8) & 15] +
+      BYTE_HEX[b & 255] +
+      '-' +
+      VARIANT[c >>> 30] +
+      HEX[(c >>> 24) & 15] +
+      BYTE_HEX[(c >>> 16) & 255] +
+      '-' +
+      BYTE_HEX[(c >>> 8) & 255] +
+      BYTE_HEX[c & 255] +
+      hex8(this.u32())
+    );
   }
 
   shuffle<T>(items: T[]): T[] {
