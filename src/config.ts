@@ -28,6 +28,11 @@ import { nearest } from './pack/prepare.js';
  * setup: {}                      # options of `casebook setup` only
  * ```
  *
+ * The top-level keys `casebook setup` reads (`database`, `aws_region`, `location`,
+ * `bucket`/`prefix`, `accounts`, `regions`, `cloudtrail: {location, org_id}`,
+ * `vpc_flow_logs: {location, hourly, hive_prefixes, file_format}`) are accepted too and
+ * fill the Athena database/region and the lake where `athena:`/`lake:` do not say.
+ *
  * A value given on the command line wins over a `CASEBOOK_<OPTION>` environment
  * variable (`CASEBOOK_OUTPUT_LOCATION`), which wins over the file.
  */
@@ -36,8 +41,15 @@ export const CONFIG_FILE = 'casebook.config.yaml';
 const Text = z.string().min(1);
 const TextOrNumber = z.union([z.string().min(1), z.number()]);
 /** A list in YAML, or a comma-separated string. Numbers are kept as text (account ids). */
-const List = z.union([z.array(TextOrNumber), TextOrNumber]).transform((v) =>
-  (Array.isArray(v) ? v : String(v).split(',')).map((x) => String(x).trim()).filter((x) => x !== ''));
+const List = z.union([z.array(TextOrNumber), TextOrNumber]).transform((v, ctx) => {
+  const items = (Array.isArray(v) ? v : typeof v === 'number' ? [v] : String(v).split(','));
+  for (const x of items) {
+    if (typeof x === 'number' && String(x).length < 12 && String(x).length > 6) {
+      ctx.addIssue({ code: 'custom', message: `${x} was read as a number and lost its leading zeros: quote account ids ('${String(x).padStart(12, '0')}')` });
+    }
+  }
+  return items.map((x) => String(x).trim()).filter((x) => x !== '');
+});
 
 export const AthenaConfigSchema = z.object({
   database: Text.optional(),
@@ -57,7 +69,7 @@ export const AthenaConfigSchema = z.object({
 export const LakeConfigSchema = z.object({
   location: Text.optional(),
   'cloudtrail-location': Text.optional(),
-  'flow-logs-location': Text.optional(),
+  'flowlogs-location': Text.optional(),
   accounts: List.optional(),
   regions: List.optional(),
   'org-id': Text.optional(),
@@ -66,11 +78,33 @@ export const LakeConfigSchema = z.object({
   'hive-prefixes': z.boolean().optional(),
 }).catchall(z.unknown());
 
+/**
+ * Keys `casebook setup`/`ddl` read at the top level (src/glue/config.ts: the Glue
+ * database, the bucket, and per-table sections in snake_case). Accepted here so that
+ * one file serves every command, and used as defaults for the `athena:` and `lake:`
+ * settings they mean (see `bridgeSetupKeys`).
+ */
+const SetupTopLevel = {
+  database: z.string().optional(),
+  catalog_id: z.union([z.string(), z.number()]).optional(),
+  aws_region: z.string().optional(),
+  tables: z.array(z.string()).optional(),
+  location: z.string().optional(),
+  bucket: z.string().optional(),
+  prefix: z.string().optional(),
+  accounts: z.unknown().optional(),
+  regions: z.unknown().optional(),
+  start_date: z.string().optional(),
+  cloudtrail: z.record(z.string(), z.unknown()).optional(),
+  vpc_flow_logs: z.record(z.string(), z.unknown()).optional(),
+};
+
 export const ConfigSchema = z.object({
   engine: Text.optional(),
   athena: AthenaConfigSchema.default({}),
   lake: LakeConfigSchema.default({}),
   setup: z.record(z.string(), z.unknown()).default({}),
+  ...SetupTopLevel,
 }).strict();
 
 export type CasebookConfig = z.infer<typeof ConfigSchema> & {
@@ -113,7 +147,46 @@ export function parseConfig(text: string, file = CONFIG_FILE): CasebookConfig {
     }
     throw new UsageError(`${file}: ${where}: ${issue.message}`);
   }
-  return { ...parsed.data, file };
+  return bridgeSetupKeys({ ...parsed.data, file }, file);
+}
+
+function locationOf(src: { location?: unknown; bucket?: unknown; prefix?: unknown }): string | undefined {
+  if (typeof src.location === 'string') return src.location.trim();
+  if (typeof src.bucket !== 'string') return undefined;
+  const bucket = src.bucket.trim().replace(/^s3:\/\//, '').replace(/\/+$/, '');
+  const prefix = (typeof src.prefix === 'string' ? src.prefix : '').trim().replace(/^\/+|\/+$/g, '');
+  return `s3://${bucket}/${prefix ? `${prefix}/` : ''}`;
+}
+
+/**
+ * Fill `athena:` and `lake:` settings from the keys `casebook setup` reads (the Glue
+ * database is the one Athena queries; the bucket and layout are the lake), where the
+ * sections do not say otherwise.
+ */
+function bridgeSetupKeys(c: CasebookConfig, file: string): CasebookConfig {
+  const athena = { ...c.athena };
+  const lake = { ...c.lake } as Record<string, unknown>;
+  athena.database ??= c.database;
+  athena.region ??= c.aws_region;
+  const ct = c.cloudtrail ?? {};
+  const fl = c.vpc_flow_logs ?? {};
+  lake.location ??= locationOf(c);
+  lake['cloudtrail-location'] ??= locationOf(ct);
+  lake['flowlogs-location'] ??= locationOf(fl);
+  for (const key of ['accounts', 'regions'] as const) {
+    if (lake[key] === undefined && c[key] !== undefined) {
+      const parsed = LakeConfigSchema.shape[key].safeParse(c[key]);
+      if (!parsed.success) throw new UsageError(`${file}: ${key}: ${parsed.error.issues[0]!.message}`);
+      if (!(parsed.data?.length === 1 && parsed.data[0]!.toLowerCase() === 'injected')) lake[key] = parsed.data;
+    }
+  }
+  if (lake['org-id'] === undefined && typeof ct.org_id === 'string') lake['org-id'] = ct.org_id;
+  if (lake.hourly === undefined && typeof fl.hourly === 'boolean') lake.hourly = fl.hourly;
+  if (lake['hive-prefixes'] === undefined && typeof fl.hive_prefixes === 'boolean') lake['hive-prefixes'] = fl.hive_prefixes;
+  if (lake.parquet === undefined && fl.file_format !== undefined) lake.parquet = fl.file_format === 'parquet';
+  for (const k of Object.keys(lake)) if (lake[k] === undefined) delete lake[k];
+  for (const k of Object.keys(athena) as (keyof typeof athena)[]) if (athena[k] === undefined) delete athena[k];
+  return { ...c, athena, lake: lake as CasebookConfig['lake'] };
 }
 
 const cache = new Map<string, CasebookConfig>();

@@ -14,7 +14,7 @@ import { queryOptions, queryParamValues } from '../query-options.js';
 const LAKE_OPTIONS = {
   location: { type: 'string', describe: 'S3 folder holding AWSLogs/ for both tables, s3://BUCKET/PREFIX/ [CASEBOOK_LOCATION; config lake.location]' },
   'cloudtrail-location': { type: 'string', describe: 'S3 folder holding the CloudTrail AWSLogs/, if not --location' },
-  'flow-logs-location': { type: 'string', describe: 'S3 folder holding the flow-log AWSLogs/, if not --location' },
+  'flowlogs-location': { type: 'string', describe: 'S3 folder holding the flow-log AWSLogs/, if not --location' },
   accounts: { type: 'string', describe: 'Accounts, comma-separated (default: every account found under AWSLogs/)' },
   regions: { type: 'string', describe: 'Regions, comma-separated (default: every region found under each account)' },
   'org-id': { type: 'string', describe: 'Organization trail id, o-... (default: any found under AWSLogs/)' },
@@ -87,7 +87,7 @@ export const estimateCommand: CommandFactory = (ctx) => ({
     const layout: LakeLayout = {
       location: lake('location') as string | undefined,
       cloudtrailLocation: lake('cloudtrail-location') as string | undefined,
-      flowLogsLocation: lake('flow-logs-location') as string | undefined,
+      flowLogsLocation: lake('flowlogs-location') as string | undefined,
       accounts: list(lake('accounts')),
       regions: list(lake('regions')),
       orgId: lake('org-id') as string | undefined,

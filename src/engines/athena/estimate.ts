@@ -270,7 +270,7 @@ async function regionsOf(root: AccountRoot, bucket: string, layout: LakeLayout, 
 function locationFor(table: EstimateTable, layout: LakeLayout): string {
   const loc = table === 'cloudtrail' ? layout.cloudtrailLocation ?? layout.location : layout.flowLogsLocation ?? layout.location;
   if (!loc) {
-    const specific = table === 'cloudtrail' ? '--cloudtrail-location' : '--flow-logs-location';
+    const specific = table === 'cloudtrail' ? '--cloudtrail-location' : '--flowlogs-location';
     throw new UsageError(`estimate needs the S3 location of the ${table} logs: pass --location s3://BUCKET/PREFIX/ (the folder holding AWSLogs/) or ${specific}, or set lake.location in casebook.config.yaml`);
   }
   return loc;
@@ -286,7 +286,7 @@ export async function estimateScan(o: EstimateOptions): Promise<Estimate> {
     if (name !== 'cloudtrail' && name !== 'vpc_flow_logs') throw new UsageError(`estimate does not know the S3 layout of table ${name}`);
     const table: EstimateTable = name;
     const location = locationFor(table, o.layout);
-    const loc = parseS3Location(location, table === 'cloudtrail' ? '--cloudtrail-location' : '--flow-logs-location');
+    const loc = parseS3Location(location, table === 'cloudtrail' ? '--cloudtrail-location' : '--flowlogs-location');
     const roots = await accountRoots(table, loc, o.layout, lister);
     const prefixes: PrefixEstimate[] = [];
     for (const root of roots) {
