@@ -30,13 +30,13 @@ const ATHENA_DESCRIBE: Record<AthenaOption, string> = {
 };
 
 /** The Athena/AWS options (also for commands that only use AWS, such as estimate). */
-export function awsOptions<T>(y: Argv<T>, only: readonly AthenaOption[] = ATHENA_OPTIONS) {
+export function awsOptions<T>(y: Argv<T>, only: readonly AthenaOption[] = ATHENA_OPTIONS, group = 'Athena:') {
   let out = y as Argv<T>;
   for (const name of only) {
     out = out.option(name, {
       type: name === 'price-per-tb' ? 'number' : 'string',
       describe: `${ATHENA_DESCRIBE[name]} [${envName(name)}]`,
-      group: 'Athena:',
+      group,
     }) as Argv<T>;
   }
   return out;

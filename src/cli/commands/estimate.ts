@@ -70,7 +70,7 @@ export const estimateCommand: CommandFactory = (ctx) => ({
   describe: 'Before running on Athena: list the S3 prefixes a query would scan, with the bytes and the cost at most',
   builder: (y: Argv) => {
     const q = lookAheadQuery(ctx.argv, 'estimate');
-    return awsOptions(y.positional('query', { type: 'string' }), ['region', 'profile', 'endpoint-url', 'timeout', 'price-per-tb'])
+    return awsOptions(y.positional('query', { type: 'string' }), ['region', 'profile', 'endpoint-url', 'timeout', 'price-per-tb'], 'AWS:')
       .options(Object.fromEntries(Object.entries(LAKE_OPTIONS).map(([k, v]) => [k, { ...v, group: 'Lake:' }])))
       .option('config', { type: 'string', describe: 'Config file (default: casebook.config.yaml in the current directory, if present)' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table', describe: 'Output format (json: every prefix)' })
