@@ -117,12 +117,40 @@ describe('casebook ddl', () => {
     expect(fl.out).toContain("'projection.region.values'='eu-west-1'");
   });
 
+  it('reads the shared lake:/athena: sections casebook estimate and the Athena engine use', async () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'casebook.config.yaml'), [
+      'engine: athena',
+      'athena:',
+      '  database: security_logs',
+      '  region: eu-west-1',
+      'lake:',
+      '  location: s3://my-log-bucket/',
+      "  accounts: ['111122223333']",
+      '  regions: [us-east-1]',
+      '  org-id: o-exampleorg1',
+      '  start-date: 2024/01/01',
+      '  parquet: true',
+      '',
+    ].join('\n'));
+    const ct = await run(['ddl', 'cloudtrail'], cwd);
+    expect(ct.err).toBe('');
+    expect(ct.out).toContain("'storage.location.template'='s3://my-log-bucket/AWSLogs/o-exampleorg1/${account}/CloudTrail/${region}/${day}'");
+    expect(ct.out).toContain("'projection.day.range'='2024/01/01,NOW'");
+    expect((await run(['ddl', 'flowlogs'], cwd)).out).toContain('ParquetHiveSerDe');
+    const { resolvePlan } = await import('../src/glue/config.js');
+    const plan = resolvePlan({}, cwd, NOW);
+    expect(plan.database).toBe('security_logs');
+    expect(plan.awsRegion).toBe('eu-west-1');
+    expect(plan.specs.map((s) => s.layout.table)).toEqual(['cloudtrail', 'vpc_flow_logs']);
+  });
+
   it('a config file names its own mistakes', async () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'bad.yaml'), 'accounts: [11122223333]\nlocation: s3://b-1/\n');
-    expect((await run(['ddl', 'cloudtrail', '--config', 'bad.yaml'], cwd)).err).toContain("account 11122223333 was read as a number and lost its leading zeros: quote account ids ('011122223333')");
+    expect((await run(['ddl', 'cloudtrail', '--config', 'bad.yaml'], cwd)).err).toContain("11122223333 was read as a number and lost its leading zeros: quote account ids ('011122223333')");
     writeFileSync(join(cwd, 'typo.yaml'), 'acounts: [x]\n');
-    expect((await run(['ddl', 'cloudtrail', '--config', 'typo.yaml'], cwd)).err).toMatch(/config file .*typo\.yaml: .*acounts/);
+    expect((await run(['ddl', 'cloudtrail', '--config', 'typo.yaml'], cwd)).err).toMatch(/typo\.yaml: unknown key acounts \(did you mean accounts\?\)/);
     expect((await run(['ddl', 'cloudtrail', '--config', 'missing.yaml'], cwd)).err).toContain('does not exist');
   });
 });

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { loadConfig } from '../config.js';
 import { flowFormatFromFile, parseFlowFormat, type FlowFormat } from './flow-format.js';
 import type { TableLayout } from './layout.js';
 import { defaultPartitionsUntil, type PartitionValuesOption, type TableSpec } from './table-input.js';
@@ -14,7 +13,8 @@ import { defaultPartitionsUntil, type PartitionValuesOption, type TableSpec } fr
  * top level.
  */
 
-export const CONFIG_FILE = 'casebook.config.yaml';
+export { CONFIG_FILE } from '../config.js';
+import { CONFIG_FILE } from '../config.js';
 export const TABLES = ['cloudtrail', 'vpc_flow_logs'] as const;
 export type TableName = (typeof TABLES)[number];
 
@@ -45,24 +45,41 @@ const Common = {
   start_date: z.string().optional(),
 };
 
-const ConfigSchema = z.object({
-  database: z.string().optional(),
-  catalog_id: z.union([z.string(), z.number()]).optional(),
-  aws_region: z.string().optional(),
-  tables: z.array(z.string()).optional(),
+const CloudTrailSection = z.object({ ...Common, org_id: z.string().optional() }).strict();
+const FlowLogsSection = z.object({
   ...Common,
-  cloudtrail: z.object({ ...Common, org_id: z.string().optional() }).strict().optional(),
-  vpc_flow_logs: z.object({
-    ...Common,
-    format: z.string().optional(),
-    header_from: z.string().optional(),
-    file_format: z.enum(['text', 'parquet']).optional(),
-    hourly: z.boolean().optional(),
-    hive_prefixes: z.boolean().optional(),
-    partitions_until: z.string().optional(),
-  }).strict().optional(),
+  format: z.string().optional(),
+  header_from: z.string().optional(),
+  file_format: z.enum(['text', 'parquet']).optional(),
+  hourly: z.boolean().optional(),
+  hive_prefixes: z.boolean().optional(),
+  partitions_until: z.string().optional(),
 }).strict();
-export type ConfigFile = z.infer<typeof ConfigSchema>;
+
+/**
+ * What setup and ddl read from casebook's config file (src/config.ts parses the file
+ * for every command). Per-table sections in snake_case; `lake:` (kebab-case, shared
+ * with `casebook estimate`) and `setup:` fill what they do not say; `athena.database`
+ * and `athena.region` name the Glue database and region when `database`/`aws_region`
+ * are absent.
+ */
+export interface ConfigFile {
+  database?: string;
+  catalog_id?: string | number;
+  aws_region?: string;
+  tables?: string[];
+  location?: string;
+  bucket?: string;
+  prefix?: string;
+  accounts?: unknown;
+  regions?: unknown;
+  start_date?: string;
+  cloudtrail?: z.infer<typeof CloudTrailSection>;
+  vpc_flow_logs?: z.infer<typeof FlowLogsSection>;
+  lake?: Record<string, unknown>;
+  setup?: Record<string, unknown>;
+  athena?: { database?: string; region?: string };
+}
 
 /** Command-line options shared by `casebook ddl` and `casebook setup` (camel-cased by yargs). */
 export interface LayoutCliOptions {
@@ -108,23 +125,37 @@ export function tableName(text: string): TableName {
 }
 
 export function loadConfigFile(cwd: string, path?: string): { file?: string; config: ConfigFile } {
-  const file = path ? resolve(cwd, path) : resolve(cwd, CONFIG_FILE);
-  if (!existsSync(file)) {
-    if (path) throw new UsageError(`config file ${file} does not exist`);
-    return { config: {} };
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`config file ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const parsed = ConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`config file ${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
-  }
-  return { file, config: parsed.data };
+  const loaded = loadConfig(cwd, path);
+  const file = loaded.file;
+  const section = <T>(schema: z.ZodType<T>, value: unknown, key: string): T | undefined => {
+    if (value === undefined) return undefined;
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = [key, ...issue.path].join('.');
+      if (issue.code === 'unrecognized_keys') throw new UsageError(`${file ?? CONFIG_FILE}: unknown key ${key}.${issue.keys[0]}`);
+      throw new UsageError(`${file ?? CONFIG_FILE}: ${where}: ${issue.message}`);
+    }
+    return parsed.data;
+  };
+  const config: ConfigFile = {
+    database: loaded.database,
+    catalog_id: loaded.catalog_id,
+    aws_region: loaded.aws_region,
+    tables: loaded.tables,
+    location: loaded.location,
+    bucket: loaded.bucket,
+    prefix: loaded.prefix,
+    accounts: loaded.accounts,
+    regions: loaded.regions,
+    start_date: loaded.start_date,
+    cloudtrail: section(CloudTrailSection, loaded.cloudtrail, 'cloudtrail'),
+    vpc_flow_logs: section(FlowLogsSection, loaded.vpc_flow_logs, 'vpc_flow_logs'),
+    lake: loaded.lake as Record<string, unknown>,
+    setup: loaded.setup,
+    athena: { database: loaded.athena.database, region: loaded.athena.region },
+  };
+  return { ...(file ? { file } : {}), config };
 }
 
 function listOption(value: unknown, what: string, source: string): PartitionValuesOption | undefined {
@@ -172,15 +203,27 @@ export function resolvePlan(cli: LayoutCliOptions, cwd: string, now: Date, only?
   const notes: string[] = [];
   const cliLocation = cli.location !== undefined || cli.bucket !== undefined ? locationOf(cli) : undefined;
   const topLocation = locationOf(config);
+  const lake = config.lake ?? {};
+  const setup = config.setup ?? {};
+  /** A `setup:` or `lake:` key (kebab-case, as the option), as text. */
+  const shared = (key: string): string | undefined => {
+    const v = setup[key] ?? lake[key];
+    return v === undefined || v === null ? undefined : String(v);
+  };
+  const sharedBool = (key: string): boolean | undefined => {
+    const v = setup[key] ?? lake[key];
+    return typeof v === 'boolean' ? v : undefined;
+  };
   const locations: Record<TableName, string | undefined> = {
-    cloudtrail: cli.cloudtrailLocation ?? cliLocation ?? locationOf(config.cloudtrail ?? {}) ?? topLocation,
-    vpc_flow_logs: cli.flowlogsLocation ?? cliLocation ?? locationOf(config.vpc_flow_logs ?? {}) ?? topLocation,
+    cloudtrail: cli.cloudtrailLocation ?? cliLocation ?? locationOf(config.cloudtrail ?? {}) ?? topLocation ?? shared('cloudtrail-location') ?? shared('location'),
+    vpc_flow_logs: cli.flowlogsLocation ?? cliLocation ?? locationOf(config.vpc_flow_logs ?? {}) ?? topLocation ?? shared('flowlogs-location') ?? shared('location'),
   };
 
   let tables: TableName[];
   if (only) tables = [only];
   else if (cli.tables) tables = cli.tables.split(',').filter((s) => s.trim()).map(tableName);
   else if (config.tables) tables = config.tables.map(tableName);
+  else if (shared('tables') !== undefined) tables = shared('tables')!.split(',').filter((s) => s.trim()).map(tableName);
   else tables = TABLES.filter((t) => locations[t] !== undefined);
   if (tables.length === 0) {
     throw new UsageError('name the log bucket: --location s3://BUCKET/PREFIX/ (the folder holding AWSLogs/), or --bucket BUCKET [--prefix PREFIX], or a casebook.config.yaml');
@@ -193,35 +236,40 @@ export function resolvePlan(cli: LayoutCliOptions, cwd: string, now: Date, only?
     if (location === undefined) {
       throw new UsageError(`no location for table ${table}: pass --location s3://BUCKET/PREFIX/ (or --${table === 'cloudtrail' ? 'cloudtrail' : 'flowlogs'}-location), or set it in ${CONFIG_FILE}`);
     }
-    const accounts = listOption(cli.accounts, 'accounts', '--accounts') ?? listOption(section.accounts, 'accounts', src) ?? listOption(config.accounts, 'accounts', src);
+    const accounts = listOption(cli.accounts, 'accounts', '--accounts') ?? listOption(section.accounts, 'accounts', src) ?? listOption(config.accounts, 'accounts', src)
+      ?? listOption(setup.accounts ?? lake.accounts, 'accounts', src);
     if (accounts === undefined) {
       throw new UsageError(`name the accounts whose logs ${table} reads: --accounts 111122223333,444455556666 (or accounts: in ${CONFIG_FILE}; "injected" makes every query name them)`);
     }
-    let regions = listOption(cli.regions, 'regions', '--regions') ?? listOption(section.regions, 'regions', src) ?? listOption(config.regions, 'regions', src);
+    let regions = listOption(cli.regions, 'regions', '--regions') ?? listOption(section.regions, 'regions', src) ?? listOption(config.regions, 'regions', src)
+      ?? listOption(setup.regions ?? lake.regions, 'regions', src);
     if (regions === undefined) {
       regions = [...DEFAULT_REGIONS];
       notes.push(`${table}: no --regions given: projecting all ${DEFAULT_REGIONS.length} commercial regions`);
     }
-    const startText = cli.startDate ?? section.start_date ?? config.start_date;
+    const startText = cli.startDate ?? section.start_date ?? config.start_date ?? shared('start-date');
     const layout: TableLayout = { table, format: 'json', hourly: false, hivePrefixes: false };
     let flowFormat: FlowFormat | undefined;
     let partitionsUntil: string | undefined;
     if (table === 'cloudtrail') {
       const ct = config.cloudtrail ?? {};
-      const orgId = cli.orgId ?? ct.org_id;
+      const orgId = cli.orgId ?? ct.org_id ?? shared('org-id');
       if (orgId !== undefined) layout.orgId = orgId.trim();
     } else {
       const fl = config.vpc_flow_logs ?? {};
-      layout.format = (cli.parquet ?? fl.file_format === 'parquet') ? 'parquet' : 'text';
-      layout.hourly = cli.hourly ?? fl.hourly ?? false;
-      layout.hivePrefixes = cli.hivePrefixes ?? fl.hive_prefixes ?? false;
+      const parquet = cli.parquet ?? (fl.file_format !== undefined ? fl.file_format === 'parquet' : undefined) ?? sharedBool('parquet') ?? false;
+      layout.format = parquet ? 'parquet' : 'text';
+      layout.hourly = cli.hourly ?? fl.hourly ?? sharedBool('hourly') ?? false;
+      layout.hivePrefixes = cli.hivePrefixes ?? fl.hive_prefixes ?? sharedBool('hive-prefixes') ?? false;
       if (cli.format !== undefined && cli.headerFrom !== undefined) throw new UsageError('give the flow-log fields once: --format or --header-from, not both');
       if (cli.format !== undefined) flowFormat = parseFlowFormat(cli.format, '--format');
       else if (cli.headerFrom !== undefined) flowFormat = flowFormatFromFile(resolve(cwd, cli.headerFrom));
       else if (fl.format !== undefined) flowFormat = parseFlowFormat(fl.format, `${src}: vpc_flow_logs.format`);
       else if (fl.header_from !== undefined) flowFormat = flowFormatFromFile(resolve(file ? resolve(file, '..') : cwd, fl.header_from));
+      else if (shared('format') !== undefined) flowFormat = parseFlowFormat(shared('format')!, `${src}: format`);
+      else if (shared('header-from') !== undefined) flowFormat = flowFormatFromFile(resolve(file ? resolve(file, '..') : cwd, shared('header-from')!));
       if (layout.hivePrefixes) {
-        partitionsUntil = normalizeDay(cli.partitionsUntil ?? fl.partitions_until ?? defaultPartitionsUntil(now));
+        partitionsUntil = normalizeDay(cli.partitionsUntil ?? fl.partitions_until ?? shared('partitions-until') ?? defaultPartitionsUntil(now));
         if (startText === undefined) {
           throw new UsageError('flow logs with Hive-compatible prefixes have their partitions registered one by one: give the first day of logs with --start-date yyyy/MM/dd');
         }
@@ -245,11 +293,12 @@ export function resolvePlan(cli: LayoutCliOptions, cwd: string, now: Date, only?
       },
     });
   }
-  const catalogId = cli.catalogId ?? (config.catalog_id !== undefined ? String(config.catalog_id) : undefined);
+  const catalogId = cli.catalogId ?? (config.catalog_id !== undefined ? String(config.catalog_id) : undefined) ?? shared('catalog-id');
+  const awsRegion = cli.awsRegion ?? config.aws_region ?? shared('aws-region') ?? config.athena?.region;
   return {
-    database: cli.database ?? config.database ?? 'casebook',
+    database: cli.database ?? config.database ?? shared('database') ?? config.athena?.database ?? 'casebook',
     ...(catalogId ? { catalogId } : {}),
-    ...((cli.awsRegion ?? config.aws_region) ? { awsRegion: cli.awsRegion ?? config.aws_region } : {}),
+    ...(awsRegion ? { awsRegion } : {}),
     specs,
     ...(file ? { configFile: file } : {}),
     notes,
