@@ -1,5 +1,5 @@
 -- Incident timeline: one merged, time-ordered view of the window - CloudTrail calls that
--- changed something or failed, sources with many rejected flows, and large accepted
+-- changed something or failed (management events made with credentials, by default), sources with many rejected flows, and large accepted
 -- transfers - optionally narrowed to some addresses (--ips) and/or one principal
 -- (--principal; its flows are those from or to the addresses it called AWS from).
 WITH
@@ -34,6 +34,13 @@ api AS (
     AND (errorcode IS NOT NULL
       OR readonly = 'false'
       OR (readonly IS NULL AND NOT regexp_like(eventname, '^(Get|List|Describe|Head|Lookup|Search|Scan|Query|Select|BatchGet|Check|Validate|Preview|Estimate|Test)')))
+{{#unless include_data_events}}
+    AND coalesce(eventcategory, 'Management') <> 'Data'
+{{/unless}}
+{{#unless include_service_calls}}
+    AND useridentity.invokedby IS NULL
+    AND coalesce(useridentity.type, '') <> 'AWSService'
+{{/unless}}
 {{#if ips}}
     AND sourceipaddress IN ({{ips}})
 {{/if}}
