@@ -160,8 +160,8 @@ async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, 
     let token: string | undefined;
     do {
       const page = await call('GetPartitions', resource, () => glue.send(new GetPartitionsCommand({ ...catalog, DatabaseName: db, TableName: name, NextToken: token })));
-      for (const p of page.Partitions ?? []) have.set((p.Values ?? []).join('|'), p);
-      token = page.NextToken;
+      for (const p of page?.Partitions ?? []) have.set((p.Values ?? []).join('|'), p);
+      token = page?.NextToken;
     } while (token);
   }
   const create: PartitionInput[] = [];
@@ -176,7 +176,7 @@ async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, 
   for (let i = 0; i < create.length; i += 100) {
     const chunk = create.slice(i, i + 100);
     const res = await call('BatchCreatePartition', resource, () => glue.send(new BatchCreatePartitionCommand({ ...catalog, DatabaseName: db, TableName: name, PartitionInputList: chunk })));
-    const failed = (res.Errors ?? []).filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException');
+    const failed = (res?.Errors ?? []).filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException');
     if (failed.length) {
       const e = failed[0]!;
       throw explainGlueError({ name: e.ErrorDetail?.ErrorCode ?? 'Error', message: e.ErrorDetail?.ErrorMessage ?? 'partition not created' }, 'BatchCreatePartition', `partition ${(e.PartitionValues ?? []).join('/')} of ${db}.${name} (${failed.length} failed)`);
@@ -188,7 +188,7 @@ async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, 
       ...catalog, DatabaseName: db, TableName: name,
       Entries: chunk.map((p) => ({ PartitionValueList: p.Values!, PartitionInput: p })),
     })));
-    const failed = res.Errors ?? [];
+    const failed = res?.Errors ?? [];
     if (failed.length) {
       const e = failed[0]!;
       throw explainGlueError({ name: e.ErrorDetail?.ErrorCode ?? 'Error', message: e.ErrorDetail?.ErrorMessage ?? 'partition not updated' }, 'BatchUpdatePartition', `partition ${(e.PartitionValueList ?? []).join('/')} of ${db}.${name} (${failed.length} failed)`);
