@@ -87,8 +87,8 @@ export function barData(rows: Row[], spec: BarChartSpec): Bar[] {
   for (const row of rows) {
     if (out.length >= spec.top) break;
     const value = numeric(row[spec.value]);
-    if (value === undefined) continue;
-    const label = spec.label.map((c) => { const v = row[c]; return v === null || v === undefined ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v); }).join(' → ');
+    if (value === undefined || value === 0) continue;
+    const label = spec.label.map((c) => { const v = row[c]; return v === null || v === undefined ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v); }).join(spec.join);
     out.push({ label, value });
   }
   return out;
@@ -96,9 +96,9 @@ export function barData(rows: Row[], spec: BarChartSpec): Bar[] {
 
 export function barChart(rows: Row[], spec: BarChartSpec): ChartImage {
   const fmt = inferFormat(spec.value, spec.format);
-  const title = spec.title ?? `${spec.value} by ${spec.label.join(' → ')} (top ${spec.top})`;
+  const title = spec.title ?? `${spec.value} by ${spec.label.join(spec.join)} (top ${spec.top})`;
   const bars = barData(rows, spec);
-  if (bars.length === 0) return { title, note: 'Nothing to chart: no rows.' };
+  if (bars.length === 0) return { title, note: rows.length ? `Nothing to chart: no row has a ${spec.value} above 0.` : 'Nothing to chart: no rows.' };
   const width = 760;
   const labelW = 300;
   const valueW = 90;

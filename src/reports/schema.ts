@@ -9,12 +9,14 @@ const ParamValues = z.record(
 const Column = z.string().min(1);
 const ValueFormat = z.enum(['number', 'bytes', 'usd']);
 
-/** A horizontal bar chart of the first rows: one bar per row, labelled by one or more columns. */
+/** A horizontal bar chart of the first rows: one bar per row (rows valued 0 are left out), labelled by one or more columns. */
 export const BarChartSchema = z.object({
   type: z.literal('bar'),
   title: z.string().min(1).optional(),
   /** Column(s) naming each bar; several are joined with an arrow (`srcaddr → dstaddr`). */
   label: z.union([Column, z.array(Column).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
+  /** Between the label columns; default an arrow (source → destination). */
+  join: z.string().max(10).default(' → '),
   /** Numeric column giving each bar's length. */
   value: Column,
   /** Bars shown (the first rows, in the query's order). */
