@@ -26,6 +26,9 @@ WHERE {{window "vpc_flow_logs"}}
 {{#if action}}
   AND action = {{action}}
 {{/if}}
+{{#if public_sources_only}}
+  AND NOT {{> network_src_private}}
+{{/if}}
 GROUP BY srcaddr, dstaddr, dstport, protocol, action
 ORDER BY flows DESC, bytes DESC, srcaddr, dstaddr, dstport, protocol, action
 LIMIT {{limit}}
