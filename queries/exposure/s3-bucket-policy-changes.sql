@@ -41,7 +41,7 @@ judged AS (
       AND NOT regexp_like(s, '"Condition"\s*:'))) > 0 AS allows_anyone,
     array_sort(array_distinct(filter(
       flatten(transform(allow_statements, s ->
-        regexp_extract_all(regexp_extract(s, '"Principal"\s*:\s*("[^"]*"|\{[^{}]*\})', 1), '[0-9]{12}'))),
+        regexp_extract_all(COALESCE(regexp_extract(s, '"Principal"\s*:\s*("[^"]*"|\{[^{}]*\})', 1), ''), '[0-9]{12}'))),
       a -> a <> recipientaccountid))) AS accounts
   FROM changes
 )
