@@ -102,7 +102,12 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       if (family === 0 || rest.length > 0) throw bad(ctx, name, raw, 'is not a CIDR block (10.0.0.0/8) or an address');
       const maxLen = family === 4 ? 32 : 128;
       if (len !== undefined && (!/^\d{1,3}$/.test(len) || Number(len) > maxLen)) throw bad(ctx, name, raw, `has a prefix length outside 0-${maxLen}`);
-      return stringLiteral(`${addr!.toLowerCase()}/${len ?? maxLen}`);
+      const bits = len === undefined ? maxLen : Number(len);
+      const network = maskAddress(addr!, family, bits);
+      if (network !== null && network !== canonicalAddress(addr!, family)) {
+        throw bad(ctx, name, raw, `has host bits set (Athena rejects it): did you mean ${network}/${bits}?`);
+      }
+      return stringLiteral(`${addr!.toLowerCase()}/${bits}`);
     }
     case 'arn':
       if (!ARN.test(text)) throw bad(ctx, name, raw, 'is not an ARN (arn:partition:service:region:account:resource)');
@@ -132,6 +137,59 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       throw bad(ctx, name, raw, 'is not true or false');
     }
   }
+}
+
+/** An address as 16-bit (IPv6) or 8-bit (IPv4) groups, or null if it cannot be expanded. */
+function addressGroups(addr: string, family: number): number[] | null {
+  if (family === 4) return addr.split('.').map(Number);
+  let text = addr.toLowerCase();
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4[1]!.split('.').map(Number) as [number, number, number, number];
+    text = text.slice(0, -v4[1]!.length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const h = head === '' ? [] : head.split(':');
+  const t = tail === undefined ? [] : tail === '' ? [] : tail.split(':');
+  const fill = tail === undefined ? 0 : 8 - h.length - t.length;
+  if (fill < 0) return null;
+  const groups = [...h, ...Array(fill).fill('0'), ...t].map((g) => parseInt(g, 16));
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+}
+
+function formatGroups(groups: number[], family: number): string {
+  if (family === 4) return groups.join('.');
+  // Compress the longest run of zero groups, as RFC 5952 does.
+  let best = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
+function canonicalAddress(addr: string, family: number): string | null {
+  const g = addressGroups(addr, family);
+  return g ? formatGroups(g, family) : null;
+}
+
+/** The network address of addr/bits, or null if the address cannot be expanded. */
+function maskAddress(addr: string, family: number, bits: number): string | null {
+  const groups = addressGroups(addr, family);
+  if (!groups) return null;
+  const width = family === 4 ? 8 : 16;
+  const masked = groups.map((g, i) => {
+    const keep = Math.max(0, Math.min(width, bits - i * width));
+    const mask = keep === 0 ? 0 : ((0xffff << (width - keep)) & ((1 << width) - 1));
+    return g & mask;
+  });
+  return formatGroups(masked, family);
 }
 
 function toText(v: unknown): string {
