@@ -10,7 +10,7 @@ import { lookAheadQuery } from './commands/run.js';
 import { optionName } from './query-options.js';
 
 /** Turn yargs' complaint into casebook's one line, with a suggestion for a mistyped option. */
-function usageMessage(msg: string, argv: string[], commands: string[]): string {
+function usageMessage(msg: string, argv: string[], commands: string[], options: string[]): string {
   const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
   if (unknown) {
     const first = unknown[1]!.split(', ')[0]!;
@@ -19,7 +19,7 @@ function usageMessage(msg: string, argv: string[], commands: string[]): string {
       return `unknown command "${first}"${hint ? ` (did you mean ${hint}?)` : ''}; see --help`;
     }
     const query = lookAheadQuery(argv, argv[0] ?? '');
-    const known = [...GLOBAL_OPTIONS, ...(query ? Object.keys(query.allParams).map(optionName) : [])];
+    const known = [...options, ...(query ? Object.keys(query.allParams).map(optionName) : [])];
     const hint = nearest(first, known);
     const where = query ? ` for ${argv[0]} ${query.id}` : '';
     return `unknown option --${first}${where}${hint ? ` (did you mean --${hint}?)` : ''}; see --help`;
@@ -27,7 +27,7 @@ function usageMessage(msg: string, argv: string[], commands: string[]): string {
   return msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
 }
 
-const GLOBAL_OPTIONS = ['format', 'engine', 'lake', 'threads', 'quiet', 'debug', 'help', 'version', 'out'];
+
 
 /**
  * The CLI as a function: parse argv, run the command, return the exit code. Output
@@ -48,7 +48,10 @@ export async function exec(argv: string[], io: CliIO = processIO()): Promise<num
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UsageError(usageMessage(msg, argv, commandNames));
+      // The options yargs knows at this point: the global ones and the command's own.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const keys = Object.keys((parser as any).getOptions?.().key ?? {}).filter((k) => !/[A-Z]/.test(k));
+      throw new UsageError(usageMessage(msg, argv, commandNames, keys));
     });
   const ctx = { io, argv };
   const commandNames: string[] = [];
