@@ -1,7 +1,8 @@
 -- Access keys used from a source address they were not used from during a lookback
 -- period just before the window: a leaked key at work from somewhere new. By default
--- long-term keys (AKIA...) only: every temporary key is new by nature.
-WITH recent AS (
+-- long-term keys (AKIA...) only: every temporary key is new by nature. One scan reads
+-- the window and the lookback period.
+WITH uses AS (
   SELECT
     useridentity.accesskeyid AS access_key_id,
     {{> actor}} AS principal,
@@ -9,39 +10,51 @@ WITH recent AS (
     recipientaccountid,
     eventsource,
     eventname,
-    eventtime
+    eventtime,
+    eventtime >= {{since.iso}} AS in_window
   FROM cloudtrail
-  WHERE {{window "cloudtrail"}}
+  WHERE ({{window "cloudtrail"}}
+    -- the lookback period [since - lookback, since), partition-filtered like the window
+    OR (day BETWEEN date_format({{since}} - {{lookback}} * INTERVAL '1' SECOND, '%Y/%m/%d') AND date_format({{since}} + INTERVAL '1' DAY, '%Y/%m/%d')
+      AND from_iso8601_timestamp(eventtime) >= {{since}} - {{lookback}} * INTERVAL '1' SECOND
+      AND eventtime < {{since.iso}}))
     AND regexp_like(sourceipaddress, '^[0-9A-Fa-f.:]+$')
     AND (({{key_kind}} = 'long_term' AND useridentity.accesskeyid LIKE 'AKIA%')
       OR ({{key_kind}} = 'temporary' AND useridentity.accesskeyid LIKE 'ASIA%')
       OR ({{key_kind}} = 'any' AND useridentity.accesskeyid <> ''))
 ),
--- The lookback period [since - lookback, since), partition-filtered like the window.
-known AS (
-  SELECT DISTINCT useridentity.accesskeyid AS access_key_id, sourceipaddress AS source_ip
-  FROM cloudtrail
-  WHERE day BETWEEN date_format({{since}} - {{lookback}} * INTERVAL '1' SECOND, '%Y/%m/%d') AND date_format({{since}} + INTERVAL '1' DAY, '%Y/%m/%d')
-    AND from_iso8601_timestamp(eventtime) >= {{since}} - {{lookback}} * INTERVAL '1' SECOND
-    AND eventtime < {{since.iso}}
-    AND useridentity.accesskeyid IS NOT NULL
+pairs AS (
+  SELECT
+    access_key_id,
+    source_ip,
+    max(principal) FILTER (WHERE in_window) AS principal,
+    count(*) FILTER (WHERE NOT in_window) AS known_calls,
+    count(*) FILTER (WHERE in_window) AS calls,
+    count(DISTINCT eventsource || ':' || eventname) FILTER (WHERE in_window) AS distinct_actions,
+    array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_actions,
+    array_join(array_sort(array_agg(DISTINCT recipientaccountid) FILTER (WHERE in_window)), ', ') AS accounts,
+    min(eventtime) FILTER (WHERE in_window) AS first_seen,
+    max(eventtime) FILTER (WHERE in_window) AS last_seen
+  FROM uses
+  GROUP BY access_key_id, source_ip
 ),
-known_keys AS (SELECT DISTINCT access_key_id FROM known)
+graded AS (
+  SELECT *, sum(known_calls) OVER (PARTITION BY access_key_id) > 0 AS key_seen_before
+  FROM pairs
+)
 SELECT
-  r.access_key_id,
-  r.principal,
-  r.source_ip,
-  kk.access_key_id IS NOT NULL AS key_seen_before,
-  count(*) AS calls,
-  count(DISTINCT r.eventsource || ':' || r.eventname) AS distinct_actions,
-  array_join(slice(array_sort(array_agg(DISTINCT split_part(r.eventsource, '.', 1) || ':' || r.eventname)), 1, {{samples}}), ', ') AS sample_actions,
-  array_join(array_sort(array_agg(DISTINCT r.recipientaccountid)), ', ') AS accounts,
-  min(r.eventtime) AS first_seen,
-  max(r.eventtime) AS last_seen
-FROM recent r
-LEFT JOIN known k ON k.access_key_id = r.access_key_id AND k.source_ip = r.source_ip
-LEFT JOIN known_keys kk ON kk.access_key_id = r.access_key_id
-WHERE k.access_key_id IS NULL
-GROUP BY r.access_key_id, r.principal, r.source_ip, kk.access_key_id IS NOT NULL
-ORDER BY first_seen, r.access_key_id, r.principal, r.source_ip
+  access_key_id,
+  principal,
+  source_ip,
+  key_seen_before,
+  calls,
+  distinct_actions,
+  sample_actions,
+  accounts,
+  first_seen,
+  last_seen
+FROM graded
+WHERE calls > 0
+  AND known_calls = 0
+ORDER BY first_seen, access_key_id, source_ip
 LIMIT {{limit}}

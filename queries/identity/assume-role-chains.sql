@@ -15,7 +15,11 @@ graded AS (
   SELECT
     *,
     COALESCE(useridentity.type = 'AssumedRole', false) AS chained,
-    COALESCE(role_account <> useridentity.accountid, false) AS cross_account
+    COALESCE(role_account <> useridentity.accountid, false)
+{{#if trusted_accounts}}
+      AND COALESCE(useridentity.accountid NOT IN ({{trusted_accounts}}), true)
+{{/if}}
+      AS cross_account
   FROM assumed
 )
 SELECT

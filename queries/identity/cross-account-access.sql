@@ -7,7 +7,7 @@ SELECT
   useridentity.type AS principal_type,
   recipientaccountid,
   count(*) AS calls,
-  count_if({{> authorization_failure}}) AS denied_calls,
+  count_if(COALESCE({{> authorization_failure}}, false)) AS denied_calls,
   count(DISTINCT eventsource || ':' || eventname) AS distinct_actions,
   array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname)), 1, {{samples}}), ', ') AS sample_actions,
   array_join(slice(array_sort(array_agg(DISTINCT sourceipaddress)), 1, {{samples}}), ', ') AS source_ips,

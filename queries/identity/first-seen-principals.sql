@@ -1,7 +1,9 @@
 -- Principals active in the window that made no call at all in a lookback period just
--- before it: new users, new roles, stolen credentials used for the first time. Role
--- sessions count as their role unless --sessions.
-WITH recent AS (
+-- before it: new users and roles, dormant identities woken up, stolen credentials used
+-- for the first time. Role sessions count as their role unless --sessions. One scan
+-- reads the window and the lookback period; a principal with any call in the lookback
+-- is known.
+WITH events AS (
   SELECT
     {{#if sessions}}{{> actor}}{{else}}COALESCE(useridentity.sessioncontext.sessionissuer.arn, {{> actor}}){{/if}} AS principal,
     useridentity.type AS principal_type,
@@ -9,36 +11,32 @@ WITH recent AS (
     eventsource,
     eventname,
     sourceipaddress,
-    eventtime
+    eventtime,
+    eventtime >= {{since.iso}} AS in_window
   FROM cloudtrail
-  WHERE {{window "cloudtrail"}}
+  WHERE ({{window "cloudtrail"}}
+    -- the lookback period [since - lookback, since), partition-filtered like the window
+    OR (day BETWEEN date_format({{since}} - {{lookback}} * INTERVAL '1' SECOND, '%Y/%m/%d') AND date_format({{since}} + INTERVAL '1' DAY, '%Y/%m/%d')
+      AND from_iso8601_timestamp(eventtime) >= {{since}} - {{lookback}} * INTERVAL '1' SECOND
+      AND eventtime < {{since.iso}}))
 {{#unless include_services}}
     AND COALESCE(useridentity.type, '') <> 'AWSService'
 {{/unless}}
-),
--- The lookback period [since - lookback, since), partition-filtered like the window.
-known AS (
-  SELECT DISTINCT
-    {{#if sessions}}{{> actor}}{{else}}COALESCE(useridentity.sessioncontext.sessionissuer.arn, {{> actor}}){{/if}} AS principal
-  FROM cloudtrail
-  WHERE day BETWEEN date_format({{since}} - {{lookback}} * INTERVAL '1' SECOND, '%Y/%m/%d') AND date_format({{since}} + INTERVAL '1' DAY, '%Y/%m/%d')
-    AND from_iso8601_timestamp(eventtime) >= {{since}} - {{lookback}} * INTERVAL '1' SECOND
-    AND eventtime < {{since.iso}}
 )
 SELECT
-  r.principal,
-  r.principal_type,
-  array_join(array_sort(array_agg(DISTINCT r.recipientaccountid)), ', ') AS accounts,
-  count(*) AS calls,
-  count(DISTINCT r.eventsource || ':' || r.eventname) AS distinct_actions,
-  array_join(slice(array_sort(array_agg(DISTINCT split_part(r.eventsource, '.', 1) || ':' || r.eventname)), 1, {{samples}}), ', ') AS sample_actions,
-  array_join(slice(array_sort(array_agg(DISTINCT r.sourceipaddress)), 1, {{samples}}), ', ') AS source_ips,
-  min(r.eventtime) AS first_seen,
-  max(r.eventtime) AS last_seen
-FROM recent r
-LEFT JOIN known k ON k.principal = r.principal
-WHERE k.principal IS NULL
-  AND r.principal IS NOT NULL
-GROUP BY r.principal, r.principal_type
-ORDER BY first_seen, r.principal, r.principal_type
+  principal,
+  max(principal_type) FILTER (WHERE in_window) AS principal_type,
+  array_join(array_sort(array_agg(DISTINCT recipientaccountid) FILTER (WHERE in_window)), ', ') AS accounts,
+  count(*) FILTER (WHERE in_window) AS calls,
+  count(DISTINCT eventsource || ':' || eventname) FILTER (WHERE in_window) AS distinct_actions,
+  array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_actions,
+  array_join(slice(array_sort(array_agg(DISTINCT sourceipaddress) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS source_ips,
+  min(eventtime) FILTER (WHERE in_window) AS first_seen,
+  max(eventtime) FILTER (WHERE in_window) AS last_seen
+FROM events
+WHERE principal IS NOT NULL
+GROUP BY principal
+HAVING count(*) FILTER (WHERE NOT in_window) = 0
+  AND count(*) FILTER (WHERE in_window) > 0
+ORDER BY first_seen, principal
 LIMIT {{limit}}

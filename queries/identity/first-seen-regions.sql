@@ -1,6 +1,7 @@
 -- Regions an account used in the window that it did not use at all in a lookback period
--- just before it: the first sign of resources launched where nobody looks.
-WITH recent AS (
+-- just before it: the first sign of resources launched where nobody looks. One scan
+-- reads the window and the lookback period.
+WITH events AS (
   SELECT
     recipientaccountid,
     awsregion,
@@ -8,37 +9,31 @@ WITH recent AS (
     eventsource,
     eventname,
     eventtime,
-    {{> identity_is_write}} AS is_write
+    {{> identity_is_write}} AS is_write,
+    eventtime >= {{since.iso}} AS in_window
   FROM cloudtrail
-  WHERE {{window "cloudtrail"}}
-{{#unless include_services}}
-    AND COALESCE(useridentity.type, '') <> 'AWSService'
-{{/unless}}
-),
--- The lookback period [since - lookback, since), partition-filtered like the window.
-known AS (
-  SELECT DISTINCT recipientaccountid, awsregion
-  FROM cloudtrail
-  WHERE day BETWEEN date_format({{since}} - {{lookback}} * INTERVAL '1' SECOND, '%Y/%m/%d') AND date_format({{since}} + INTERVAL '1' DAY, '%Y/%m/%d')
-    AND from_iso8601_timestamp(eventtime) >= {{since}} - {{lookback}} * INTERVAL '1' SECOND
-    AND eventtime < {{since.iso}}
+  WHERE ({{window "cloudtrail"}}
+    -- the lookback period [since - lookback, since), partition-filtered like the window
+    OR (day BETWEEN date_format({{since}} - {{lookback}} * INTERVAL '1' SECOND, '%Y/%m/%d') AND date_format({{since}} + INTERVAL '1' DAY, '%Y/%m/%d')
+      AND from_iso8601_timestamp(eventtime) >= {{since}} - {{lookback}} * INTERVAL '1' SECOND
+      AND eventtime < {{since.iso}}))
 {{#unless include_services}}
     AND COALESCE(useridentity.type, '') <> 'AWSService'
 {{/unless}}
 )
 SELECT
-  r.recipientaccountid,
-  r.awsregion,
-  count(*) AS calls,
-  count_if(r.is_write) AS write_calls,
-  count(DISTINCT r.principal) AS principals,
-  array_join(slice(array_sort(array_agg(DISTINCT r.principal)), 1, {{samples}}), ', ') AS sample_principals,
-  array_join(slice(array_sort(array_agg(DISTINCT split_part(r.eventsource, '.', 1) || ':' || r.eventname)), 1, {{samples}}), ', ') AS sample_actions,
-  min(r.eventtime) AS first_seen,
-  max(r.eventtime) AS last_seen
-FROM recent r
-LEFT JOIN known k ON k.recipientaccountid = r.recipientaccountid AND k.awsregion = r.awsregion
-WHERE k.awsregion IS NULL
-GROUP BY r.recipientaccountid, r.awsregion
-ORDER BY first_seen, r.recipientaccountid, r.awsregion
+  recipientaccountid,
+  awsregion,
+  count(*) FILTER (WHERE in_window) AS calls,
+  count(*) FILTER (WHERE in_window AND is_write) AS write_calls,
+  count(DISTINCT principal) FILTER (WHERE in_window) AS principals,
+  array_join(slice(array_sort(array_agg(DISTINCT principal) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_principals,
+  array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_actions,
+  min(eventtime) FILTER (WHERE in_window) AS first_seen,
+  max(eventtime) FILTER (WHERE in_window) AS last_seen
+FROM events
+GROUP BY recipientaccountid, awsregion
+HAVING count(*) FILTER (WHERE NOT in_window) = 0
+  AND count(*) FILTER (WHERE in_window) > 0
+ORDER BY first_seen, recipientaccountid, awsregion
 LIMIT {{limit}}
