@@ -21,3 +21,4 @@ WHERE {{window "cloudtrail"}}
     OR responseelements LIKE {{like_contains resource}}
     OR cardinality(filter(resources, r -> r.arn LIKE {{like_contains resource}})) > 0)
 ORDER BY eventtime, eventid
+LIMIT {{limit}}
