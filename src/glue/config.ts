@@ -294,9 +294,10 @@ export function resolvePlan(cli: LayoutCliOptions, cwd: string, now: Date, only?
     });
   }
   const catalogId = cli.catalogId ?? (config.catalog_id !== undefined ? String(config.catalog_id) : undefined) ?? shared('catalog-id');
-  const awsRegion = cli.awsRegion ?? config.aws_region ?? shared('aws-region') ?? config.athena?.region;
+  // As for the Athena engine, the athena: section wins over the top-level keys (src/config.ts bridges them into it).
+  const awsRegion = cli.awsRegion ?? (setup['aws-region'] as string | undefined) ?? config.athena?.region ?? config.aws_region;
   return {
-    database: cli.database ?? config.database ?? shared('database') ?? config.athena?.database ?? 'casebook',
+    database: cli.database ?? (setup.database as string | undefined) ?? config.athena?.database ?? config.database ?? 'casebook',
     ...(catalogId ? { catalogId } : {}),
     ...(awsRegion ? { awsRegion } : {}),
     specs,

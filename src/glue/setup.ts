@@ -7,8 +7,8 @@ import { CasebookError } from '../errors.js';
 import { diffTable, mergeForUpdate, partitionDiffers } from './compare.js';
 import { awsErrorName, explainGlueError, withRetry, type RetryOptions } from './glue-errors.js';
 import { layoutName } from './layout.js';
-import { lintSpec, lintTableInput } from './lint.js';
-import { buildTable, registeredPartitions, type BuiltTable, type TableSpec } from './table-input.js';
+import { planTables } from './plan.js';
+import { registeredPartitions, type BuiltTable, type TableSpec } from './table-input.js';
 
 /** The slice of the Glue client setup uses: tests pass a mock. */
 export type GlueSend = Pick<GlueClient, 'send'>;
@@ -43,27 +43,6 @@ export interface TableReport {
 export interface SetupReport {
   database: 'exists' | 'created' | 'would create';
   tables: TableReport[];
-}
-
-/** Build and lint every table; throws one CasebookError listing every lint error, before any call to Glue. */
-export function planTables(specs: TableSpec[], now: Date, warn: (line: string) => void = () => {}): BuiltTable[] {
-  const errors: string[] = [];
-  const built: BuiltTable[] = [];
-  for (const spec of specs) {
-    const fromSpec = lintSpec(spec, now);
-    errors.push(...fromSpec.errors);
-    fromSpec.warnings.forEach((w) => warn(`warning: ${w}`));
-    if (fromSpec.errors.length) continue;
-    const b = buildTable(spec);
-    const fromInput = lintTableInput(b.input, now);
-    errors.push(...fromInput.errors);
-    fromInput.warnings.forEach((w) => warn(`warning: ${w}`));
-    b.notes.forEach((n) => warn(`note: ${b.input.Name}: ${n}`));
-    built.push(b);
-  }
-  if (errors.length === 1) throw new CasebookError(errors[0]!);
-  if (errors.length > 1) throw new CasebookError(`${errors.length} problems, nothing written: ${errors.join('; ')}`);
-  return built;
 }
 
 function isNotFound(err: unknown): boolean {

@@ -5,7 +5,7 @@ import { layoutOptions } from '../../glue/cli-options.js';
 import { resolvePlan, tableName, type LayoutCliOptions } from '../../glue/config.js';
 import { renderAddPartitions, renderCreateTable } from '../../glue/ddl.js';
 import { layoutName } from '../../glue/layout.js';
-import { planTables } from '../../glue/setup.js';
+import { planTables } from '../../glue/plan.js';
 import { registeredPartitions } from '../../glue/table-input.js';
 
 export const ddlCommand: CommandFactory = (ctx) => ({

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { layoutOptions } from '../../glue/cli-options.js';
 import { resolvePlan, type LayoutCliOptions } from '../../glue/config.js';
 import { ACCOUNT_ID } from '../../glue/lint.js';
-import { setupGlue, type GlueSend } from '../../glue/setup.js';
+import type { GlueSend } from '../../glue/setup.js';
 
 /** A Glue client from the default credential chain (tests mock GlueClient with aws-sdk-client-mock). */
 async function glueClient(region: string | undefined): Promise<GlueSend> {
@@ -33,6 +33,7 @@ export const setupCommand: CommandFactory = (ctx) => ({
     const plan = resolvePlan(argv, ctx.io.cwd, now);
     plan.notes.forEach((n) => ctx.io.stderr(`note: ${n}\n`));
     const glue = await glueClient(plan.awsRegion);
+    const { setupGlue } = await import('../../glue/setup.js');
     await setupGlue(glue, {
       database: plan.database,
       catalogId: plan.catalogId,
