@@ -37,7 +37,7 @@ periods AS (
 ),
 ranked AS (
   SELECT
-    *,
+    principal, principal_type, distinct_actions, distinct_services, denied_calls, first_seen, last_seen, sample_actions, source_ips,
     row_number() OVER (PARTITION BY principal, principal_type
       ORDER BY distinct_actions DESC, denied_calls DESC, first_seen, layer) AS rn
   FROM periods

@@ -39,7 +39,9 @@ pairs AS (
   GROUP BY access_key_id, source_ip
 ),
 graded AS (
-  SELECT *, sum(known_calls) OVER (PARTITION BY access_key_id) > 0 AS key_seen_before
+  SELECT
+    access_key_id, principal, source_ip, known_calls, calls, distinct_actions, sample_actions, accounts, first_seen, last_seen,
+    sum(known_calls) OVER (PARTITION BY access_key_id) > 0 AS key_seen_before
   FROM pairs
 )
 SELECT

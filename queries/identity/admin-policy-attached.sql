@@ -5,9 +5,29 @@
 -- Deny of everything next to a narrow Allow is not mistaken for a grant.
 WITH changes AS (
   SELECT
-    *,
+    eventtime,
+    {{> actor}} AS principal,
+    useridentity.type AS principal_type,
+    eventsource,
+    eventname,
+    sourceipaddress,
+    useragent,
+    errorcode,
+    recipientaccountid,
+    awsregion,
+    CASE
+      WHEN eventname LIKE '%User%' THEN 'user'
+      WHEN eventname LIKE '%Role%' THEN 'role'
+      WHEN eventname LIKE '%Group%' THEN 'group'
+      ELSE 'policy'
+    END AS target_type,
+    COALESCE(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'),
+      json_extract_scalar(requestparameters, '$.groupName'), json_extract_scalar(requestparameters, '$.policyArn'),
+      json_extract_scalar(responseelements, '$.policy.arn'), json_extract_scalar(requestparameters, '$.policyName')) AS target,
     json_extract_scalar(requestparameters, '$.policyArn') AS policy_arn,
-    json_extract_scalar(requestparameters, '$.policyDocument') AS policy_document
+    json_extract_scalar(requestparameters, '$.policyName') AS policy_name,
+    json_extract_scalar(requestparameters, '$.policyDocument') AS policy_document,
+    eventid
   FROM cloudtrail
   WHERE {{window "cloudtrail"}}
     AND eventsource = 'iam.amazonaws.com'
@@ -19,7 +39,10 @@ WITH changes AS (
 ),
 graded AS (
   SELECT
-    *,
+    eventtime, principal, principal_type, eventsource, eventname, sourceipaddress, useragent, errorcode, recipientaccountid, awsregion,
+    target_type,
+    target,
+    COALESCE(policy_arn, policy_name) AS policy,
     CASE
       WHEN policy_arn IN ({{admin_policies}}) THEN 'managed administrator policy'
       WHEN cardinality(filter(
@@ -27,32 +50,13 @@ graded AS (
           s -> regexp_like(s, '"Effect"\s*:\s*"Allow"')
             AND regexp_like(s, '"Action"\s*:\s*(\[[^\]]*)?"\*(:\*)?"')
             AND regexp_like(s, '"Resource"\s*:\s*(\[[^\]]*)?"\*"'))) > 0 THEN 'policy allows * on *'
-    END AS grant_kind
+    END AS grant_kind,
+    eventid
   FROM changes
 )
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
-  CASE
-    WHEN eventname LIKE '%User%' THEN 'user'
-    WHEN eventname LIKE '%Role%' THEN 'role'
-    WHEN eventname LIKE '%Group%' THEN 'group'
-    ELSE 'policy'
-  END AS target_type,
-  COALESCE(json_extract_scalar(requestparameters, '$.userName'), json_extract_scalar(requestparameters, '$.roleName'),
-    json_extract_scalar(requestparameters, '$.groupName'), json_extract_scalar(requestparameters, '$.policyArn'),
-    json_extract_scalar(responseelements, '$.policy.arn'), json_extract_scalar(requestparameters, '$.policyName')) AS target,
-  COALESCE(policy_arn, json_extract_scalar(requestparameters, '$.policyName')) AS policy,
-  grant_kind,
-  eventid
+  eventtime, principal, principal_type, eventsource, eventname, sourceipaddress, useragent, errorcode, recipientaccountid, awsregion,
+  target_type, target, policy, grant_kind, eventid
 FROM graded
 WHERE grant_kind IS NOT NULL
 ORDER BY eventtime, eventid

@@ -3,9 +3,22 @@
 -- Both are how access moves sideways between roles and accounts.
 WITH assumed AS (
   SELECT
-    *,
+    eventtime,
+    {{> actor}} AS principal,
+    useridentity.type AS principal_type,
+    eventsource,
+    eventname,
+    sourceipaddress,
+    useragent,
+    errorcode,
+    recipientaccountid,
+    awsregion,
+    useridentity.sessioncontext.sessionissuer.arn AS caller_role,
     json_extract_scalar(requestparameters, '$.roleArn') AS role_arn,
-    NULLIF(regexp_extract(json_extract_scalar(requestparameters, '$.roleArn'), '^arn:[^:]+:iam::([0-9]{12}):', 1), '') AS role_account
+    json_extract_scalar(requestparameters, '$.roleSessionName') AS role_session_name,
+    useridentity.accountid AS caller_account,
+    NULLIF(regexp_extract(json_extract_scalar(requestparameters, '$.roleArn'), '^arn:[^:]+:iam::([0-9]{12}):', 1), '') AS role_account,
+    eventid
   FROM cloudtrail
   WHERE {{window "cloudtrail"}}
     AND eventsource = 'sts.amazonaws.com'
@@ -13,34 +26,20 @@ WITH assumed AS (
 ),
 graded AS (
   SELECT
-    *,
-    COALESCE(useridentity.type = 'AssumedRole', false) AS chained,
-    COALESCE(role_account <> useridentity.accountid, false)
+    eventtime, principal, principal_type, eventsource, eventname, sourceipaddress, useragent, errorcode, recipientaccountid, awsregion,
+    caller_role, role_arn, role_session_name, caller_account, role_account,
+    COALESCE(principal_type = 'AssumedRole', false) AS chained,
+    COALESCE(role_account <> caller_account, false)
 {{#if trusted_accounts}}
-      AND COALESCE(useridentity.accountid NOT IN ({{trusted_accounts}}), true)
+      AND COALESCE(caller_account NOT IN ({{trusted_accounts}}), true)
 {{/if}}
-      AS cross_account
+      AS cross_account,
+    eventid
   FROM assumed
 )
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
-  useridentity.sessioncontext.sessionissuer.arn AS caller_role,
-  role_arn,
-  json_extract_scalar(requestparameters, '$.roleSessionName') AS role_session_name,
-  useridentity.accountid AS caller_account,
-  role_account,
-  chained,
-  cross_account,
-  eventid
+  eventtime, principal, principal_type, eventsource, eventname, sourceipaddress, useragent, errorcode, recipientaccountid, awsregion,
+  caller_role, role_arn, role_session_name, caller_account, role_account, chained, cross_account, eventid
 FROM graded
 WHERE ({{kind}} = 'any' AND (chained OR cross_account))
   OR ({{kind}} = 'chained' AND chained)

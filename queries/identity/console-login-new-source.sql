@@ -3,10 +3,21 @@
 -- One scan reads the sign-ins of the window and of the lookback period.
 WITH signins AS (
   SELECT
-    *,
+    eventtime,
     {{> actor}} AS principal,
+    useridentity.type AS principal_type,
+    eventsource,
+    eventname,
+    sourceipaddress,
+    useragent,
+    errorcode,
+    recipientaccountid,
+    awsregion,
+    useridentity.username AS user_name,
     COALESCE(json_extract_scalar(responseelements, '$.ConsoleLogin'),
       CASE WHEN errormessage IS NOT NULL OR errorcode IS NOT NULL THEN 'Failure' END) AS login_result,
+    json_extract_scalar(additionaleventdata, '$.MFAUsed') AS mfa_used,
+    eventid,
     eventtime >= {{since.iso}} AS in_window
   FROM cloudtrail
   WHERE ({{window "cloudtrail"}}
@@ -19,30 +30,16 @@ WITH signins AS (
 ),
 graded AS (
   SELECT
-    *,
+    eventtime, principal, principal_type, eventsource, eventname, sourceipaddress, useragent, errorcode, recipientaccountid, awsregion,
+    user_name, login_result, mfa_used, eventid, in_window,
     count(*) FILTER (WHERE NOT in_window AND login_result = 'Success') OVER (PARTITION BY principal, sourceipaddress) = 0 AS new_source_ip,
     count(*) FILTER (WHERE NOT in_window AND login_result = 'Success') OVER (PARTITION BY principal, useragent) = 0 AS new_user_agent,
     count(*) FILTER (WHERE NOT in_window AND login_result = 'Success') OVER (PARTITION BY principal) > 0 AS principal_seen_before
   FROM signins
 )
 SELECT
-  eventtime,
-  principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
-  useridentity.username AS user_name,
-  login_result,
-  json_extract_scalar(additionaleventdata, '$.MFAUsed') AS mfa_used,
-  new_source_ip,
-  new_user_agent,
-  principal_seen_before,
-  eventid
+  eventtime, principal, principal_type, eventsource, eventname, sourceipaddress, useragent, errorcode, recipientaccountid, awsregion,
+  user_name, login_result, mfa_used, new_source_ip, new_user_agent, principal_seen_before, eventid
 FROM graded
 WHERE in_window
   AND ({{outcome}} = 'any' OR lower(login_result) = {{outcome}})

@@ -3,8 +3,21 @@
 -- ("*") may assume it, and the services trusted.
 WITH created AS (
   SELECT
-    *,
-    json_extract_scalar(requestparameters, '$.assumeRolePolicyDocument') AS trust_policy
+    eventtime,
+    {{> actor}} AS principal,
+    useridentity.type AS principal_type,
+    eventsource,
+    eventname,
+    sourceipaddress,
+    useragent,
+    errorcode,
+    recipientaccountid,
+    awsregion,
+    COALESCE(json_extract_scalar(responseelements, '$.role.roleName'), json_extract_scalar(requestparameters, '$.roleName')) AS role_name,
+    json_extract_scalar(responseelements, '$.role.arn') AS role_arn,
+    json_extract_scalar(requestparameters, '$.assumeRolePolicyDocument') AS trust_policy,
+    json_extract_scalar(requestparameters, '$.aWSServiceName') AS service_name,
+    eventid
   FROM cloudtrail
   WHERE {{window "cloudtrail"}}
     AND eventsource = 'iam.amazonaws.com'
@@ -12,30 +25,17 @@ WITH created AS (
 {{#if successful_only}}
     AND (errorcode IS NULL OR errorcode = '')
 {{/if}}
-),
-trust AS (
-  SELECT
-    *,
-    array_distinct(regexp_extract_all(trust_policy, '(?:arn:aws[a-z-]*:iam::|")([0-9]{12})(?::|")', 1)) AS trusted_accounts
-  FROM created
 )
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
-  COALESCE(json_extract_scalar(responseelements, '$.role.roleName'), json_extract_scalar(requestparameters, '$.roleName')) AS role_name,
-  json_extract_scalar(responseelements, '$.role.arn') AS role_arn,
-  array_join(array_sort(filter(trusted_accounts, a -> a <> recipientaccountid)), ', ') AS external_accounts,
+  eventtime, principal, principal_type, eventsource, eventname, sourceipaddress, useragent, errorcode, recipientaccountid, awsregion,
+  role_name,
+  role_arn,
+  array_join(array_sort(filter(
+    array_distinct(regexp_extract_all(trust_policy, '(?:arn:aws[a-z-]*:iam::|")([0-9]{12})(?::|")', 1)),
+    a -> a <> recipientaccountid)), ', ') AS external_accounts,
   regexp_like(COALESCE(trust_policy, ''), '"AWS"\s*:\s*(\[[^\]]*)?"\*"') AS any_principal,
-  array_join(array_sort(array_distinct(regexp_extract_all(COALESCE(trust_policy, json_extract_scalar(requestparameters, '$.aWSServiceName'), ''), '([a-z0-9.-]+\.amazonaws\.com(\.cn)?)', 1))), ', ') AS trusted_services,
+  array_join(array_sort(array_distinct(regexp_extract_all(COALESCE(trust_policy, service_name, ''), '([a-z0-9.-]+\.amazonaws\.com(\.cn)?)', 1))), ', ') AS trusted_services,
   trust_policy,
   eventid
-FROM trust
+FROM created
 ORDER BY eventtime, eventid
