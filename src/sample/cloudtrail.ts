@@ -230,7 +230,7 @@ const ec2Describe = (name: string, setKey: string): OpDef => ({
   name,
   ro: true,
   who: { admin: 3, developer: 3, readonly: 4, terraform: 6, monitor: 8, config: 6, ci: 2 },
-  build: (c) => ({ req: { [setKey]: {}, filterSet: {} }, res: null }),
+  build: () => ({ req: { [setKey]: {}, filterSet: {} }, res: null }),
 });
 
 /** The catalogue of background API calls and who makes them. */

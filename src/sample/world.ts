@@ -236,7 +236,7 @@ function principalId(prefix: 'AIDA' | 'AROA', key: string): string {
   return prefix + stableId(`pid|${key}`, 17, 'upper');
 }
 
-function accountActors(account: AccountDef, region: Region, natIps: string[]): Actor[] {
+function accountActors(account: AccountDef, natIps: string[]): Actor[] {
   const a = account.id;
   const human = (userName: string, profile: Profile, weight: number, ips: string[]): Actor => ({
     key: `user/${userName}`,
@@ -380,7 +380,6 @@ function accountActors(account: AccountDef, region: Region, natIps: string[]): A
       }),
     ];
   }
-  void region;
   return [...specific, ...common];
 }
 
@@ -469,7 +468,7 @@ export function regionWorld(accountId: string, region: Region): RegionWorld {
     flowLogId: `fl-0${rng.hex(16)}`,
     trailBucket: account.name === 'prod' ? 'casebook-prod-audit-logs' : 'acme-shared-cloudtrail-archive',
   };
-  world.actors = accountActors(account, region, natIps);
+  world.actors = accountActors(account, natIps);
   cache.set(key, world);
   return world;
 }
