@@ -75,6 +75,9 @@ describe('parseParam', () => {
   ] as [ParamSpec, unknown, RegExp][])('rejects %j %j', (spec, raw, why) => {
     expect(() => parseParam('p', spec, raw, ctx)).toThrow(why);
   });
+  it('timestamps are whole seconds (eventtime has second precision)', () => {
+    expect(String(parseParam('p', { type: 'timestamp', help: 'h' }, '2024-01-02T03:04:05.987Z', ctx))).toBe("from_iso8601_timestamp('2024-01-02T03:04:05Z')");
+  });
   it('an absent optional parameter is null', () => {
     expect(parseParam('p', { type: 'port', help: 'h' }, undefined, ctx)).toBeNull();
   });

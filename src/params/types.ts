@@ -118,8 +118,12 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
     case 'region':
       if (!REGION.test(text)) throw bad(ctx, name, raw, 'is not a region name (like us-east-1)');
       return stringLiteral(text);
-    case 'timestamp':
-      return new TimeLiteral(parseTime(text, ctx.now, `${ctx.query}: --${name}`));
+    case 'timestamp': {
+      // Whole seconds: CloudTrail's eventTime has second precision, and a bound with
+      // milliseconds would not compare with it as text.
+      const t = parseTime(text, ctx.now, `${ctx.query}: --${name}`);
+      return new TimeLiteral(new Date(Math.floor(t.getTime() / 1000) * 1000));
+    }
     case 'duration': {
       const m = DURATION.exec(text);
       if (!m) throw bad(ctx, name, raw, 'is not a duration (30s, 10m, 2h, 7d, 1w)');
