@@ -42,7 +42,7 @@ export function inferFormat(column: string | undefined, given?: ValueFormat): Va
 /** A value for an axis or a bar end: short. */
 export function shortValue(n: number, f: ValueFormat): string {
   if (f === 'bytes') return humanBytes(n);
-  if (f === 'usd') return n >= 1000 ? `$${compact(n)}` : `$${n.toFixed(2)}`;
+  if (f === 'usd') return n >= 1000 ? `$${compact(n)}` : n !== 0 && Math.abs(n) < 1 ? `$${Number(n.toPrecision(2))}` : `$${n.toFixed(2)}`;
   return compact(n);
 }
 

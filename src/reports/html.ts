@@ -57,6 +57,11 @@ function h(text: string): string {
   return xml(text);
 }
 
+/** Prose from the pack and the definitions: escaped, with `code` spans set as code. */
+function prose(text: string): string {
+  return h(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 function cell(v: JsonValue | undefined): string {
   if (v === null || v === undefined) return '<td class="null">null</td>';
   if (typeof v === 'number') return `<td class="num">${h(String(v))}</td>`;
@@ -83,9 +88,9 @@ function sectionHtml(s: SectionView): string {
     ? ` · <a href="${h(s.files.csv)}">CSV</a> · <a href="${h(s.files.json)}">JSON</a> · <a href="${h(s.files.sql)}">SQL</a>`
     : run.sql ? ` · <a href="${h(s.files.sql)}">SQL</a>` : '';
   out.push(`<p class="meta">query <code>${h(sec.query.id)}</code> · ${run.status === 'ok' ? h(statsText(run)) : '<span class="status-failed">failed</span>'}${links}</p>`);
-  out.push(`<p class="purpose">${h(sec.purpose)}</p>`);
-  out.push(`<div class="review"><strong>What to look for:</strong> ${h(sec.review)}</div>`);
-  if (sec.query.caveats) out.push(`<p class="muted"><strong>Limits of this evidence:</strong> ${h(sec.query.caveats.trim())}</p>`);
+  out.push(`<p class="purpose">${prose(sec.purpose)}</p>`);
+  out.push(`<div class="review"><strong>What to look for:</strong> ${prose(sec.review)}</div>`);
+  if (sec.query.caveats) out.push(`<p class="muted"><strong>Limits of this evidence:</strong> ${prose(sec.query.caveats.trim())}</p>`);
   if (run.status === 'failed') {
     out.push(`<div class="failed" role="alert"><strong>This section failed; its result is missing from this report.</strong><br>${h(run.error ?? 'unknown error')}</div>`);
   } else {
@@ -128,7 +133,7 @@ export function renderHtml(v: PageView): string {
 <header class="report-header">
 <p class="eyebrow">casebook evidence report · ${h(rep.name)}</p>
 <h1>${h(def.title)}</h1>
-<p class="description">${h(def.description.trim())}</p>
+<p class="description">${prose(def.description.trim())}</p>
 <dl class="facts">
 <dt>Controls</dt><dd><ul class="controls">${def.controls.map((c) => `<li>${h(c)}</li>`).join('')}</ul></dd>
 <dt>Period</dt><dd>${h(periodLine(v))}</dd>
@@ -139,7 +144,7 @@ export function renderHtml(v: PageView): string {
 <dt>Verify</dt><dd><code>casebook verify &lt;this folder&gt;</code> re-hashes every file against <code>manifest.json</code> (or, without casebook: <code>sha256sum -c SHA256SUMS</code>).</dd>
 </dl>
 ${v.periodOpen ? '<p class="callout">The period had not ended when this report ran: events after the generation time are not included.</p>' : ''}
-${def.limitations ? `<p class="callout"><strong>Limitations:</strong> ${h(def.limitations.trim())}</p>` : ''}
+${def.limitations ? `<p class="callout"><strong>Limitations:</strong> ${prose(def.limitations.trim())}</p>` : ''}
 </header>
 <nav aria-label="Sections">
 <h2>Sections</h2>
