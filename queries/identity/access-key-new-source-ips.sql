@@ -23,26 +23,28 @@ WITH uses AS (
       OR ({{key_kind}} = 'temporary' AND useridentity.accesskeyid LIKE 'ASIA%')
       OR ({{key_kind}} = 'any' AND useridentity.accesskeyid <> ''))
 ),
-pairs AS (
+-- One row per key, address and period (window or lookback): a pair is new when its only row is the window's.
+per_period AS (
   SELECT
     access_key_id,
     source_ip,
-    max(principal) FILTER (WHERE in_window) AS principal,
-    count(*) FILTER (WHERE NOT in_window) AS known_calls,
-    count(*) FILTER (WHERE in_window) AS calls,
-    count(DISTINCT eventsource || ':' || eventname) FILTER (WHERE in_window) AS distinct_actions,
-    array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_actions,
-    array_join(array_sort(array_agg(DISTINCT recipientaccountid) FILTER (WHERE in_window)), ', ') AS accounts,
-    min(eventtime) FILTER (WHERE in_window) AS first_seen,
-    max(eventtime) FILTER (WHERE in_window) AS last_seen
+    in_window,
+    max(principal) AS principal,
+    count(*) AS calls,
+    count(DISTINCT eventsource || ':' || eventname) AS distinct_actions,
+    array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname)), 1, {{samples}}), ', ') AS sample_actions,
+    array_join(array_sort(array_agg(DISTINCT recipientaccountid)), ', ') AS accounts,
+    min(eventtime) AS first_seen,
+    max(eventtime) AS last_seen
   FROM uses
-  GROUP BY access_key_id, source_ip
+  GROUP BY access_key_id, source_ip, in_window
 ),
 graded AS (
   SELECT
-    access_key_id, principal, source_ip, known_calls, calls, distinct_actions, sample_actions, accounts, first_seen, last_seen,
-    sum(known_calls) OVER (PARTITION BY access_key_id) > 0 AS key_seen_before
-  FROM pairs
+    access_key_id, source_ip, in_window, principal, calls, distinct_actions, sample_actions, accounts, first_seen, last_seen,
+    count(*) OVER (PARTITION BY access_key_id, source_ip) AS periods,
+    sum(CASE WHEN in_window THEN 0 ELSE 1 END) OVER (PARTITION BY access_key_id) > 0 AS key_seen_before
+  FROM per_period
 )
 SELECT
   access_key_id,
@@ -56,7 +58,7 @@ SELECT
   first_seen,
   last_seen
 FROM graded
-WHERE calls > 0
-  AND known_calls = 0
+WHERE in_window
+  AND periods = 1
 ORDER BY first_seen, access_key_id, source_ip
 LIMIT {{limit}}

@@ -32,9 +32,9 @@ graded AS (
   SELECT
     eventtime, principal, principal_type, eventsource, eventname, sourceipaddress, useragent, errorcode, recipientaccountid, awsregion,
     user_name, login_result, mfa_used, eventid, in_window,
-    count(*) FILTER (WHERE NOT in_window AND login_result = 'Success') OVER (PARTITION BY principal, sourceipaddress) = 0 AS new_source_ip,
-    count(*) FILTER (WHERE NOT in_window AND login_result = 'Success') OVER (PARTITION BY principal, useragent) = 0 AS new_user_agent,
-    count(*) FILTER (WHERE NOT in_window AND login_result = 'Success') OVER (PARTITION BY principal) > 0 AS principal_seen_before
+    sum(CASE WHEN NOT in_window AND login_result = 'Success' THEN 1 ELSE 0 END) OVER (PARTITION BY principal, sourceipaddress) = 0 AS new_source_ip,
+    sum(CASE WHEN NOT in_window AND login_result = 'Success' THEN 1 ELSE 0 END) OVER (PARTITION BY principal, useragent) = 0 AS new_user_agent,
+    sum(CASE WHEN NOT in_window AND login_result = 'Success' THEN 1 ELSE 0 END) OVER (PARTITION BY principal) > 0 AS principal_seen_before
   FROM signins
 )
 SELECT

@@ -22,21 +22,36 @@ WITH events AS (
 {{#unless include_services}}
     AND COALESCE(useridentity.type, '') <> 'AWSService'
 {{/unless}}
+),
+-- One row per key and period (window or lookback); a key is new when its only row is the window's.
+per_period AS (
+  SELECT
+    principal,
+    in_window,
+    max(principal_type) AS principal_type,
+    array_join(array_sort(array_agg(DISTINCT recipientaccountid)), ', ') AS accounts,
+    count(*) AS calls,
+    count(DISTINCT eventsource || ':' || eventname) AS distinct_actions,
+    array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname)), 1, {{samples}}), ', ') AS sample_actions,
+    array_join(slice(array_sort(array_agg(DISTINCT sourceipaddress)), 1, {{samples}}), ', ') AS source_ips,
+    min(eventtime) AS first_seen,
+    max(eventtime) AS last_seen
+  FROM events
+  GROUP BY principal, in_window
+),
+graded AS (
+  SELECT
+    principal, in_window,
+    principal_type, accounts, calls, distinct_actions, sample_actions, source_ips, first_seen, last_seen,
+    count(*) OVER (PARTITION BY principal) AS periods
+  FROM per_period
 )
 SELECT
   principal,
-  max(principal_type) FILTER (WHERE in_window) AS principal_type,
-  array_join(array_sort(array_agg(DISTINCT recipientaccountid) FILTER (WHERE in_window)), ', ') AS accounts,
-  count(*) FILTER (WHERE in_window) AS calls,
-  count(DISTINCT eventsource || ':' || eventname) FILTER (WHERE in_window) AS distinct_actions,
-  array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_actions,
-  array_join(slice(array_sort(array_agg(DISTINCT sourceipaddress) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS source_ips,
-  min(eventtime) FILTER (WHERE in_window) AS first_seen,
-  max(eventtime) FILTER (WHERE in_window) AS last_seen
-FROM events
-WHERE principal IS NOT NULL
-GROUP BY principal
-HAVING count(*) FILTER (WHERE NOT in_window) = 0
-  AND count(*) FILTER (WHERE in_window) > 0
+  principal_type, accounts, calls, distinct_actions, sample_actions, source_ips, first_seen, last_seen
+FROM graded
+WHERE in_window
+  AND periods = 1
+  AND principal IS NOT NULL
 ORDER BY first_seen, principal
 LIMIT {{limit}}

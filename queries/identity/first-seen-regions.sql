@@ -20,20 +20,34 @@ WITH events AS (
 {{#unless include_services}}
     AND COALESCE(useridentity.type, '') <> 'AWSService'
 {{/unless}}
+),
+-- One row per key and period (window or lookback); a key is new when its only row is the window's.
+per_period AS (
+  SELECT
+    recipientaccountid, awsregion,
+    in_window,
+    count(*) AS calls,
+    count_if(is_write) AS write_calls,
+    count(DISTINCT principal) AS principals,
+    array_join(slice(array_sort(array_agg(DISTINCT principal)), 1, {{samples}}), ', ') AS sample_principals,
+    array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname)), 1, {{samples}}), ', ') AS sample_actions,
+    min(eventtime) AS first_seen,
+    max(eventtime) AS last_seen
+  FROM events
+  GROUP BY recipientaccountid, awsregion, in_window
+),
+graded AS (
+  SELECT
+    recipientaccountid, awsregion, in_window,
+    calls, write_calls, principals, sample_principals, sample_actions, first_seen, last_seen,
+    count(*) OVER (PARTITION BY recipientaccountid, awsregion) AS periods
+  FROM per_period
 )
 SELECT
-  recipientaccountid,
-  awsregion,
-  count(*) FILTER (WHERE in_window) AS calls,
-  count(*) FILTER (WHERE in_window AND is_write) AS write_calls,
-  count(DISTINCT principal) FILTER (WHERE in_window) AS principals,
-  array_join(slice(array_sort(array_agg(DISTINCT principal) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_principals,
-  array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_actions,
-  min(eventtime) FILTER (WHERE in_window) AS first_seen,
-  max(eventtime) FILTER (WHERE in_window) AS last_seen
-FROM events
-GROUP BY recipientaccountid, awsregion
-HAVING count(*) FILTER (WHERE NOT in_window) = 0
-  AND count(*) FILTER (WHERE in_window) > 0
+  recipientaccountid, awsregion,
+  calls, write_calls, principals, sample_principals, sample_actions, first_seen, last_seen
+FROM graded
+WHERE in_window
+  AND periods = 1
 ORDER BY first_seen, recipientaccountid, awsregion
 LIMIT {{limit}}

@@ -18,19 +18,34 @@ WITH events AS (
       AND from_iso8601_timestamp(eventtime) >= {{since}} - {{lookback}} * INTERVAL '1' SECOND
       AND eventtime < {{since.iso}}))
     AND regexp_like(sourceipaddress, '^[0-9A-Fa-f.:]+$')
+),
+-- One row per key and period (window or lookback); a key is new when its only row is the window's.
+per_period AS (
+  SELECT
+    source_ip,
+    in_window,
+    count(*) AS calls,
+    count(DISTINCT principal) AS principals,
+    array_join(slice(array_sort(array_agg(DISTINCT principal)), 1, {{samples}}), ', ') AS sample_principals,
+    array_join(array_sort(array_agg(DISTINCT recipientaccountid)), ', ') AS accounts,
+    array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname)), 1, {{samples}}), ', ') AS sample_actions,
+    min(eventtime) AS first_seen,
+    max(eventtime) AS last_seen
+  FROM events
+  GROUP BY source_ip, in_window
+),
+graded AS (
+  SELECT
+    source_ip, in_window,
+    calls, principals, sample_principals, accounts, sample_actions, first_seen, last_seen,
+    count(*) OVER (PARTITION BY source_ip) AS periods
+  FROM per_period
 )
 SELECT
   source_ip,
-  count(*) FILTER (WHERE in_window) AS calls,
-  count(DISTINCT principal) FILTER (WHERE in_window) AS principals,
-  array_join(slice(array_sort(array_agg(DISTINCT principal) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_principals,
-  array_join(array_sort(array_agg(DISTINCT recipientaccountid) FILTER (WHERE in_window)), ', ') AS accounts,
-  array_join(slice(array_sort(array_agg(DISTINCT split_part(eventsource, '.', 1) || ':' || eventname) FILTER (WHERE in_window)), 1, {{samples}}), ', ') AS sample_actions,
-  min(eventtime) FILTER (WHERE in_window) AS first_seen,
-  max(eventtime) FILTER (WHERE in_window) AS last_seen
-FROM events
-GROUP BY source_ip
-HAVING count(*) FILTER (WHERE NOT in_window) = 0
-  AND count(*) FILTER (WHERE in_window) > 0
+  calls, principals, sample_principals, accounts, sample_actions, first_seen, last_seen
+FROM graded
+WHERE in_window
+  AND periods = 1
 ORDER BY first_seen, source_ip
 LIMIT {{limit}}
