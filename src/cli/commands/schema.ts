@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { CommandFactory } from '../context.js';
 import { UsageError } from '../../errors.js';
@@ -22,7 +23,7 @@ export const schemaCommand: CommandFactory = (ctx) => ({
     if (table === 'vpc_flow_logs') {
       if (argv.format !== undefined && argv.headerFrom !== undefined) throw new UsageError('give the flow-log fields once: --format or --header-from, not both');
       const format = argv.format !== undefined ? parseFlowFormat(argv.format, '--format')
-        : argv.headerFrom !== undefined ? flowFormatFromFile(argv.headerFrom.startsWith('/') ? argv.headerFrom : `${ctx.io.cwd}/${argv.headerFrom}`)
+        : argv.headerFrom !== undefined ? flowFormatFromFile(resolve(ctx.io.cwd, argv.headerFrom))
           : defaultFlowFormat();
       const mapping = mapFlowFields(format, t);
       rows.push(['#', 'field', 'column', 'text type', 'parquet type', 'since']);
