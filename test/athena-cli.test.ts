@@ -133,7 +133,7 @@ describe('casebook run --engine athena', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(withoutProgress(r.stderr).trimEnd().split('\n')).toHaveLength(1);
-    expect(withoutProgress(r.stderr)).toMatch(new RegExp(`^casebook: Athena query ${ID} FAILED: TABLE_NOT_FOUND: .* — create the tables with \`casebook setup\`, or pass --database with the database that holds them \\(now default\\)\n$`));
+    expect(withoutProgress(r.stderr)).toMatch(new RegExp(`^casebook: Athena query ${ID} FAILED: TABLE_NOT_FOUND: .* — create the tables with \`casebook setup\`, or pass --database with the database that holds them \\(now casebook\\)\n$`));
   });
 
   it('stops the Athena query on Ctrl-C and says so', async () => {

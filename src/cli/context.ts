@@ -16,7 +16,7 @@ export interface CommandContext {
 export type CommandFactory = (ctx: CommandContext) => CommandModule<any, any>;
 
 const ATHENA_DESCRIBE: Record<AthenaOption, string> = {
-  database: 'Glue database holding the cloudtrail and vpc_flow_logs tables (Athena default: default)',
+  database: 'Glue database holding the cloudtrail and vpc_flow_logs tables (default: casebook, as `casebook setup` creates it)',
   catalog: 'Data catalog (Athena default: AwsDataCatalog)',
   workgroup: 'Athena workgroup (Athena default: primary)',
   'output-location': 'S3 location for query results, s3://BUCKET/PREFIX/ (default: the workgroup\'s)',

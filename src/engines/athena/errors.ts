@@ -207,7 +207,7 @@ function requestProblem(msg: string, ctx: ErrorContext): string {
  * the text; undefined when there is nothing better to say than the reason itself.
  */
 export function fixFor(reason: string, errorType: number | undefined, ctx: Pick<ErrorContext, 'database' | 'workgroup' | 'catalog' | 'region'>): string | undefined {
-  const db = ctx.database ?? 'default';
+  const db = ctx.database ?? 'casebook';
   const wg = ctx.workgroup ?? 'primary';
   if (/WorkGroup .*(is )?not found|WorkGroup is not found|workgroup.*does not exist/i.test(reason)) {
     return `check --workgroup (now ${wg}) and --region${ctx.region ? ` (now ${ctx.region})` : ''}: the workgroup must exist in that region`;

@@ -19,6 +19,9 @@ export interface AthenaSettings {
 }
 
 /** Options of the Athena engine (command line, CASEBOOK_* variables, `athena:` in the config file). */
+/** The Glue database `casebook setup` creates; queries run there unless told otherwise. */
+export const DEFAULT_DATABASE = 'casebook';
+
 export const ATHENA_OPTIONS = [
   'database', 'catalog', 'workgroup', 'output-location', 'region', 'profile', 'endpoint-url', 'max-scan', 'reuse', 'price-per-tb', 'timeout',
 ] as const;
@@ -45,7 +48,7 @@ export function resolveAwsSettings(get: (option: AthenaOption) => unknown): Pick
 
 /** Validate the Athena options; `get` reads one option from wherever it was given. */
 export function resolveAthenaSettings(get: (option: AthenaOption) => unknown): AthenaSettings {
-  const out: AthenaSettings = { ...resolveAwsSettings(get), database: text(get('database')), catalog: text(get('catalog')), workgroup: text(get('workgroup')) };
+  const out: AthenaSettings = { ...resolveAwsSettings(get), database: text(get('database')) ?? DEFAULT_DATABASE, catalog: text(get('catalog')), workgroup: text(get('workgroup')) };
   const loc = text(get('output-location'));
   if (loc !== undefined) {
     if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(loc)) throw new UsageError(`--output-location "${loc}" is not an S3 location (s3://BUCKET/PREFIX/)`);
