@@ -10,6 +10,7 @@ import { verifyCommand } from './verify.js';
 import { ddlCommand } from './ddl.js';
 import { setupCommand } from './setup.js';
 import { schemaCommand } from './schema.js';
+import { importCommand } from './import.js';
 
 /** Every CLI command, in help order. A new command is one file here and one line below. */
-export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, estimateCommand, sampleCommand, ddlCommand, setupCommand, schemaCommand, reportCommand, verifyCommand];
+export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, estimateCommand, sampleCommand, ddlCommand, setupCommand, schemaCommand, importCommand, reportCommand, verifyCommand];

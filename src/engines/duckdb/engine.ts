@@ -1,21 +1,36 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { createGunzip } from 'node:zlib';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { CasebookError, firstLine } from '../../errors.js';
 import { isoSeconds, windowDays, type TimeWindow } from '../../params/time.js';
 import type { Engine, QueryResult, RunOptions, Row } from '../engine.js';
 import { compatSetupSql, transpile } from './compat.js';
 import { discoverFiles, gzipFirstLine, type LakeFile } from './lake.js';
-import { viewSql } from './views.js';
+import { MAX_JSON_OBJECT, viewSql, type FileBinder, type JsonFormat } from './views.js';
+import { neededColumns } from './projection.js';
+import { getTable } from '../../schemas/model.js';
 import { toJson, typeName } from './values.js';
+import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
 
 export interface DuckdbEngineOptions {
   /** Directory laid out like the S3 log bucket (holding AWSLogs/). */
   lake: string;
   /** DuckDB worker threads (default: all cores). */
   threads?: number;
-  /** DuckDB memory limit, e.g. '2GB'. */
+  /** DuckDB memory limit (default 1GB: scans stream; large sorts and aggregations spill to a temporary directory). */
   memoryLimit?: string;
+  /**
+   * The Parquet store of the lake (`casebook import`), used when it covers a query's
+   * window and is current; default `<lake>.store` when that exists; `false`: never.
+   */
+  store?: string | false;
+}
+
+/** Where `casebook import` puts a lake's Parquet store unless told otherwise: beside the lake (so `aws s3 sync --delete` into the lake leaves it alone). */
+export function defaultStoreDir(lake: string): string {
+  return `${resolve(lake).replace(/[\\/]+$/, '')}.store`;
 }
 
 const ALL_TABLES = ['cloudtrail', 'vpc_flow_logs'];
@@ -29,9 +44,11 @@ export class DuckdbEngine implements Engine {
 
   private connect(): Promise<DuckDBConnection> {
     this.connection ??= (async () => {
-      const config: Record<string, string> = {};
+      const config: Record<string, string> = {
+        memory_limit: this.options.memoryLimit ?? '1GB',
+        temp_directory: join(tmpdir(), `casebook-duckdb-${process.pid}`),
+      };
       if (this.options.threads) config.threads = String(this.options.threads);
-      if (this.options.memoryLimit) config.memory_limit = this.options.memoryLimit;
       this.instance = await DuckDBInstance.create(':memory:', config);
       const c = await this.instance.connect();
       for (const stmt of compatSetupSql()) await c.run(stmt);
@@ -58,28 +75,27 @@ export class DuckdbEngine implements Engine {
     const c = await this.connect();
     const tables = options.tables ?? ALL_TABLES.filter((t) => new RegExp(`\\b${t}\\b`).test(sql));
     const window = options.window ?? { since: new Date(0), until: new Date(8.64e15) };
+    const storeNotes: string[] = [];
+    const store = this.options.store === false ? undefined : this.options.store ?? defaultStoreDir(this.options.lake);
+    if (store && existsSync(store)) {
+      const coverage = storeCoverage(store, this.options.lake, tables, window);
+      if (coverage.covered) return this.runOnStore(c, sql, store, coverage.byTable, options, started);
+      storeNotes.push(`Parquet store not used: ${coverage.reason}`);
+    }
     const byTable = this.discover(tables, window);
     const files = [...byTable.values()].flat();
     const onAbort = () => c.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      for (const [table, list] of byTable) await c.run(`CREATE OR REPLACE TEMP VIEW ${table} AS\n${viewSql(table, list)}`);
-      if (options.signal?.aborted) throw new CasebookError('query cancelled');
-      const reader = await c.runAndReadAll(transpile(sql));
-      const names = reader.columnNames();
-      const types = reader.columnTypes();
-      const rows: Row[] = reader.getRowsJS().map((values) => {
-        const row: Row = {};
-        for (let i = 0; i < names.length; i++) row[names[i]!] = toJson(values[i], types[i]!);
-        return row;
-      });
+      const { notes: readNotes, ...result } = await this.runOnViews(c, sql, byTable, options);
+      const notes = [...storeNotes, ...readNotes];
       return {
-        columns: names.map((name, i) => ({ name, type: typeName(types[i]!) })),
-        rows,
+        ...result,
         stats: {
+          ...(notes.length ? { notes } : {}),
           engine: this.name,
           elapsedMs: Math.round(performance.now() - started),
-          rows: rows.length,
+          rows: result.rows.length,
           filesRead: files.length,
           bytesRead: files.reduce((s, f) => s + f.size, 0),
         },
@@ -90,6 +106,88 @@ export class DuckdbEngine implements Engine {
       throw await this.explain(err, files);
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Run on the Parquet store: one view per table over the window's Parquet partitions. */
+  private async runOnStore(c: DuckDBConnection, sql: string, store: string, byTable: Map<string, StoreFiles>, options: RunOptions, started: number): Promise<QueryResult> {
+    const onAbort = () => c.interrupt();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const binder = new BoundFiles();
+      const views: string[] = [];
+      for (const [table, s] of byTable) {
+        // A table with no partition in the window: the typed empty relation of the raw reader.
+        const body = s.files.length === 0
+          ? viewSql(table, [])
+          : `SELECT * FROM read_parquet(${binder.list(s.files.map((f) => ({ ...f, format: 'parquet' as const })))}, hive_partitioning = false)`;
+        views.push(`CREATE OR REPLACE TEMP VIEW ${table} AS ${body}`);
+      }
+      await binder.define(c);
+      for (const v of views) await c.run(v);
+      if (options.signal?.aborted) throw new CasebookError('query cancelled');
+      const result = await streamRows(c, transpile(sql));
+      const all = [...byTable.values()];
+      const partitions = all.reduce((n, s) => n + s.files.length, 0);
+      return {
+        ...result,
+        stats: {
+          engine: this.name,
+          elapsedMs: Math.round(performance.now() - started),
+          rows: result.rows.length,
+          filesRead: partitions,
+          bytesRead: all.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0),
+          notes: [`read the Parquet store ${store} (${partitions} partition${partitions === 1 ? '' : 's'})`],
+        },
+      };
+    } catch (err) {
+      if (err instanceof CasebookError) throw err;
+      if (options.signal?.aborted) throw new CasebookError('query cancelled');
+      throw new CasebookError(`query failed on the Parquet store ${store}: ${firstLine(err instanceof Error ? err.message : String(err))}`, { cause: err });
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Define each table's view over its files and run the query. The views declare only
+   * the columns the query reads (projection.ts) and read CloudTrail files as one JSON
+   * document per line (how AWS writes them); when either guess is wrong (a column the
+   * analysis missed, a file spread over several lines) the query is run again with the
+   * whole table and the general JSON reader, so a wrong guess costs time, never answers.
+   */
+  private async runOnViews(c: DuckDBConnection, sql: string, byTable: Map<string, LakeFile[]>, options: RunOptions): Promise<Omit<QueryResult, 'stats'> & { notes: string[] }> {
+    const notes: string[] = [];
+    let projected = true;
+    let jsonFormat: JsonFormat = 'newline_delimited';
+    let objectLimit: number | undefined;
+    for (;;) {
+      try {
+        const binder = new BoundFiles();
+        const views: string[] = [];
+        for (const [table, list] of byTable) {
+          const needs = projected ? neededColumns(sql, getTable(table).columns) : 'all';
+          views.push(`CREATE OR REPLACE TEMP VIEW ${table} AS\n${viewSql(table, list, needs, jsonFormat, binder, objectLimit)}`);
+        }
+        await binder.define(c);
+        for (const v of views) await c.run(v);
+        if (options.signal?.aborted) throw new CasebookError('query cancelled');
+        return { ...(await streamRows(c, transpile(sql))), notes };
+      } catch (err) {
+        if (err instanceof CasebookError || options.signal?.aborted) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        if (projected && /Binder Error/i.test(message)) {
+          projected = false;
+          notes.push('read every column (the query names a column the projection missed)');
+        } else if (jsonFormat === 'newline_delimited' && /Malformed JSON|unexpected end of data|unexpected content after document/i.test(message)) {
+          jsonFormat = 'unstructured';
+          notes.push('CloudTrail files are not one line each: read with the general JSON reader');
+        } else if (objectLimit === undefined && /maximum_object_size/i.test(message)) {
+          objectLimit = MAX_JSON_OBJECT;
+          await allowLargeObjects(c);
+          notes.push('a CloudTrail file is larger than usual: read with a 1 GB object limit');
+        } else throw err;
+      }
     }
   }
 
@@ -122,6 +220,7 @@ export class DuckdbEngine implements Engine {
 
 /** Why a log file cannot be read, or undefined if it reads cleanly. */
 export async function checkFile(f: LakeFile): Promise<string | undefined> {
+  if (f.path.endsWith('.parquet')) return checkParquetFile(f.path);
   let text: string;
   try {
     text = await new Promise<string>((resolve, reject) => {
@@ -154,4 +253,90 @@ export async function checkFile(f: LakeFile): Promise<string | undefined> {
 
 export function createDuckdbEngine(options: DuckdbEngineOptions): Engine {
   return new DuckdbEngine(options);
+}
+
+/**
+ * Run a query and convert its rows chunk by chunk as DuckDB produces them, so neither
+ * DuckDB nor JavaScript holds the whole result twice.
+ */
+async function streamRows(c: DuckDBConnection, sql: string): Promise<Omit<QueryResult, 'stats'>> {
+  const result = await c.stream(sql);
+  const names = result.columnNames();
+  const types = result.columnTypes();
+  const rows: Row[] = [];
+  for await (const batch of result.yieldRowsJs()) {
+    for (const values of batch) {
+      const row: Row = {};
+      for (let i = 0; i < names.length; i++) row[names[i]!] = toJson(values[i], types[i]!);
+      rows.push(row);
+    }
+  }
+  return { columns: names.map((name, i) => ({ name, type: typeName(types[i]!) })), rows };
+}
+
+/**
+ * File lists and partition values handed to DuckDB as data, not SQL text: each list a
+ * variable bound through a prepared statement, the partitions a temporary table filled
+ * by an appender. With tens of thousands of files, literal lists made the view text
+ * megabytes long and parsing and binding it cost more than reading the files.
+ */
+class BoundFiles implements FileBinder {
+  private readonly lists: string[][] = [];
+  private readonly files = new Map<string, LakeFile>();
+
+  list(files: LakeFile[]): string {
+    this.lists.push(files.map((f) => f.path));
+    for (const f of files) this.files.set(f.path, f);
+    return `getvariable('casebook_files_${this.lists.length - 1}')`;
+  }
+
+  parts(files: LakeFile[]): string {
+    for (const f of files) this.files.set(f.path, f);
+    return 'casebook_parts AS p';
+  }
+
+  async define(c: DuckDBConnection): Promise<void> {
+    for (const [i, paths] of this.lists.entries()) {
+      const set = await c.prepare(`SET VARIABLE casebook_files_${i} = $1`);
+      set.bindList(1, listValue(paths), LIST(VARCHAR));
+      await set.run();
+    }
+    await c.run('CREATE OR REPLACE TEMP TABLE casebook_parts (filename VARCHAR, account VARCHAR, region VARCHAR, day VARCHAR)');
+    const appender = await c.createAppender('casebook_parts');
+    for (const f of this.files.values()) {
+      appender.appendVarchar(f.path);
+      appender.appendVarchar(f.account);
+      appender.appendVarchar(f.region);
+      appender.appendVarchar(f.day);
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+}
+
+/** Room for the JSON reader's two buffers per thread at the largest object size. */
+export async function allowLargeObjects(c: DuckDBConnection): Promise<void> {
+  const r = await c.runAndReadAll("SELECT current_setting('threads')");
+  const threads = Number(r.getRowsJS()[0]?.[0] ?? 2);
+  await c.run(`SET memory_limit = '${threads * 2 + 1}GB'`);
+}
+
+/** A Parquet file starts and ends with the magic bytes PAR1; anything else is damaged. */
+function checkParquetFile(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(4);
+    const tail = Buffer.alloc(4);
+    if (size < 12) return `log file ${path} is not a Parquet file (${size} bytes)`;
+    readSync(fd, head, 0, 4, 0);
+    readSync(fd, tail, 0, 4, size - 4);
+    if (head.toString('latin1') !== 'PAR1' || tail.toString('latin1') !== 'PAR1') return `log file ${path} is not a valid Parquet file (corrupt or truncated)`;
+    return undefined;
+  } catch (err) {
+    return `log file ${path} cannot be read: ${(err as Error).message}`;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -108,13 +108,30 @@ function dateDirs(path: string, hive: boolean, key: string): { value: string; pa
  * organization trails, daily and hourly folders, Hive-compatible prefixes.
  */
 export function discoverFiles(lake: string, table: string, window: TimeWindow): LakeFile[] {
+  const source = sourceOf(table)!;
+  const files: LakeFile[] = [];
+  for (const d of dayFolders(lake, table, window)) collect(d.path, source.suffixes, { account: d.account, region: d.region, day: d.day }, files);
+  return files;
+}
+
+/** One delivery-day folder of a table in the lake (a partition), found without listing its files. */
+export interface DayFolder {
+  account: string;
+  region: string;
+  /** yyyy/MM/dd */
+  day: string;
+  path: string;
+}
+
+/** The day folders of a table that can hold events of the window (the walk of discoverFiles, without the files). */
+export function dayFolders(lake: string, table: string, window: TimeWindow): DayFolder[] {
   const source = sourceOf(table);
   if (!source) throw new CasebookError(`the local engine has no reader for table ${table}`);
   const logs = awsLogsDir(lake);
   const { first, last } = windowDays(window);
   const [fy, fm] = first.split('/');
   const [ly, lm] = last.split('/');
-  const files: LakeFile[] = [];
+  const out: DayFolder[] = [];
   for (const account of accountDirs(logs)) {
     for (const region of regionDirs(account, source.folder)) {
       const hive = region.hive;
@@ -126,13 +143,27 @@ export function discoverFiles(lake: string, table: string, window: TimeWindow): 
           for (const d of dateDirs(m.path, hive, 'day')) {
             const day = `${ym}/${d.value}`;
             if (day < first || day > last) continue;
-            collect(d.path, source.suffixes, { account: account.account, region: region.region, day }, files);
+            out.push({ account: account.account, region: region.region, day, path: d.path });
           }
         }
       }
     }
   }
-  return files;
+  return out;
+}
+
+/** Names (relative to the day folder, hour subfolders included) of a table's log files in a day folder; no stat. */
+export function dayFolderFileNames(dir: string, table: string): string[] {
+  const source = sourceOf(table)!;
+  const out: string[] = [];
+  const walk = (d: string, prefix: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.isDirectory() && /^(hour=)?\d{2}$/.test(entry.name)) walk(join(d, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.isFile() && source.suffixes.some(([, suffix]) => entry.name.endsWith(suffix))) out.push(`${prefix}${entry.name}`);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
 }
 
 /** Files of a day folder, and of its hour subfolders (hourly flow-log partitions: HH/ or hour=HH/). */

@@ -3,6 +3,10 @@ import { duckdbType } from '../../schemas/types.js';
 import { quoteString } from '../../params/literals.js';
 import { CasebookError } from '../../errors.js';
 import { gzipFirstLine, type LakeFile } from './lake.js';
+import { prunedType, type ColumnNeeds } from './projection.js';
+
+/** How the JSON reader splits a CloudTrail file: AWS writes one line per file. */
+export type JsonFormat = 'newline_delimited' | 'unstructured';
 
 function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -17,6 +21,20 @@ function partitionsCte(files: LakeFile[]): string {
   const rows = files.map((f) => `(${quoteString(f.path)}, ${quoteString(f.account)}, ${quoteString(f.region)}, ${quoteString(f.day)})`);
   return `(VALUES ${rows.join(', ')}) AS p(filename, account, region, day)`;
 }
+
+/**
+ * How a view names its files: the file list a reader takes, and the relation
+ * `p(filename, account, region, day)` of their partition values. Inline literals by
+ * default; the engine binds them instead (a DuckDB variable and a temporary table),
+ * because parsing and binding tens of thousands of literal paths cost more than
+ * reading small files (measured in bench/RESULTS.md).
+ */
+export interface FileBinder {
+  list(files: LakeFile[]): string;
+  parts(files: LakeFile[]): string;
+}
+
+export const INLINE_FILES: FileBinder = { list: fileList, parts: partitionsCte };
 
 /** A typed, empty relation with the table's columns, for a window with no files. */
 function emptyView(t: TableDefinition): string {
@@ -34,18 +52,43 @@ function jsonColumnSql(c: { name: string; sourceName: string; type: { kind: stri
  * with the JSON keys' own case (DuckDB's JSON reader matches keys exactly); the view
  * renames columns to the table's lower-case names. Struct fields are reached by name
  * without regard to case, as in Athena.
+ *
+ * Speed (measured in bench/RESULTS.md): only the columns (and struct fields) the query
+ * reads are declared, so the reader converts nothing else; AWS writes each file as one
+ * line, so the newline-delimited reader is used (a file spread over several lines makes
+ * the engine retry with `format = 'unstructured'`); and the partition columns are joined
+ * to the one row per file before the records are unnested, not to every record.
  */
-export function cloudtrailViewSql(files: LakeFile[]): string {
+/**
+ * The JSON reader's maximum_object_size for these files. DuckDB allocates two buffers of
+ * this size per thread, so a fixed 1 GB needs 4 GB of memory on two cores; the limit
+ * follows the largest file instead (CloudTrail JSON compresses about 6-20x), from 16 MB
+ * up to 1 GB. A file beyond it makes the engine retry with 1 GB.
+ */
+export function jsonObjectLimit(files: LakeFile[]): number {
+  const largest = files.reduce((m, f) => Math.max(m, f.size), 0);
+  let limit = 16 * 1024 * 1024;
+  while (limit < largest * 32 && limit < MAX_JSON_OBJECT) limit *= 2;
+  return limit;
+}
+
+export const MAX_JSON_OBJECT = 1024 * 1024 * 1024;
+
+export function cloudtrailViewSql(files: LakeFile[], needs: ColumnNeeds = 'all', format: JsonFormat = 'newline_delimited', bind: FileBinder = INLINE_FILES, objectLimit = jsonObjectLimit(files)): string {
   const t = getTable('cloudtrail');
   if (files.length === 0) return emptyView(t);
-  const recordType = `STRUCT(${t.columns.map((c) => `${ident(c.sourceName)} ${duckdbType(c.type)}`).join(', ')})[]`;
-  const cols = t.columns.map(jsonColumnSql);
+  const columns = needs === 'all' ? t.columns : t.columns.filter((c) => needs.has(c.name));
+  // At least one field, so the struct is well-formed even for a query that reads none (count(*)).
+  const declared = columns.length ? columns : t.columns.filter((c) => c.name === t.time.column);
+  const recordType = `STRUCT(${declared.map((c) => `${ident(c.sourceName)} ${duckdbType(needs === 'all' ? c.type : prunedType(c.type, needs.get(c.name) ?? true))}`).join(', ')})[]`;
+  const cols = declared.map(jsonColumnSql);
   return [
-    `SELECT ${cols.join(', ')}, p.account, p.region, p.day`,
+    `SELECT ${[...cols, 'x.account', 'x.region', 'x.day'].join(', ')}`,
     // A file without a Records array is not a CloudTrail log file: fail rather than drop it.
-    `FROM (SELECT unnest(CASE WHEN Records IS NULL THEN error('log file ' || filename || ' is not a CloudTrail log file (no "Records" array)') ELSE Records END) AS casebook_record, filename FROM read_json(${fileList(files)}, columns = {Records: ${quoteString(recordType)}},`,
-    `  format = 'unstructured', filename = true, maximum_object_size = 1073741824, compression = 'gzip')) AS x`,
-    `JOIN ${partitionsCte(files)} USING (filename)`,
+    `FROM (SELECT unnest(CASE WHEN Records IS NULL THEN error('log file ' || filename || ' is not a CloudTrail log file (no "Records" array)') ELSE Records END) AS casebook_record, p.account, p.region, p.day`,
+    `  FROM read_json(${bind.list(files)}, columns = {Records: ${quoteString(recordType)}},`,
+    `    format = ${quoteString(format)}, filename = true, maximum_object_size = ${objectLimit}, compression = 'gzip')`,
+    `  JOIN ${bind.parts(files)} USING (filename)) AS x`,
   ].join('\n');
 }
 
@@ -53,14 +96,14 @@ export function cloudtrailViewSql(files: LakeFile[]): string {
  * Flow logs: text files and Parquet files (a lake may hold both, e.g. after a flow
  * log was recreated with another file format).
  */
-export function flowLogsViewSql(files: LakeFile[]): string {
+export function flowLogsViewSql(files: LakeFile[], bind: FileBinder = INLINE_FILES): string {
   const t = getTable('vpc_flow_logs');
   if (files.length === 0) return emptyView(t);
   const text = files.filter((f) => f.format !== 'parquet');
   const parquet = files.filter((f) => f.format === 'parquet');
   const parts: string[] = [];
-  if (text.length) parts.push(flowLogsTextSql(t, text));
-  if (parquet.length) parts.push(flowLogsParquetSql(t, parquet));
+  if (text.length) parts.push(flowLogsTextSql(t, text, bind));
+  if (parquet.length) parts.push(flowLogsParquetSql(t, parquet, bind));
   return parts.join('\nUNION ALL\n');
 }
 
@@ -69,7 +112,7 @@ export function flowLogsViewSql(files: LakeFile[]): string {
  * and picks fields as it likes); each group is read with its own column list, and
  * fields the group lacks are NULL. `-` is NULL.
  */
-function flowLogsTextSql(t: TableDefinition, files: LakeFile[]): string {
+function flowLogsTextSql(t: TableDefinition, files: LakeFile[], bind: FileBinder): string {
   const groups = new Map<string, LakeFile[]>();
   for (const f of files) {
     const header = gzipFirstLine(f.path).trim();
@@ -98,9 +141,9 @@ function flowLogsTextSql(t: TableDefinition, files: LakeFile[]): string {
       : `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`));
     parts.push([
       `SELECT ${select.join(', ')}, p.account, p.region, p.day`,
-      `FROM read_csv(${fileList(group)}, delim = ' ', header = true, columns = {${columns.join(', ')}},`,
+      `FROM read_csv(${bind.list(group)}, delim = ' ', header = true, columns = {${columns.join(', ')}},`,
       `  nullstr = '-', quote = '', escape = '', auto_detect = false, filename = true, compression = 'gzip', strict_mode = true)`,
-      `JOIN ${partitionsCte(group)} USING (filename)`,
+      `JOIN ${bind.parts(group)} USING (filename)`,
     ].join('\n'));
   }
   return parts.join('\nUNION ALL\n');
@@ -113,22 +156,22 @@ function flowLogsTextSql(t: TableDefinition, files: LakeFile[]): string {
  * column has the table's type. Hive-style folder names are not read as columns: the
  * partitions come from the key, like every other layout.
  */
-function flowLogsParquetSql(t: TableDefinition, files: LakeFile[]): string {
+function flowLogsParquetSql(t: TableDefinition, files: LakeFile[], bind: FileBinder): string {
   const typed = t.columns.map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`);
   const select = t.columns.map((c) => `CAST(x.${ident(c.name)} AS ${duckdbType(c.type)}) AS ${ident(c.name)}`);
   return [
     `SELECT ${select.join(', ')}, p.account, p.region, p.day`,
     `FROM (SELECT ${typed.join(', ')}, CAST(NULL AS VARCHAR) AS filename WHERE false`,
     `  UNION ALL BY NAME`,
-    `  SELECT * FROM read_parquet(${fileList(files)}, filename = true, union_by_name = true, hive_partitioning = false)) AS x`,
-    `JOIN ${partitionsCte(files)} USING (filename)`,
+    `  SELECT * FROM read_parquet(${bind.list(files)}, filename = true, union_by_name = true, hive_partitioning = false)) AS x`,
+    `JOIN ${bind.parts(files)} USING (filename)`,
   ].join('\n');
 }
 
-export function viewSql(table: string, files: LakeFile[]): string {
+export function viewSql(table: string, files: LakeFile[], needs: ColumnNeeds = 'all', jsonFormat: JsonFormat = 'newline_delimited', bind: FileBinder = INLINE_FILES, objectLimit?: number): string {
   switch (table) {
-    case 'cloudtrail': return cloudtrailViewSql(files);
-    case 'vpc_flow_logs': return flowLogsViewSql(files);
+    case 'cloudtrail': return cloudtrailViewSql(files, needs, jsonFormat, bind, objectLimit);
+    case 'vpc_flow_logs': return flowLogsViewSql(files, bind);
     default: throw new CasebookError(`the local engine has no reader for table ${table}`);
   }
 }

@@ -1,0 +1,78 @@
+/**
+ * Projection pushdown for the local engine: which columns (and which fields of a
+ * struct column) a query reads, so the JSON reader converts only those. DuckDB cannot
+ * push a projection into the `Records` array of a CloudTrail file by itself: without
+ * this, every field of every record is converted (the `json` columns serialised back
+ * to text) whatever the query reads.
+ *
+ * The analysis is textual and conservative: a column is kept when its name appears
+ * anywhere in the SQL (string literals included), and a struct column is narrowed to
+ * some of its fields only when every mention of it is a `col.field...` path. A query
+ * that selects `*` keeps every column. If the engine still finds a column missing it
+ * retries with the whole table (see engine.ts), so a wrong guess costs time, not answers.
+ */
+import type { Column } from '../../schemas/model.js';
+import type { ColumnType } from '../../schemas/types.js';
+
+/** Fields of a struct column a query reads: `true` for the whole value, or the fields by lower-case name. */
+export type FieldNeed = true | Map<string, FieldNeed>;
+
+/** Needed columns by table column name, or 'all'. */
+export type ColumnNeeds = Map<string, FieldNeed> | 'all';
+
+function stripComments(sql: string): string {
+  return sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function merge(into: Map<string, FieldNeed>, name: string, path: string[]): void {
+  const have = into.get(name);
+  if (have === true) return;
+  if (path.length === 0) {
+    into.set(name, true);
+    return;
+  }
+  const sub = have ?? new Map<string, FieldNeed>();
+  into.set(name, sub);
+  merge(sub, path[0]!, path.slice(1));
+}
+
+/** What of `columns` the SQL reads. */
+export function neededColumns(sql: string, columns: Column[]): ColumnNeeds {
+  const text = stripComments(sql);
+  // SELECT *, SELECT DISTINCT *, `, *` and `alias.*` read every column.
+  if (/(\bselect\s+(all\s+|distinct\s+)?|,\s*|\.)\*/i.test(text)) return 'all';
+  const needs = new Map<string, FieldNeed>();
+  for (const c of columns) {
+    const re = new RegExp(`(?<![\\w$])"?${escapeRegExp(c.name)}"?(?![\\w$])`, 'gi');
+    for (const m of text.matchAll(re)) {
+      const path: string[] = [];
+      let rest = text.slice(m.index! + m[0].length);
+      for (;;) {
+        const step = /^\s*\.\s*"?([A-Za-z_][\w$]*)"?/.exec(rest);
+        if (!step) break;
+        path.push(step[1]!.toLowerCase());
+        rest = rest.slice(step[0].length);
+      }
+      // A subscript or a call on the path (`col.f[1]`, `col.f(...)`) takes the value whole at that point.
+      if (c.type.kind !== 'struct') path.length = 0;
+      merge(needs, c.name, path);
+    }
+  }
+  return needs;
+}
+
+/** The column's type narrowed to the fields needed (struct fields matched without regard to case). */
+export function prunedType(type: ColumnType, need: FieldNeed): ColumnType {
+  if (need === true || type.kind !== 'struct') return type;
+  const fields: { name: string; type: ColumnType }[] = [];
+  for (const f of type.fields) {
+    const sub = need.get(f.name.toLowerCase());
+    if (sub !== undefined) fields.push({ name: f.name, type: prunedType(f.type, sub) });
+  }
+  // A path naming no known field (a typo the engine will report): keep the struct whole.
+  return fields.length ? { kind: 'struct', fields } : type;
+}
