@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { flushYamlCache, readYamlCached, yamlCacheFile } from './yaml-cache.js';
 import { projectRoot } from '../paths.js';
 import { QueryMetaSchema, type QueryMeta } from './schema.js';
 import { WINDOW_PARAMS } from './builtin-params.js';
@@ -37,7 +37,7 @@ export function loadQueryFile(metaFile: string, root: string): Query {
   const rel = relative(root, metaFile);
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(metaFile, 'utf8'));
+    raw = readYamlCached(metaFile, yamlCacheFile(root));
   } catch (err) {
     throw new PackError(`${rel}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -112,6 +112,7 @@ export function loadPack(root = projectRoot()): Pack {
   if (cached && root === projectRoot()) return cached;
   loadPartials(root);
   const queries = listYaml(join(root, 'queries')).map((f) => loadQueryFile(f, root));
+  flushYamlCache();
   const byId = new Map<string, Query>();
   for (const q of queries) {
     const prior = byId.get(q.id);

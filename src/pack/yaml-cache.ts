@@ -1,0 +1,60 @@
+/**
+ * Parsed query metadata, cached as JSON: parsing the pack's YAML (with its test
+ * records) took about half a second of every command, `casebook list` included;
+ * JSON.parse of the same data takes milliseconds. An entry is used only while its
+ * file has the same size and modification time; the cache lives in `.casebook/` of
+ * the package (gitignored) and is skipped silently where that is not writable.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+interface Entry { size: number; mtimeMs: number; value: unknown }
+
+const FORMAT = 'casebook-yaml-cache/1';
+let file: string | undefined;
+let entries: Record<string, Entry> | undefined;
+let dirty = false;
+
+function load(cacheFile: string): Record<string, Entry> {
+  if (entries && file === cacheFile) return entries;
+  file = cacheFile;
+  entries = {};
+  try {
+    const data = JSON.parse(readFileSync(cacheFile, 'utf8')) as { format?: string; entries?: Record<string, Entry> };
+    if (data.format === FORMAT && data.entries) entries = data.entries;
+  } catch {
+    // No cache yet, or an unreadable one: start empty.
+  }
+  return entries;
+}
+
+/** The parsed YAML of `path` (throws the parser's error for invalid YAML, uncached). */
+export function readYamlCached(path: string, cacheFile: string): unknown {
+  const cache = load(cacheFile);
+  const st = statSync(path);
+  const hit = cache[path];
+  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return structuredClone(hit.value);
+  const value = parseYaml(readFileSync(path, 'utf8')) as unknown;
+  cache[path] = { size: st.size, mtimeMs: st.mtimeMs, value };
+  dirty = true;
+  return structuredClone(value);
+}
+
+/** Write the cache if it changed; never fails the command. */
+export function flushYamlCache(): void {
+  if (!dirty || !file || !entries) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ format: FORMAT, entries }));
+    renameSync(tmp, file);
+    dirty = false;
+  } catch {
+    // A read-only install: run without the cache.
+  }
+}
+
+export function yamlCacheFile(root: string): string {
+  return join(root, '.casebook', 'cache', 'pack-yaml.json');
+}
