@@ -15,9 +15,7 @@ WITH uses AS (
   FROM cloudtrail
   WHERE ({{window "cloudtrail"}}
     -- the lookback period [since - lookback, since), partition-filtered like the window
-    OR (day BETWEEN date_format({{since}} - {{lookback}} * INTERVAL '1' SECOND, '%Y/%m/%d') AND date_format({{since}} + INTERVAL '1' DAY, '%Y/%m/%d')
-      AND from_iso8601_timestamp(eventtime) >= {{since}} - {{lookback}} * INTERVAL '1' SECOND
-      AND eventtime < {{since.iso}}))
+    OR {{lookback_window "cloudtrail" lookback}})
     AND regexp_like(sourceipaddress, '^[0-9A-Fa-f.:]+$')
     AND (({{key_kind}} = 'long_term' AND useridentity.accesskeyid LIKE 'AKIA%')
       OR ({{key_kind}} = 'temporary' AND useridentity.accesskeyid LIKE 'ASIA%')

@@ -14,9 +14,7 @@ WITH events AS (
   FROM cloudtrail
   WHERE ({{window "cloudtrail"}}
     -- the lookback period [since - lookback, since), partition-filtered like the window
-    OR (day BETWEEN date_format({{since}} - {{lookback}} * INTERVAL '1' SECOND, '%Y/%m/%d') AND date_format({{since}} + INTERVAL '1' DAY, '%Y/%m/%d')
-      AND from_iso8601_timestamp(eventtime) >= {{since}} - {{lookback}} * INTERVAL '1' SECOND
-      AND eventtime < {{since.iso}}))
+    OR {{lookback_window "cloudtrail" lookback}})
 {{#unless include_services}}
     AND COALESCE(useridentity.type, '') <> 'AWSService'
 {{/unless}}

@@ -2,6 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import { UsageError } from '../errors.js';
 import { parseParam, TimeLiteral } from '../params/types.js';
 import { isoSeconds, type TimeWindow } from '../params/time.js';
+import { SCAN_WINDOWS } from '../render/render.js';
 import { SqlLiteral, type SqlList } from '../params/literals.js';
 import type { Pack, Query } from './load.js';
 
@@ -9,7 +10,10 @@ export interface PreparedQuery {
   query: Query;
   /** Rendered Athena SQL. */
   sql: string;
+  /** Every period the SQL reads: the window plus any lookback period; what an engine must scan. */
   window: TimeWindow;
+  /** The event-time window asked for (--since/--until). */
+  eventWindow: TimeWindow;
   /** Validated parameters, as plain JSON values (for manifests and logs). */
   params: Record<string, unknown>;
 }
@@ -69,6 +73,13 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: {
   if (since.date.getTime() >= until.date.getTime()) {
     throw new UsageError(`${query.id}: --since ${isoSeconds(since.date)} is not before --until ${isoSeconds(until.date)}`);
   }
+  const scans: TimeWindow[] = [];
+  context[SCAN_WINDOWS] = scans;
   const sql = query.render(context);
-  return { query, sql, window: { since: since.date, until: until.date }, params };
+  const eventWindow = { since: since.date, until: until.date };
+  const window = scans.reduce((w, s) => ({
+    since: s.since < w.since ? s.since : w.since,
+    until: s.until > w.until ? s.until : w.until,
+  }), eventWindow);
+  return { query, sql, window, eventWindow, params };
 }

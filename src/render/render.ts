@@ -6,10 +6,13 @@ import { windowDays, type TimeWindow } from '../params/time.js';
 
 /** Helpers a template may call; anything else in `{{...}}` must be a declared parameter. */
 export const HELPERS = [
-  'window', 'partition_filter', 'time_filter', 'like_contains', 'like_prefix', 'like_suffix', 'lower', 'upper', 'iso', 'epoch',
+  'window', 'lookback_window', 'partition_filter', 'time_filter', 'like_contains', 'like_prefix', 'like_suffix', 'lower', 'upper', 'iso', 'epoch',
 ] as const;
 
 const hb = Handlebars.create();
+
+/** Key of the render context under which helpers record extra periods the query reads. */
+export const SCAN_WINDOWS = '__scan_windows';
 
 function qualified(alias: unknown, column: string): string {
   const quoted = column === 'end' ? '"end"' : column;
@@ -59,6 +62,22 @@ hb.registerHelper('window', function (this: unknown, ...list: unknown[]) {
   const [table, alias] = args(list) as [string, string | undefined];
   const w = windowOf(root(options));
   return `(${partitionFilter(table, w, alias)} AND ${timeFilter(table, w, alias)})`;
+});
+/**
+ * `{{lookback_window "cloudtrail" lookback ["alias"]}}`: the partition and event-time
+ * predicates of the period [since - lookback, since) just before the window, for queries
+ * that compare the window with what came before it. The period is recorded so the local
+ * engine reads its files too (see prepareQuery's scan window).
+ */
+hb.registerHelper('lookback_window', function (...list: unknown[]) {
+  const options = list[list.length - 1] as Handlebars.HelperOptions;
+  const [table, duration, alias] = args(list) as [string, unknown, string | undefined];
+  if (!(duration instanceof SqlLiteral) || typeof duration.value !== 'number') throw new Error('lookback_window takes a table and a duration parameter');
+  const w = windowOf(root(options));
+  const lookback = { since: new Date(w.since.getTime() - duration.value * 1000), until: w.since };
+  const scans = root(options)[SCAN_WINDOWS];
+  if (Array.isArray(scans)) scans.push(lookback);
+  return `(${partitionFilter(table, lookback, alias)} AND ${timeFilter(table, lookback, alias)})`;
 });
 hb.registerHelper('partition_filter', function (...list: unknown[]) {
   const options = list[list.length - 1] as Handlebars.HelperOptions;
