@@ -2,7 +2,6 @@ import type { Pack, Query } from './load.js';
 import { exampleCommand, optionName } from '../cli/query-options.js';
 
 const GROUP_TITLES: Record<string, string> = {
-  cloudtrail: 'CloudTrail',
   identity: 'Change and identity',
   errors: 'Errors and reconnaissance',
   evasion: 'Defense evasion',
