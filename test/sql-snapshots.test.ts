@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { loadPack } from '../src/pack/load.js';
+import { prepareQuery } from '../src/pack/prepare.js';
+
+/**
+ * The rendered Athena SQL of every query, with its example parameters and a fixed
+ * window, kept as a reviewed file under test/__snapshots__/sql/. A change to a
+ * template, a partial or a helper shows up here as a diff to read. Update with
+ * `npx vitest run test/sql-snapshots.test.ts -u`.
+ */
+const pack = loadPack();
+const NOW = new Date('2024-03-15T12:00:00Z');
+
+describe.each(pack.queries.map((q) => [q.id, q] as const))('%s', (id, q) => {
+  it('renders the reviewed Athena SQL', async () => {
+    const params: Record<string, unknown> = { since: '2024-03-01', until: '2024-03-15' };
+    for (const [name, spec] of Object.entries(q.params)) {
+      if (spec.example !== undefined) params[name] = spec.example;
+    }
+    const { sql } = prepareQuery(q, params, { now: NOW });
+    await expect(`-- casebook render ${id} (example parameters, 2024-03-01 to 2024-03-15)\n${sql}`).toMatchFileSnapshot(`__snapshots__/sql/${id}.sql`);
+  });
+});
