@@ -11,6 +11,7 @@ import { ddlCommand } from './ddl.js';
 import { setupCommand } from './setup.js';
 import { schemaCommand } from './schema.js';
 import { importCommand } from './import.js';
+import { compactCommand } from './compact.js';
 
 /** Every CLI command, in help order. A new command is one file here and one line below. */
-export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, estimateCommand, sampleCommand, ddlCommand, setupCommand, schemaCommand, importCommand, reportCommand, verifyCommand];
+export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, estimateCommand, sampleCommand, ddlCommand, setupCommand, schemaCommand, importCommand, compactCommand, reportCommand, verifyCommand];
