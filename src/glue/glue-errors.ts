@@ -69,7 +69,7 @@ export function explainGlueError(err: unknown, action: string, resource: string)
     case 'AccessDenied':
     case 'UnauthorizedOperation':
       return new CasebookError(
-        `access denied: Glue refused ${action} on ${resource} (${msg}): grant the caller ${iam} on the catalog, the database and its tables (the policy is in docs/setup-athena.md); with Lake Formation, also grant CREATE_TABLE / ALTER on the database`,
+        `access denied: Glue refused ${action} on ${resource} (${msg}): grant the caller ${iam} on the catalog, the database and its tables (the policy is in the README, "Set up Athena"); with Lake Formation, also grant CREATE_TABLE / ALTER on the database`,
         { cause: err },
       );
     case 'UnrecognizedClientException':

@@ -112,7 +112,7 @@ function endpointText(ctx: ErrorContext): string {
   return ctx.region ? `${ctx.service.toLowerCase()}.${ctx.region}.amazonaws.com` : `the ${ctx.service} endpoint`;
 }
 
-const PERMISSIONS_ATHENA = 'grant athena:StartQueryExecution, GetQueryExecution, GetQueryResults, StopQueryExecution and GetWorkGroup on the workgroup, glue:GetDatabase/GetTable on the tables, s3:GetObject/ListBucket on the log bucket and s3:GetObject/PutObject on the output location (docs/athena.md#permissions)';
+const PERMISSIONS_ATHENA = 'grant athena:StartQueryExecution, GetQueryExecution, GetQueryResults, StopQueryExecution and GetWorkGroup on the workgroup, glue:GetDatabase/GetTable on the tables, s3:GetObject/ListBucket on the log bucket and s3:GetObject/PutObject on the output location (README, "Running on Amazon Athena", Permissions)';
 
 const OPERATION = new WeakMap<object, string>();
 
