@@ -30,46 +30,8 @@ WITH accepted AS (
     AND log_status = 'OK'
     AND action = 'ACCEPT'
 ),
--- The availability zone of each address, learned from its own interface's records
--- (v4 az-id with v5 flow-direction: the local side is the source of egress records and
--- the destination of ingress records).
-address_az AS (
-  SELECT vpc_id, local_addr, min(az_id) AS az_id
-  FROM (
-    SELECT vpc_id, CASE flow_direction WHEN 'egress' THEN srcaddr ELSE dstaddr END AS local_addr, az_id
-    FROM accepted
-    WHERE az_id IS NOT NULL AND vpc_id IS NOT NULL AND flow_direction IN ('egress', 'ingress')
-  ) AS local_sides
-  GROUP BY vpc_id, local_addr
-),
-with_peer AS (
-  SELECT a.*, p.az_id AS peer_az
-  FROM accepted a
-  LEFT JOIN address_az p
-    ON p.vpc_id = a.vpc_id
-    AND p.local_addr = CASE a.flow_direction WHEN 'egress' THEN a.dstaddr WHEN 'ingress' THEN a.srcaddr END
-),
-classified AS (
-  SELECT
-    with_peer.*,
-    {{> cost_transfer_category}} AS category,
-    CASE WHEN flow_direction IS NOT NULL OR traffic_path IS NOT NULL THEN 'flow-log fields' ELSE 'inferred from addresses' END AS basis
-  FROM with_peer
-),
-priced AS (
-  SELECT
-    classified.*,
-    CASE category
-      WHEN 'cross-az' THEN {{price_cross_az_gb}}
-      WHEN 'internet-egress' THEN {{price_internet_egress_gb}}
-      WHEN 'nat-gateway' THEN {{price_nat_gb}}
-      WHEN 'inter-region' THEN {{price_inter_region_gb}}
-      WHEN 'peering' THEN {{price_peering_gb}}
-      WHEN 'private-az-unknown' THEN {{price_unknown_az_gb}}
-      ELSE CAST(0 AS DOUBLE)
-    END AS price_per_gb
-  FROM classified
-)
+{{> cost_classified_ctes}},
+{{> cost_priced_cte}} -- the price per GB of each record
 SELECT
   account_id,
   vpc_id,

@@ -4,7 +4,7 @@ import { flushYamlCache, readYamlCached, yamlCacheFile } from './yaml-cache.js';
 import { projectRoot } from '../paths.js';
 import { QueryMetaSchema, type QueryMeta } from './schema.js';
 import { WINDOW_PARAMS } from './builtin-params.js';
-import { compileTemplate, registerPartials, templateVariables, type CompiledTemplate } from '../render/render.js';
+import { compileTemplate, registerPartials, templatePartials, templateVariables, type CompiledTemplate } from '../render/render.js';
 import type { ParamSpec } from '../params/types.js';
 
 export interface Query extends QueryMeta {
@@ -62,7 +62,7 @@ export function loadQueryFile(metaFile: string, root: string): Query {
   const allParams: Record<string, ParamSpec> = { ...meta.params, ...WINDOW_PARAMS };
   let used: Set<string>;
   try {
-    used = templateVariables(template);
+    used = new Set([...templateVariables(template), ...partialVariables(template, relative(root, sqlFile))]);
   } catch (err) {
     throw new PackError(`${relative(root, sqlFile)}: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -90,6 +90,13 @@ export interface Pack {
 let cached: Pack | undefined;
 
 /** Register `queries/_partials/*.sql`; a partial may not read parameters. */
+/** Parameters and nested partials of each shared fragment, by name. */
+const partialInfo = new Map<string, { vars: Set<string>; partials: Set<string> }>();
+
+/**
+ * Register `queries/_partials/*.sql`. A partial may read parameters; every query that
+ * includes it (directly or through another partial) must then declare them.
+ */
 export function loadPartials(root: string): void {
   const dir = join(root, 'queries', '_partials');
   let names: string[] = [];
@@ -99,13 +106,36 @@ export function loadPartials(root: string): void {
     return;
   }
   const partials: Record<string, string> = {};
+  partialInfo.clear();
   for (const n of names) {
     const sql = readFileSync(join(dir, n), 'utf8');
-    const vars = templateVariables(sql);
-    if (vars.size > 0) throw new PackError(`queries/_partials/${n}: a partial may not use parameters (found ${[...vars].join(', ')})`);
-    partials[basename(n, '.sql')] = sql;
+    const name = basename(n, '.sql');
+    try {
+      partialInfo.set(name, { vars: templateVariables(sql), partials: templatePartials(sql) });
+    } catch (err) {
+      throw new PackError(`queries/_partials/${n}: ${(err as Error).message.split('\n')[0]}`);
+    }
+    partials[name] = sql;
   }
   registerPartials(partials);
+}
+
+/** Parameters a template reads through the partials it includes, recursively. */
+function partialVariables(template: string, file: string): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (names: Set<string>) => {
+    for (const name of names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const info = partialInfo.get(name);
+      if (!info) throw new PackError(`${file}: includes {{> ${name}}}, which is not a file in queries/_partials/`);
+      info.vars.forEach((v) => out.add(v));
+      visit(info.partials);
+    }
+  };
+  visit(templatePartials(template));
+  return out;
 }
 
 export function loadPack(root = projectRoot()): Pack {

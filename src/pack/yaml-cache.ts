@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 
 interface Entry { size: number; mtimeMs: number; value: unknown }
 
-const FORMAT = 'casebook-yaml-cache/1';
+const FORMAT = 'casebook-yaml-cache/2-merge';
 let file: string | undefined;
 let entries: Record<string, Entry> | undefined;
 let dirty = false;
@@ -35,7 +35,7 @@ export function readYamlCached(path: string, cacheFile: string): unknown {
   const st = statSync(path);
   const hit = cache[path];
   if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return structuredClone(hit.value);
-  const value = parseYaml(readFileSync(path, 'utf8')) as unknown;
+  const value = parseYaml(readFileSync(path, 'utf8'), { merge: true }) as unknown;
   cache[path] = { size: st.size, mtimeMs: st.mtimeMs, value };
   dirty = true;
   return structuredClone(value);

@@ -111,6 +111,9 @@ hb.registerHelper('epoch', (v: unknown) => {
  * no parameters: only SQL that several queries must spell the same way.
  */
 export function registerPartials(partials: Record<string, string>): void {
+  // Fragments are trimmed: they are used inline (`{{> actor}} AS principal`). A tag alone
+  // on its line is "standalone" to Handlebars, which then drops that line's break: follow
+  // it with something on the same line (`{{> cte}} -- comment`).
   for (const [name, sql] of Object.entries(partials)) hb.registerPartial(name, sql.trim());
 }
 
@@ -129,6 +132,19 @@ function tidy(sql: string): string {
     .filter((l, i, all) => !(l === '' && (i === 0 || all[i - 1] === '')))
     .join('\n')
     .trim() + '\n';
+}
+
+/** Names of the partials (`{{> name}}`) a template includes directly. */
+export function templatePartials(source: string): Set<string> {
+  const names = new Set<string>();
+  class Collector extends Handlebars.Visitor {
+    override PartialStatement(partial: hbs.AST.PartialStatement): void {
+      const name = partial.name as hbs.AST.PathExpression;
+      if (name.type === 'PathExpression') names.add(name.original);
+    }
+  }
+  new Collector().accept(hb.parse(source));
+  return names;
 }
 
 /** Names a template reads from its context (the first segment of each path), besides helpers. */

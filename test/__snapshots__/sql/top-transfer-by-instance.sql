@@ -31,6 +31,8 @@ WITH accepted AS (
     AND log_status = 'OK'
     AND action = 'ACCEPT'
 ),
+-- CTEs address_az, with_peer and classified over a CTE named `accepted` (accepted flow
+-- records): each record's transfer category and whether it was read or inferred.
 -- The availability zone of each address, learned from its own interface's records
 -- (v4 az-id with v5 flow-direction: the local side is the source of egress records and
 -- the destination of ingress records).
@@ -74,6 +76,8 @@ END AS category,
     CASE WHEN flow_direction IS NOT NULL OR traffic_path IS NOT NULL THEN 'flow-log fields' ELSE 'inferred from addresses' END AS basis
   FROM with_peer
 ),
+-- CTE priced over `classified`: the list price per GB of each record's category, from the
+-- query's --price-* parameters (a query including this declares them all).
 priced AS (
   SELECT
     classified.*,
@@ -87,7 +91,7 @@ priced AS (
       ELSE CAST(0 AS DOUBLE)
     END AS price_per_gb
   FROM classified
-)
+) -- the price per GB of each record
 SELECT
   account_id,
   instance_id,
