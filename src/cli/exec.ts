@@ -54,12 +54,11 @@ export async function exec(argv: string[], io: CliIO = processIO()): Promise<num
       throw new UsageError(usageMessage(msg, argv, commandNames, keys));
     });
   const ctx = { io, argv };
-  const commandNames: string[] = [];
-  for (const factory of COMMANDS) {
-    const mod = factory(ctx);
-    commandNames.push(String(mod.command).split(' ')[0]!);
-    parser.command(mod);
-  }
+  const commandNames = COMMANDS.map((c) => c.name);
+  // Load only the command being run; everything for the full help or an unknown command.
+  const invoked = argv.find((a) => !a.startsWith('-'));
+  const wanted = COMMANDS.filter((c) => c.name === invoked);
+  for (const entry of wanted.length > 0 ? wanted : COMMANDS) parser.command((await entry.load())(ctx));
   try {
     await parser.parseAsync(argv, {}, (_err, _parsed, output) => {
       if (output) helpText = output;

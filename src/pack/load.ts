@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { flushYamlCache, readYamlCached, yamlCacheFile } from './yaml-cache.js';
 import { projectRoot } from '../paths.js';
 import { QueryMetaSchema, type QueryMeta } from './schema.js';
@@ -34,6 +35,10 @@ function listYaml(dir: string): string[] {
 
 /** Load and check one query from its metadata file and the SQL template beside it. */
 export function loadQueryFile(metaFile: string, root: string): Query {
+  return makeQuery(checkQueryFile(metaFile, root));
+}
+
+function checkQueryFile(metaFile: string, root: string): CheckedQuery {
   const rel = relative(root, metaFile);
   let raw: unknown;
   try {
@@ -79,7 +84,24 @@ export function loadQueryFile(metaFile: string, root: string): Query {
     }
   }
   const group = relative(join(root, 'queries'), metaFile).split(/[\\/]/).slice(0, -1).join('/') || 'general';
-  return { ...meta, group, allParams, sqlFile, metaFile, template, render: compileTemplate(template) };
+  return { meta, group, sqlFile, metaFile, template };
+}
+
+/** What the pack cache keeps of a validated query. */
+interface CheckedQuery {
+  meta: QueryMeta;
+  group: string;
+  sqlFile: string;
+  metaFile: string;
+  template: string;
+}
+
+function makeQuery(c: CheckedQuery): Query {
+  const allParams: Record<string, ParamSpec> = { ...c.meta.params, ...WINDOW_PARAMS };
+  // Compiled on first use: listing the pack need not compile every template.
+  let compiled: CompiledTemplate | undefined;
+  const render: CompiledTemplate = (context) => (compiled ??= compileTemplate(c.template))(context);
+  return { ...c.meta, group: c.group, allParams, sqlFile: c.sqlFile, metaFile: c.metaFile, template: c.template, render };
 }
 
 export interface Pack {
@@ -89,7 +111,6 @@ export interface Pack {
 
 let cached: Pack | undefined;
 
-/** Register `queries/_partials/*.sql`; a partial may not read parameters. */
 /** Parameters and nested partials of each shared fragment, by name. */
 const partialInfo = new Map<string, { vars: Set<string>; partials: Set<string> }>();
 
@@ -97,13 +118,13 @@ const partialInfo = new Map<string, { vars: Set<string>; partials: Set<string> }
  * Register `queries/_partials/*.sql`. A partial may read parameters; every query that
  * includes it (directly or through another partial) must then declare them.
  */
-export function loadPartials(root: string): void {
+export function loadPartials(root: string): Record<string, string> {
   const dir = join(root, 'queries', '_partials');
   let names: string[] = [];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.sql'));
   } catch {
-    return;
+    return {};
   }
   const partials: Record<string, string> = {};
   partialInfo.clear();
@@ -118,6 +139,7 @@ export function loadPartials(root: string): void {
     partials[name] = sql;
   }
   registerPartials(partials);
+  return partials;
 }
 
 /** Parameters a template reads through the partials it includes, recursively. */
@@ -140,9 +162,19 @@ function partialVariables(template: string, file: string): Set<string> {
 
 export function loadPack(root = projectRoot()): Pack {
   if (cached && root === projectRoot()) return cached;
-  loadPartials(root);
-  const queries = listYaml(join(root, 'queries')).map((f) => loadQueryFile(f, root));
-  flushYamlCache();
+  const fingerprint = packFingerprint(root);
+  const hit = readPackCache(root, fingerprint);
+  let checked: CheckedQuery[];
+  if (hit) {
+    registerPartials(hit.partials);
+    checked = hit.queries;
+  } else {
+    const partials = loadPartials(root);
+    checked = listYaml(join(root, 'queries')).map((f) => checkQueryFile(f, root));
+    flushYamlCache();
+    writePackCache(root, { format: PACK_CACHE_FORMAT, fingerprint, partials, queries: checked });
+  }
+  const queries = checked.map(makeQuery);
   const byId = new Map<string, Query>();
   for (const q of queries) {
     const prior = byId.get(q.id);
@@ -153,4 +185,66 @@ export function loadPack(root = projectRoot()): Pack {
   const pack = { queries, byId };
   if (root === projectRoot()) cached = pack;
   return pack;
+}
+
+/*
+ * The pack cache: the checked pack as JSON in .casebook/cache/ (gitignored), used while
+ * every file under queries/ and the checking code itself are unchanged (same paths,
+ * sizes and modification times), so `casebook list` and `render` skip validation.
+ */
+const PACK_CACHE_FORMAT = 'casebook-pack-cache/1';
+
+interface PackCache {
+  format: string;
+  fingerprint: string;
+  partials: Record<string, string>;
+  queries: CheckedQuery[];
+}
+
+function packFingerprint(root: string): string {
+  const parts: string[] = [];
+  const code = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./schema.js', import.meta.url)), fileURLToPath(new URL('../params/types.js', import.meta.url))];
+  for (const f of code) {
+    try {
+      const st = statSync(f);
+      parts.push(`${f}:${st.size}:${st.mtimeMs}`);
+    } catch {
+      parts.push(`${f}:?`);
+    }
+  }
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else parts.push(`${relative(root, p)}:${st.size}:${st.mtimeMs}`);
+    }
+  };
+  walk(join(root, 'queries'));
+  return parts.join('|');
+}
+
+function packCacheFile(root: string): string {
+  return join(root, '.casebook', 'cache', 'pack.json');
+}
+
+function readPackCache(root: string, fingerprint: string): PackCache | undefined {
+  try {
+    const data = JSON.parse(readFileSync(packCacheFile(root), 'utf8')) as PackCache;
+    return data.format === PACK_CACHE_FORMAT && data.fingerprint === fingerprint ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writePackCache(root: string, data: PackCache): void {
+  const file = packCacheFile(root);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+  } catch {
+    // A read-only install: run without the cache.
+  }
 }

@@ -7,7 +7,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type { parse as ParseYaml } from 'yaml';
 
 interface Entry { size: number; mtimeMs: number; value: unknown }
 
@@ -34,11 +35,13 @@ export function readYamlCached(path: string, cacheFile: string): unknown {
   const cache = load(cacheFile);
   const st = statSync(path);
   const hit = cache[path];
-  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return structuredClone(hit.value);
+  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.value;
+  // The YAML parser is loaded only on a cache miss.
+  const parseYaml = (createRequire(import.meta.url)('yaml') as { parse: typeof ParseYaml }).parse;
   const value = parseYaml(readFileSync(path, 'utf8'), { merge: true }) as unknown;
   cache[path] = { size: st.size, mtimeMs: st.mtimeMs, value };
   dirty = true;
-  return structuredClone(value);
+  return value;
 }
 
 /** Write the cache if it changed; never fails the command. */

@@ -1,4 +1,5 @@
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type HandlebarsNS from 'handlebars';
 import { getTable } from '../schemas/model.js';
 import { SqlLiteral, likeEscape, quoteString } from '../params/literals.js';
 import { TimeLiteral } from '../params/types.js';
@@ -9,7 +10,26 @@ export const HELPERS = [
   'window', 'lookback_window', 'partition_filter', 'time_filter', 'like_contains', 'like_prefix', 'like_suffix', 'lower', 'upper', 'iso', 'epoch',
 ] as const;
 
-const hb = Handlebars.create();
+type HandlebarsModule = typeof HandlebarsNS;
+let handlebarsModule: HandlebarsModule | undefined;
+let instance: ReturnType<HandlebarsModule['create']> | undefined;
+let pendingPartials: Record<string, string> = {};
+
+/** Handlebars, loaded on first use: listing the pack needs no template engine. */
+function Handlebars(): HandlebarsModule {
+  return (handlebarsModule ??= createRequire(import.meta.url)('handlebars') as HandlebarsModule);
+}
+
+/** casebook's Handlebars environment: its helpers and the pack's partials. */
+function hb(): ReturnType<HandlebarsModule['create']> {
+  if (!instance) {
+    instance = Handlebars().create();
+    registerHelpers(instance);
+  }
+  for (const [name, sql] of Object.entries(pendingPartials)) instance.registerPartial(name, sql.trim());
+  pendingPartials = {};
+  return instance;
+}
 
 /** Key of the render context under which helpers record extra periods the query reads. */
 export const SCAN_WINDOWS = '__scan_windows';
@@ -48,7 +68,7 @@ export function timeFilter(table: string, w: TimeWindow, alias?: string): string
   return `${col} >= ${since.epoch} AND ${col} < ${until.epoch}`;
 }
 
-function root(options: Handlebars.HelperOptions): Record<string, unknown> {
+function root(options: HandlebarsNS.HelperOptions): Record<string, unknown> {
   return options.data.root as Record<string, unknown>;
 }
 
@@ -57,54 +77,56 @@ function textOf(v: unknown): string {
   throw new Error('expected a parameter');
 }
 
-hb.registerHelper('window', function (this: unknown, ...list: unknown[]) {
-  const options = list[list.length - 1] as Handlebars.HelperOptions;
-  const [table, alias] = args(list) as [string, string | undefined];
-  const w = windowOf(root(options));
-  return `(${partitionFilter(table, w, alias)} AND ${timeFilter(table, w, alias)})`;
-});
-/**
- * `{{lookback_window "cloudtrail" lookback ["alias"]}}`: the partition and event-time
- * predicates of the period [since - lookback, since) just before the window, for queries
- * that compare the window with what came before it. The period is recorded so the local
- * engine reads its files too (see prepareQuery's scan window).
- */
-hb.registerHelper('lookback_window', function (...list: unknown[]) {
-  const options = list[list.length - 1] as Handlebars.HelperOptions;
-  const [table, duration, alias] = args(list) as [string, unknown, string | undefined];
-  if (!(duration instanceof SqlLiteral) || typeof duration.value !== 'number') throw new Error('lookback_window takes a table and a duration parameter');
-  const w = windowOf(root(options));
-  const lookback = { since: new Date(w.since.getTime() - duration.value * 1000), until: w.since };
-  const scans = root(options)[SCAN_WINDOWS];
-  if (Array.isArray(scans)) scans.push(lookback);
-  return `(${partitionFilter(table, lookback, alias)} AND ${timeFilter(table, lookback, alias)})`;
-});
-hb.registerHelper('partition_filter', function (...list: unknown[]) {
-  const options = list[list.length - 1] as Handlebars.HelperOptions;
-  const [table, alias] = args(list) as [string, string | undefined];
-  return partitionFilter(table, windowOf(root(options)), alias);
-});
-hb.registerHelper('time_filter', function (...list: unknown[]) {
-  const options = list[list.length - 1] as Handlebars.HelperOptions;
-  const [table, alias] = args(list) as [string, string | undefined];
-  return timeFilter(table, windowOf(root(options)), alias);
-});
-hb.registerHelper('like_contains', (v: unknown) => `${quoteString(`%${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);
-hb.registerHelper('like_prefix', (v: unknown) => `${quoteString(`${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);
-hb.registerHelper('like_suffix', (v: unknown, ...rest: unknown[]) => {
-  const before = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : '';
-  return `${quoteString(`%${likeEscape(before + textOf(v))}`)} ESCAPE '\\'`;
-});
-hb.registerHelper('lower', (v: unknown) => quoteString(textOf(v).toLowerCase()));
-hb.registerHelper('upper', (v: unknown) => quoteString(textOf(v).toUpperCase()));
-hb.registerHelper('iso', (v: unknown) => {
-  if (!(v instanceof TimeLiteral)) throw new Error('iso takes a timestamp parameter');
-  return v.iso.sql;
-});
-hb.registerHelper('epoch', (v: unknown) => {
-  if (!(v instanceof TimeLiteral)) throw new Error('epoch takes a timestamp parameter');
-  return v.epoch.sql;
-});
+function registerHelpers(h: ReturnType<HandlebarsModule['create']>): void {
+  h.registerHelper('window', function (this: unknown, ...list: unknown[]) {
+    const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
+    const [table, alias] = args(list) as [string, string | undefined];
+    const w = windowOf(root(options));
+    return `(${partitionFilter(table, w, alias)} AND ${timeFilter(table, w, alias)})`;
+  });
+  /**
+   * `{{lookback_window "cloudtrail" lookback ["alias"]}}`: the partition and event-time
+   * predicates of the period [since - lookback, since) just before the window, for queries
+   * that compare the window with what came before it. The period is recorded so the local
+   * engine reads its files too (see prepareQuery's scan window).
+   */
+  h.registerHelper('lookback_window', function (...list: unknown[]) {
+    const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
+    const [table, duration, alias] = args(list) as [string, unknown, string | undefined];
+    if (!(duration instanceof SqlLiteral) || typeof duration.value !== 'number') throw new Error('lookback_window takes a table and a duration parameter');
+    const w = windowOf(root(options));
+    const lookback = { since: new Date(w.since.getTime() - duration.value * 1000), until: w.since };
+    const scans = root(options)[SCAN_WINDOWS];
+    if (Array.isArray(scans)) scans.push(lookback);
+    return `(${partitionFilter(table, lookback, alias)} AND ${timeFilter(table, lookback, alias)})`;
+  });
+  h.registerHelper('partition_filter', function (...list: unknown[]) {
+    const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
+    const [table, alias] = args(list) as [string, string | undefined];
+    return partitionFilter(table, windowOf(root(options)), alias);
+  });
+  h.registerHelper('time_filter', function (...list: unknown[]) {
+    const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
+    const [table, alias] = args(list) as [string, string | undefined];
+    return timeFilter(table, windowOf(root(options)), alias);
+  });
+  h.registerHelper('like_contains', (v: unknown) => `${quoteString(`%${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);
+  h.registerHelper('like_prefix', (v: unknown) => `${quoteString(`${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);
+  h.registerHelper('like_suffix', (v: unknown, ...rest: unknown[]) => {
+    const before = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : '';
+    return `${quoteString(`%${likeEscape(before + textOf(v))}`)} ESCAPE '\\'`;
+  });
+  h.registerHelper('lower', (v: unknown) => quoteString(textOf(v).toLowerCase()));
+  h.registerHelper('upper', (v: unknown) => quoteString(textOf(v).toUpperCase()));
+  h.registerHelper('iso', (v: unknown) => {
+    if (!(v instanceof TimeLiteral)) throw new Error('iso takes a timestamp parameter');
+    return v.iso.sql;
+  });
+  h.registerHelper('epoch', (v: unknown) => {
+    if (!(v instanceof TimeLiteral)) throw new Error('epoch takes a timestamp parameter');
+    return v.epoch.sql;
+  });
+}
 
 /**
  * Shared SQL fragments (`queries/_partials/<name>.sql`), used as `{{> name}}`. They hold
@@ -114,13 +136,13 @@ export function registerPartials(partials: Record<string, string>): void {
   // Fragments are trimmed: they are used inline (`{{> actor}} AS principal`). A tag alone
   // on its line is "standalone" to Handlebars, which then drops that line's break: follow
   // it with something on the same line (`{{> cte}} -- comment`).
-  for (const [name, sql] of Object.entries(partials)) hb.registerPartial(name, sql.trim());
+  pendingPartials = { ...pendingPartials, ...partials };
 }
 
 export type CompiledTemplate = (context: Record<string, unknown>) => string;
 
 export function compileTemplate(source: string): CompiledTemplate {
-  const fn = hb.compile(source, { noEscape: true, strict: true, knownHelpers: Object.fromEntries(HELPERS.map((h) => [h, true])) });
+  const fn = hb().compile(source, { noEscape: true, strict: true, knownHelpers: Object.fromEntries(HELPERS.map((h) => [h, true])) });
   return (context) => tidy(fn(context));
 }
 
@@ -137,22 +159,22 @@ function tidy(sql: string): string {
 /** Names of the partials (`{{> name}}`) a template includes directly. */
 export function templatePartials(source: string): Set<string> {
   const names = new Set<string>();
-  class Collector extends Handlebars.Visitor {
+  class Collector extends Handlebars().Visitor {
     override PartialStatement(partial: hbs.AST.PartialStatement): void {
       const name = partial.name as hbs.AST.PathExpression;
       if (name.type === 'PathExpression') names.add(name.original);
     }
   }
-  new Collector().accept(hb.parse(source));
+  new Collector().accept(hb().parse(source));
   return names;
 }
 
 /** Names a template reads from its context (the first segment of each path), besides helpers. */
 export function templateVariables(source: string): Set<string> {
-  const ast = hb.parse(source);
+  const ast = hb().parse(source);
   const names = new Set<string>();
   const helperNames = new Set<string>([...HELPERS, 'if', 'unless', 'each', 'with']);
-  class Collector extends Handlebars.Visitor {
+  class Collector extends Handlebars().Visitor {
     override PartialStatement(partial: hbs.AST.PartialStatement): void {
       for (const p of partial.params) this.accept(p);
       if (partial.hash) this.accept(partial.hash);

@@ -1,17 +1,22 @@
 import type { CommandFactory } from '../context.js';
-import { listCommand } from './list.js';
-import { showCommand } from './show.js';
-import { renderCommand } from './render.js';
-import { runCommand } from './run.js';
-import { estimateCommand } from './estimate.js';
-import { sampleCommand } from './sample.js';
-import { reportCommand } from './report.js';
-import { verifyCommand } from './verify.js';
-import { ddlCommand } from './ddl.js';
-import { setupCommand } from './setup.js';
-import { schemaCommand } from './schema.js';
-import { importCommand } from './import.js';
-import { compactCommand } from './compact.js';
 
-/** Every CLI command, in help order. A new command is one file here and one line below. */
-export const COMMANDS: CommandFactory[] = [listCommand, showCommand, renderCommand, runCommand, estimateCommand, sampleCommand, ddlCommand, setupCommand, schemaCommand, importCommand, compactCommand, reportCommand, verifyCommand];
+/**
+ * Every CLI command, in help order: its name and how to load it. A command's module (and
+ * what it imports: DuckDB, the AWS SDK, ...) is loaded only when that command runs, or
+ * when the full help is shown. A new command is one file here and one line below.
+ */
+export const COMMANDS: { name: string; load: () => Promise<CommandFactory> }[] = [
+  { name: 'list', load: async () => (await import('./list.js')).listCommand },
+  { name: 'show', load: async () => (await import('./show.js')).showCommand },
+  { name: 'render', load: async () => (await import('./render.js')).renderCommand },
+  { name: 'run', load: async () => (await import('./run.js')).runCommand },
+  { name: 'estimate', load: async () => (await import('./estimate.js')).estimateCommand },
+  { name: 'sample', load: async () => (await import('./sample.js')).sampleCommand },
+  { name: 'ddl', load: async () => (await import('./ddl.js')).ddlCommand },
+  { name: 'setup', load: async () => (await import('./setup.js')).setupCommand },
+  { name: 'schema', load: async () => (await import('./schema.js')).schemaCommand },
+  { name: 'import', load: async () => (await import('./import.js')).importCommand },
+  { name: 'compact', load: async () => (await import('./compact.js')).compactCommand },
+  { name: 'report', load: async () => (await import('./report.js')).reportCommand },
+  { name: 'verify', load: async () => (await import('./verify.js')).verifyCommand },
+];
