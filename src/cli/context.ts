@@ -57,6 +57,11 @@ export function engineOptions<T>(y: Argv<T>, ctx: CommandContext) {
       group: 'Engine:',
     })
     .option('threads', { type: 'number', describe: 'duckdb: worker threads (default: all cores)', group: 'Engine:' })
+    .option('store', {
+      type: 'string',
+      describe: 'duckdb: the Parquet store of the lake (casebook import), used when it covers the window (default <lake>.store); --no-store reads the raw lake',
+      group: 'Engine:',
+    })
     .option('config', { type: 'string', describe: 'Config file (default: casebook.config.yaml in the current directory, if present)', group: 'Engine:' }));
 }
 
@@ -76,6 +81,7 @@ export function resolveEngineSettings(argv: Record<string, unknown>, ctx: Comman
     engine,
     lake: (argv.lake as string | undefined) ?? defaultLakeDir(),
     threads: argv.threads as number | undefined,
+    store: argv.store === false ? false : (argv.store as string | undefined),
   };
   if (engine === 'athena') {
     Object.assign(settings, resolveAthenaSettings((name) => optionValue(name, { argv, env: ctx.io.env, config, section: 'athena' })));

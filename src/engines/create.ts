@@ -6,6 +6,8 @@ export interface EngineSettings {
   /** duckdb: the lake directory. */
   lake?: string;
   threads?: number;
+  /** duckdb: the Parquet store directory, or false to read only the raw lake. */
+  store?: string | false;
   /** athena: the fields of AthenaSettings (src/engines/athena/settings.ts). */
   [option: string]: unknown;
 }
@@ -20,7 +22,7 @@ const FACTORIES: Record<string, Factory> = {
   duckdb: async (s) => {
     const { DuckdbEngine } = await import('./duckdb/engine.js');
     if (!s.lake) throw new CasebookError('the duckdb engine needs --lake');
-    return new DuckdbEngine({ lake: s.lake, threads: s.threads });
+    return new DuckdbEngine({ lake: s.lake, threads: s.threads, store: s.store });
   },
   athena: async (s) => {
     const { createAthenaEngine } = await import('./athena/create.js');
