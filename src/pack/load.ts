@@ -66,8 +66,9 @@ function checkQueryFile(metaFile: string, root: string): CheckedQuery {
   }
   const allParams: Record<string, ParamSpec> = { ...meta.params, ...WINDOW_PARAMS };
   let used: Set<string>;
+  const included: string[] = [];
   try {
-    used = new Set([...templateVariables(template), ...partialVariables(template, relative(root, sqlFile))]);
+    used = new Set([...templateVariables(template), ...partialVariables(template, relative(root, sqlFile), included)]);
   } catch (err) {
     throw new PackError(`${relative(root, sqlFile)}: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -77,9 +78,11 @@ function checkQueryFile(metaFile: string, root: string): CheckedQuery {
   for (const name of Object.keys(meta.params)) {
     if (!used.has(name)) throw new PackError(`${rel}: parameter "${name}" is declared but the template never uses it`);
   }
+  // The SQL as rendered reads what the template and the partials it includes say.
+  const fullText = [template, ...included].join('\n');
   for (const t of meta.tables) {
-    if (!new RegExp(`\\b${t}\\b`).test(template)) throw new PackError(`${rel}: table ${t} is declared but the template never reads it`);
-    if (!new RegExp(`\\{\\{\\s*(window|partition_filter)\\s+"${t}"`).test(template)) {
+    if (!new RegExp(`\\b${t}\\b`).test(fullText)) throw new PackError(`${rel}: table ${t} is declared but the template never reads it`);
+    if (!new RegExp(`\\{\\{\\s*(window|partition_filter)\\s+"${t}"`).test(fullText)) {
       throw new PackError(`${relative(root, sqlFile)}: reads ${t} without a partition predicate ({{window "${t}"}})`);
     }
   }
@@ -112,7 +115,7 @@ export interface Pack {
 let cached: Pack | undefined;
 
 /** Parameters and nested partials of each shared fragment, by name. */
-const partialInfo = new Map<string, { vars: Set<string>; partials: Set<string> }>();
+const partialInfo = new Map<string, { vars: Set<string>; partials: Set<string>; text: string }>();
 
 /**
  * Register `queries/_partials/*.sql`. A partial may read parameters; every query that
@@ -132,7 +135,7 @@ export function loadPartials(root: string): Record<string, string> {
     const sql = readFileSync(join(dir, n), 'utf8');
     const name = basename(n, '.sql');
     try {
-      partialInfo.set(name, { vars: templateVariables(sql), partials: templatePartials(sql) });
+      partialInfo.set(name, { vars: templateVariables(sql), partials: templatePartials(sql), text: sql });
     } catch (err) {
       throw new PackError(`queries/_partials/${n}: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -142,8 +145,8 @@ export function loadPartials(root: string): Record<string, string> {
   return partials;
 }
 
-/** Parameters a template reads through the partials it includes, recursively. */
-function partialVariables(template: string, file: string): Set<string> {
+/** Parameters a template reads through the partials it includes, recursively, and their text. */
+function partialVariables(template: string, file: string, texts: string[] = []): Set<string> {
   const out = new Set<string>();
   const seen = new Set<string>();
   const visit = (names: Set<string>) => {
@@ -153,6 +156,7 @@ function partialVariables(template: string, file: string): Set<string> {
       const info = partialInfo.get(name);
       if (!info) throw new PackError(`${file}: includes {{> ${name}}}, which is not a file in queries/_partials/`);
       info.vars.forEach((v) => out.add(v));
+      texts.push(info.text);
       visit(info.partials);
     }
   };

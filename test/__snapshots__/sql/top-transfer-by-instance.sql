@@ -91,7 +91,7 @@ priced AS (
       ELSE CAST(0 AS DOUBLE)
     END AS price_per_gb
   FROM classified
-) -- the price per GB of each record
+) -- accepted flows, their transfer category and price
 SELECT
   account_id,
   instance_id,
