@@ -112,10 +112,22 @@ export function flowLogsViewSql(files: LakeFile[], bind: FileBinder = INLINE_FIL
  * and picks fields as it likes); each group is read with its own column list, and
  * fields the group lacks are NULL. `-` is NULL.
  */
+/** The flow-log id in an AWS flow-log file name: `<acct>_vpcflowlogs_<region>_<fl-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz`. */
+const FLOW_LOG_ID = /_vpcflowlogs_[^_/]+_(fl-[0-9A-Za-z]+)_\d{8}T\d{4}Z_[^_/]+\.log\.gz$/;
+
 function flowLogsTextSql(t: TableDefinition, files: LakeFile[], bind: FileBinder): string {
   const groups = new Map<string, LakeFile[]>();
+  // A flow log's format is fixed when it is created, so the files of one flow log (its
+  // id is in the file name) share a header line: read it once per flow log.
+  const headerOf = new Map<string, string>();
   for (const f of files) {
-    const header = gzipFirstLine(f.path).trim();
+    const flowLogId = FLOW_LOG_ID.exec(f.path)?.[1];
+    const key = flowLogId ? `${f.account}|${f.region}|${flowLogId}` : f.path;
+    let header = headerOf.get(key);
+    if (header === undefined) {
+      header = gzipFirstLine(f.path).trim();
+      headerOf.set(key, header);
+    }
     const list = groups.get(header);
     if (list) list.push(f);
     else groups.set(header, [f]);
@@ -139,10 +151,12 @@ function flowLogsTextSql(t: TableDefinition, files: LakeFile[], bind: FileBinder
     const select = t.columns.map((c) => (seen.has(c.sourceName)
       ? `${ident(c.sourceName)} AS ${ident(c.name)}`
       : `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`));
+    // buffer_size: flow-log files are many and small; the default 16 MB buffer per file
+    // cost a quarter of the read time (lines are far shorter than 256 KB).
     parts.push([
       `SELECT ${select.join(', ')}, p.account, p.region, p.day`,
       `FROM read_csv(${bind.list(group)}, delim = ' ', header = true, columns = {${columns.join(', ')}},`,
-      `  nullstr = '-', quote = '', escape = '', auto_detect = false, filename = true, compression = 'gzip', strict_mode = true)`,
+      `  nullstr = '-', quote = '', escape = '', auto_detect = false, filename = true, compression = 'gzip', strict_mode = true, buffer_size = 262144)`,
       `JOIN ${bind.parts(group)} USING (filename)`,
     ].join('\n'));
   }
