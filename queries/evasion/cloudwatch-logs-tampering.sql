@@ -2,16 +2,7 @@
 -- subscription filters (log forwarding) and metric filters (alarm feeds) deleted, log
 -- destinations deleted, and retention set below --min-retention-days.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   COALESCE(json_extract_scalar(requestparameters, '$.logGroupName'),
            json_extract_scalar(requestparameters, '$.logGroupIdentifier'),
            json_extract_scalar(requestparameters, '$.destinationName')) AS log_group,

@@ -1,16 +1,7 @@
 -- AWS Config blinded: recorder stopped, deleted or narrowed to some resource types,
 -- delivery channel deleted, rules, conformance packs or aggregators deleted.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   COALESCE(
     json_extract_scalar(requestparameters, '$.configurationRecorderName'),
     json_extract_scalar(requestparameters, '$.configurationRecorder.name'),

@@ -2,16 +2,7 @@
 -- plan), findings export removed or redirected, member accounts cut off, trusted IP lists
 -- added (no findings for those addresses), threat lists deleted, auto-archive filters.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   json_extract_scalar(requestparameters, '$.detectorId') AS detector_id,
   COALESCE(
     json_extract_scalar(requestparameters, '$.destinationId'),

@@ -2,16 +2,7 @@
 -- waiting period and deletion date) and DeleteImportedKeyMaterial. Data encrypted under a
 -- destroyed key is lost for good; a disabled key stops every service that uses it.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   COALESCE(json_extract_scalar(responseelements, '$.keyId'),
            json_extract_scalar(requestparameters, '$.keyId'),
            element_at(filter(resources, r -> r.arn LIKE 'arn:%:kms:%:key/%'), 1).arn) AS key_id,

@@ -2,16 +2,7 @@
 -- its service control policies, delegated security services and organization trail no
 -- longer apply.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   CASE WHEN eventname = 'LeaveOrganization' THEN recipientaccountid
        ELSE json_extract_scalar(requestparameters, '$.accountId') END AS leaving_account,
   eventid

@@ -2,16 +2,7 @@
 -- product integrations stopped, member accounts removed; with --include-suppressions,
 -- findings marked SUPPRESSED by hand.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   COALESCE(
     NULLIF(array_join(regexp_extract_all(json_format(json_extract(requestparameters, '$.AccountIds')), '"([^"]+)"', 1), ', '), ''),
     NULLIF(array_join(regexp_extract_all(json_format(json_extract(requestparameters, '$.StandardsSubscriptionArns')), '"([^"]+)"', 1), ', '), ''),

@@ -3,16 +3,7 @@
 -- removed. The target is read from the request: the trail name or ARN, the event data
 -- store, the flow-log ids or the query-log configuration.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   CASE
     WHEN eventname = 'DeleteFlowLogs' THEN NULLIF(array_join(array_sort(array_distinct(
       CASE

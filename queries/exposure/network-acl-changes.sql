@@ -2,16 +2,7 @@
 -- subnets moved to another ACL. Entry details come from the request: rule number,
 -- direction, allow or deny, protocol number (-1 is all), port range and CIDR.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   COALESCE(json_extract_scalar(requestparameters, '$.networkAclId'),
            json_extract_scalar(responseelements, '$.networkAcl.networkAclId')) AS network_acl_id,
   try_cast(json_extract_scalar(requestparameters, '$.ruleNumber') AS integer) AS rule_number,

@@ -2,16 +2,7 @@
 -- it (CreateAccessKey, or the STS call that issued a temporary key) and the calls that
 -- name it (UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed, ...).
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   CASE
     WHEN useridentity.accesskeyid = {{access_key}} THEN 'used'
     WHEN json_extract_scalar(responseelements, '$.accessKey.accessKeyId') = {{access_key}}

@@ -2,16 +2,7 @@
 -- federated sign-ins (IAM Identity Center, SAML, web identity) do MFA at the identity
 -- provider, and CloudTrail reports MFAUsed "No" for them.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   useridentity.username AS user_name,
   json_extract_scalar(additionaleventdata, '$.MFAUsed') AS mfa_used,
   eventid

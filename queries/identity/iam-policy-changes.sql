@@ -2,16 +2,7 @@
 -- put and deleted, policies and policy versions created, deleted or made default,
 -- permissions boundaries set and removed, and role trust policies replaced.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   CASE
     WHEN eventname LIKE '%User%' THEN 'user'
     WHEN eventname LIKE '%Role%' THEN 'role'

@@ -1,15 +1,6 @@
 -- IAM users created: who created which user, from where, and whether it succeeded.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   COALESCE(json_extract_scalar(responseelements, '$.user.userName'), json_extract_scalar(requestparameters, '$.userName')) AS user_name,
   json_extract_scalar(responseelements, '$.user.arn') AS user_arn,
   eventid

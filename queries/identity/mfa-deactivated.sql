@@ -1,15 +1,6 @@
 -- MFA devices deactivated or deleted: whose, which device, by whom.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   COALESCE(json_extract_scalar(requestparameters, '$.userName'), useridentity.username, useridentity.type) AS user_name,
   json_extract_scalar(requestparameters, '$.serialNumber') AS serial_number,
   eventid

@@ -2,16 +2,7 @@
 -- by any of the spellings CloudTrail records for it (user or role ARN, IAM user
 -- name, role session name, role name, unique principal id, access key id).
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   readonly,
   useridentity.accesskeyid AS access_key_id,
   array_join(transform(resources, r -> r.arn), ', ') AS resource_arns,

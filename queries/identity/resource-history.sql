@@ -1,16 +1,7 @@
 -- Every event that names a resource in its request, response or resource list: the
 -- resource's history as CloudTrail saw it (who created, changed, read or deleted it).
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   readonly,
   eventid
 FROM cloudtrail

@@ -1,16 +1,7 @@
 -- Everything the root user of an account did: sign-ins (and failed sign-ins), API calls
 -- and console actions. Root should almost never be used.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   useridentity.invokedby AS invoked_by,
   useridentity.sessioncontext.attributes.mfaauthenticated AS mfa_authenticated,
   readonly,

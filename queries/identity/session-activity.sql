@@ -2,16 +2,7 @@
 -- (AssumeRole*, GetSessionToken, GetFederationToken) and every call made with them. The
 -- session is named by its ARN, its session name or its temporary access key id (ASIA...).
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   CASE
     WHEN useridentity.arn = {{session}} OR useridentity.accesskeyid = {{session}}
       OR (useridentity.type IN ('AssumedRole', 'FederatedUser')

@@ -2,16 +2,7 @@
 -- falls in the block. Source "addresses" that are not addresses (AWS Internal, service
 -- host names such as config.amazonaws.com) never match.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   useridentity.accesskeyid AS access_key_id,
   eventid
 FROM cloudtrail

@@ -3,16 +3,7 @@
 -- parameters, response or resources name it. Failed attempts are kept: they are
 -- evidence too.
 SELECT
-  eventtime,
-  {{> actor}} AS principal,
-  useridentity.type AS principal_type,
-  eventsource,
-  eventname,
-  sourceipaddress,
-  useragent,
-  errorcode,
-  recipientaccountid,
-  awsregion,
+  {{> event_columns}},
   eventid
 FROM cloudtrail
 WHERE {{window "cloudtrail"}}
