@@ -42,7 +42,7 @@ export function queryParamValues(query: Query, argv: Record<string, unknown>): R
 export function exampleCommand(query: Query): string {
   const parts = ['casebook', 'run', query.id];
   for (const [name, spec] of Object.entries(query.params)) {
-    const ex = spec.example ?? (spec.required ? undefined : undefined);
+    const ex = spec.example;
     if (ex === undefined) continue;
     const text = Array.isArray(ex) ? ex.join(',') : String(ex);
     parts.push(`--${optionName(name)}`, /^[\w.:/@,=+-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`);

@@ -1,4 +1,4 @@
-import { getTable, columnName, type TableDefinition } from '../../schemas/model.js';
+import { getTable, type TableDefinition } from '../../schemas/model.js';
 import { duckdbType } from '../../schemas/types.js';
 import { quoteString } from '../../params/literals.js';
 import { CasebookError } from '../../errors.js';
@@ -190,4 +190,3 @@ export function viewSql(table: string, files: LakeFile[], needs: ColumnNeeds = '
   }
 }
 
-export { columnName };
