@@ -1,6 +1,6 @@
-import { loadPack } from './pack/load.js';
-import { findQuery, prepareQuery, type PreparedQuery } from './pack/prepare.js';
-import type { Engine, QueryResult } from './engines/engine.js';
+import type { PreparedQuery } from './pack/prepare.js';
+import type { Engine, QueryResult, RowStream } from './engines/engine.js';
+import { prepare, runPrepared, streamPrepared } from './pipeline.js';
 
 export interface RunQueryOptions {
   engine: Engine;
@@ -14,15 +14,19 @@ export interface QueryRun {
   result: QueryResult;
 }
 
+export interface QueryStream {
+  prepared: PreparedQuery;
+  stream: RowStream;
+}
+
 /** Library entry: validate parameters, render, run on the engine. */
 export async function runQuery(id: string, params: Record<string, unknown>, options: RunQueryOptions): Promise<QueryRun> {
-  const query = findQuery(loadPack(), id);
-  const prepared = prepareQuery(query, params, { now: options.now });
-  const result = await options.engine.run(prepared.sql, {
-    window: prepared.window,
-    tables: query.tables,
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
-  return { prepared, result };
+  const prepared = prepare(id, params, { now: options.now });
+  return { prepared, result: await runPrepared(options.engine, prepared, options) };
+}
+
+/** Library entry: the same, with the rows read batch by batch (see streamPrepared). */
+export async function streamQuery(id: string, params: Record<string, unknown>, options: RunQueryOptions): Promise<QueryStream> {
+  const prepared = prepare(id, params, { now: options.now });
+  return { prepared, stream: await streamPrepared(options.engine, prepared, options) };
 }

@@ -14,6 +14,8 @@ export interface PreparedQuery {
   window: TimeWindow;
   /** The event-time window asked for (--since/--until). */
   eventWindow: TimeWindow;
+  /** Tables the SQL reads. */
+  tables: string[];
   /** Validated parameters, as plain JSON values (for manifests and logs). */
   params: Record<string, unknown>;
 }
@@ -81,5 +83,5 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: {
     since: s.since < w.since ? s.since : w.since,
     until: s.until > w.until ? s.until : w.until,
   }), eventWindow);
-  return { query, sql, window, eventWindow, params };
+  return { query, sql, window, eventWindow, tables: query.tables, params };
 }

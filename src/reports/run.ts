@@ -1,7 +1,7 @@
 import type { Engine, JsonValue, ResultColumn, Row, RunStats } from '../engines/engine.js';
 import { CasebookError, errorMessage, firstLine } from '../errors.js';
 import { isoSeconds } from '../params/time.js';
-import { prepareQuery } from '../pack/prepare.js';
+import { prepare, runPrepared } from '../pipeline.js';
 import type { Report, ReportSection } from './load.js';
 import type { Period } from './period.js';
 
@@ -70,12 +70,10 @@ async function runSection(section: ReportSection, period: Period, opts: RunRepor
   let sql = '';
   let params: Record<string, unknown> = { ...section.params, ...window };
   try {
-    const prepared = prepareQuery(section.query, { ...section.params, ...window }, { now: startedAt });
+    const prepared = prepare(section.query, { ...section.params, ...window }, { now: startedAt });
     sql = prepared.sql;
     params = prepared.params;
-    const result = await opts.engine.run(sql, {
-      window: prepared.window,
-      tables: section.query.tables,
+    const result = await runPrepared(opts.engine, prepared, {
       signal: opts.signal,
       onProgress: opts.onProgress ? (m) => opts.onProgress!(`  ${m}`) : undefined,
     });

@@ -1,12 +1,15 @@
 import type { Argv } from 'yargs';
 import { loadPack } from '../../pack/load.js';
-import { findQuery, prepareQuery } from '../../pack/prepare.js';
+import { findQuery } from '../../pack/prepare.js';
+import { estimatePrepared, prepare } from '../../pipeline.js';
+import { createEngine } from '../../engines/create.js';
 import { formatTable, humanBytes } from '../../format/format.js';
 import { isoSeconds } from '../../params/time.js';
 import { optionValue } from '../../config.js';
 import { resolveAwsSettings } from '../../engines/athena/settings.js';
 import { usd } from '../../engines/athena/cost.js';
-import type { Estimate, LakeLayout } from '../../engines/athena/estimate.js';
+import type { LakeLayout } from '../../engines/athena/estimate.js';
+import type { ScanEstimate } from '../../engines/engine.js';
 import { awsOptions, commandConfig, type CommandFactory } from '../context.js';
 import { lookAheadQuery } from './run.js';
 import { queryOptions, queryParamValues } from '../query-options.js';
@@ -36,7 +39,7 @@ function bool(v: unknown): boolean | undefined {
 }
 
 /** The estimate as text: per table, rows per account and region, then the totals. */
-export function estimateText(queryId: string, e: Estimate, showPrefixes: boolean): string {
+export function estimateText(queryId: string, e: ScanEstimate, showPrefixes: boolean): string {
   const lines: string[] = [];
   lines.push(`${queryId}: what Athena would scan at most for ${isoSeconds(new Date(e.window.since))} to ${isoSeconds(new Date(e.window.until))}`
     + ` (partition days ${e.days[0]} to ${e.days[e.days.length - 1]}, ${e.days.length} days with the day of slack)`);
@@ -80,7 +83,7 @@ export const estimateCommand: CommandFactory = (ctx) => ({
   handler: async (args) => {
     const argv = args as unknown as Record<string, unknown> & { query: string; format: 'table' | 'json'; prefixes: boolean };
     const query = findQuery(loadPack(), argv.query);
-    const prepared = prepareQuery(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
+    const prepared = prepare(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
     const config = commandConfig(argv, ctx);
     const lake = (name: string) => optionValue(name, { argv, env: ctx.io.env, config, section: 'lake' });
     const aws = resolveAwsSettings((name) => optionValue(name, { argv, env: ctx.io.env, config, section: 'athena' }));
@@ -95,17 +98,13 @@ export const estimateCommand: CommandFactory = (ctx) => ({
       hourly: bool(lake('hourly')),
       parquet: bool(lake('parquet')),
     };
-    const { estimateScan } = await import('../../engines/athena/estimate.js');
-    const { createS3Client } = await import('../../engines/athena/client.js');
-    const s3 = await createS3Client(aws);
+    // Estimating is what Athena would scan: the Athena engine, with the AWS options and the lake's S3 layout.
+    const engine = await createEngine({ engine: 'athena', ...aws, lakeLayout: layout });
     try {
-      const estimate = await estimateScan({
-        s3, tables: query.tables, window: prepared.window, layout, pricePerTb: aws.pricePerTb, timeoutMs: aws.timeoutMs, signal: ctx.io.signal,
-        region: aws.region, endpoint: aws.endpointUrl, profile: aws.profile,
-      });
+      const estimate = await estimatePrepared(engine, prepared, { signal: ctx.io.signal });
       ctx.io.stdout(argv.format === 'json' ? `${JSON.stringify({ query: query.id, ...estimate }, null, 2)}\n` : estimateText(query.id, estimate, argv.prefixes));
     } finally {
-      s3.destroy();
+      await engine.close();
     }
   },
 });

@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
 import { loadPack, type Query } from '../../pack/load.js';
-import { findQuery, prepareQuery } from '../../pack/prepare.js';
+import { findQuery } from '../../pack/prepare.js';
+import { prepare, runPrepared, streamPrepared } from '../../pipeline.js';
 import { createEngine } from '../../engines/create.js';
 import { cellText, formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
-import type { RunStats } from '../../engines/engine.js';
-import { canStream, type RowStream } from '../../engines/athena/stream.js';
+import type { RowStream, RunStats } from '../../engines/engine.js';
 import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
 import { stringify } from 'csv-stringify/sync';
 import type { CliIO } from '../io.js';
@@ -41,21 +41,21 @@ export const runCommand: CommandFactory = (ctx) => ({
   handler: async (args) => {
     const argv = args as unknown as Record<string, unknown> & { query: string; format: Format; quiet: boolean };
     const query = findQuery(loadPack(), argv.query);
-    const prepared = prepareQuery(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
+    const prepared = prepare(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
     const settings = resolveEngineSettings(argv, ctx);
     const engine = await createEngine(settings);
     const progress = progressLine(ctx.io, argv.quiet);
     try {
-      const options = { window: prepared.window, tables: query.tables, signal: ctx.io.signal, onProgress: progress.update };
+      const options = { signal: ctx.io.signal, onProgress: progress.update };
       let stats: RunStats;
-      if ((argv.format === 'ndjson' || argv.format === 'csv') && canStream(engine)) {
-        // Rows are written page by page as they arrive, never all held in memory.
-        const stream = await engine.stream(prepared.sql, options);
+      if (argv.format === 'ndjson' || argv.format === 'csv') {
+        // Rows are written batch by batch as the engine hands them over (as they arrive, where it streams).
+        const stream = await streamPrepared(engine, prepared, options);
         progress.clear();
         await writeStream(stream, argv.format, ctx.io.stdout);
         stats = stream.stats();
       } else {
-        const result = await engine.run(prepared.sql, options);
+        const result = await runPrepared(engine, prepared, options);
         progress.clear();
         ctx.io.stdout(formatResult(result, argv.format));
         stats = result.stats;

@@ -1,14 +1,24 @@
 import type { Engine } from '../engine.js';
-import { createAthenaClient } from './client.js';
+import { createAthenaClient, createS3Client } from './client.js';
 import { AthenaEngine } from './engine.js';
+import type { LakeLayout } from './estimate.js';
 import type { AthenaSettings } from './settings.js';
 
-/** The Athena engine with a real SDK client (the CLI's factory). */
-export async function createAthenaEngine(s: AthenaSettings): Promise<Engine> {
+/**
+ * The Athena engine with real SDK clients (the CLI's factory). The S3 client, used only
+ * by estimate (over `lakeLayout`), is made when first asked for.
+ */
+export async function createAthenaEngine(s: AthenaSettings & { lakeLayout?: LakeLayout }): Promise<Engine> {
   const client = await createAthenaClient(s);
+  let s3: ReturnType<typeof createS3Client> | undefined;
   return new AthenaEngine({
     client,
-    onClose: () => client.destroy(),
+    s3: () => (s3 ??= createS3Client(s)),
+    lakeLayout: s.lakeLayout,
+    onClose: () => {
+      client.destroy();
+      void s3?.then((c) => c.destroy(), () => undefined);
+    },
     database: s.database,
     catalog: s.catalog,
     workgroup: s.workgroup,

@@ -5,12 +5,12 @@ import {
 } from '@aws-sdk/client-athena';
 import { CasebookError, firstLine } from '../../errors.js';
 import { humanBytes } from '../../format/format.js';
-import type { Engine, QueryResult, ResultColumn, Row, RunOptions, RunStats } from '../engine.js';
+import type { QueryResult, ResultColumn, Row, RowStream, RunOptions, RunStats, ScanEstimate, ScanRequest, StreamingEngine, EstimatingEngine } from '../engine.js';
 import { ATHENA_PRICE_PER_TB_USD, queryCostUsd, usd } from './cost.js';
 import { errorName, explainAwsError, fixFor, type ErrorContext } from './errors.js';
 import { awsCall } from './call.js';
 import { CancelledError, DEFAULT_RETRY, sleep as realSleep, type RetryPolicy, type Sleep } from './retry.js';
-import type { RowStream, StreamingEngine } from './stream.js';
+import type { LakeLayout, S3Api } from './estimate.js';
 import { elapsedText } from './units.js';
 import { athenaValue } from './values.js';
 import { DEFAULT_TIMEOUT_MS } from './defaults.js';
@@ -61,6 +61,10 @@ export interface AthenaEngineOptions {
   now?: () => number;
   /** ClientRequestToken of each query (32-128 characters). */
   requestToken?: () => string;
+  /** For estimate: the S3 client that lists the logs (made on first use)... */
+  s3?: () => Promise<S3Api>;
+  /** ...and where the logs are in S3. */
+  lakeLayout?: LakeLayout;
 }
 
 interface Workgroup {
@@ -77,7 +81,7 @@ const STATES_DONE = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
  * stop the query on cancellation or past --max-scan, and explain every failure in one
  * line. Every AWS call has a time limit and retries throttling and transient failures.
  */
-export class AthenaEngine implements Engine, StreamingEngine {
+export class AthenaEngine implements StreamingEngine, EstimatingEngine {
   readonly name = 'athena';
   private workgroup?: Promise<Workgroup>;
   private readonly poll: PollPolicy;
@@ -293,7 +297,6 @@ export class AthenaEngine implements Engine, StreamingEngine {
     }
     return {
       columns,
-      queryExecutionId: id,
       pages,
       stats: (): RunStats => ({
         engine: this.name,
@@ -305,6 +308,21 @@ export class AthenaEngine implements Engine, StreamingEngine {
         notes,
       }),
     };
+  }
+
+  /**
+   * What the query would scan at most: the S3 prefixes its partition predicate selects
+   * under the lake layout, listed and priced (estimate.ts). Nothing runs on Athena.
+   */
+  async estimate(request: ScanRequest, options: { signal?: AbortSignal } = {}): Promise<ScanEstimate> {
+    if (!this.o.s3) throw new CasebookError('this Athena engine has no S3 client to list the logs with, so it cannot estimate');
+    // Loaded here: it brings the S3 SDK, which running a query never needs.
+    const { estimateScan } = await import('./estimate.js');
+    return estimateScan({
+      s3: await this.o.s3(), tables: request.tables, window: request.window, layout: this.o.lakeLayout ?? {},
+      pricePerTb: this.o.pricePerTb, timeoutMs: this.timeoutMs, retry: this.o.retry, sleep: this.o.sleep, random: this.o.random, signal: options.signal,
+      region: this.o.region, endpoint: this.o.endpoint, profile: this.o.profile,
+    });
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { CasebookError, firstLine } from '../../errors.js';
 import { isoSeconds, windowDays, type TimeWindow } from '../../params/time.js';
-import type { Engine, QueryResult, RunOptions, Row } from '../engine.js';
+import { resultStream, type Engine, type QueryResult, type RowStream, type RunOptions, type Row, type StreamingEngine } from '../engine.js';
 import { compatSetupSql, transpile } from './compat.js';
 import { discoverFiles, gzipFirstLine, type LakeFile } from './lake.js';
 import { MAX_JSON_OBJECT, viewSql, type FileBinder, type JsonFormat } from './views.js';
@@ -35,7 +35,7 @@ export function defaultStoreDir(lake: string): string {
 
 const ALL_TABLES = ['cloudtrail', 'vpc_flow_logs'];
 
-export class DuckdbEngine implements Engine {
+export class DuckdbEngine implements StreamingEngine {
   readonly name = 'duckdb';
   private connection?: Promise<DuckDBConnection>;
   private instance?: DuckDBInstance;
@@ -107,6 +107,15 @@ export class DuckdbEngine implements Engine {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * The rows of run() in batches. The whole result is read first: a wrong guess about
+   * the files (see runOnViews) is found mid-read and the query runs again, which rows
+   * already written could not take back.
+   */
+  async stream(sql: string, options: RunOptions = {}): Promise<RowStream> {
+    return resultStream(await this.run(sql, options));
   }
 
   /** Run on the Parquet store: one view per table over the window's Parquet partitions. */
