@@ -7,6 +7,8 @@ import { isProjected } from './layout.js';
  * query), caught before anything is written. Errors stop `casebook setup` and
  * `casebook ddl`; warnings are printed.
  */
+
+/** What a lint found: errors (the table would not work) and warnings. */
 export interface LintResult {
   errors: string[];
   warnings: string[];
@@ -94,7 +96,7 @@ export function lintSpec(spec: TableSpec, now: Date): LintResult {
 }
 
 /** Template variables `${name}` of a storage.location.template. */
-export function templateVariables(template: string): string[] {
+export function locationTemplateVariables(template: string): string[] {
   return [...template.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!);
 }
 
@@ -152,7 +154,7 @@ export function lintTableInput(input: TableInput, now: Date): LintResult {
   if (template === undefined) {
     warnings.push(`${name}: no storage.location.template: partitions are read from ${location}<column>=<value>/ folders`);
   } else {
-    const vars = templateVariables(template);
+    const vars = locationTemplateVariables(template);
     for (const v of vars) {
       if (!partitionKeys.includes(v.toLowerCase())) errors.push(`${name}: storage.location.template uses \${${v}}, which is not a partition column (${partitionKeys.join(', ')})`);
     }

@@ -12,6 +12,8 @@ import { dayFolder, fileSuffix, hourFolder, storageOf, type TableLayout } from '
  * its account, region and delivery time (five minutes after its 5-minute slot, so an
  * event late in the day lands in the next day's folder). Used by query test cases.
  */
+
+/** The records to write, by table: CloudTrail records as AWS writes them, flow-log records keyed by field name. */
 export interface RecordsLakeInput {
   cloudtrail?: Record<string, unknown>[];
   vpc_flow_logs?: Record<string, string | number>[];

@@ -11,7 +11,7 @@ import { renderMarkdown } from './markdown.js';
 import type { ReportRun, SectionRun } from './run.js';
 import { pageView, type BundleInfo, type EngineInfo } from './view.js';
 
-export const MANIFEST = 'manifest.json';
+export const BUNDLE_MANIFEST = 'manifest.json';
 /** `sha256sum -c SHA256SUMS` checks the bundle (manifest.json included) without casebook. */
 export const SUMS = 'SHA256SUMS';
 export const BUNDLE_FORMAT = 'casebook-evidence-bundle/1';
@@ -154,7 +154,7 @@ export function bundleFiles(run: ReportRun, info: BundleInfo, source: string): {
     files: hashes,
   };
   const manifestText = jsonText(manifest);
-  files.set(MANIFEST, manifestText);
+  files.set(BUNDLE_MANIFEST, manifestText);
   const sums = [...files.keys()].sort().map((p) => `${sha256(files.get(p)!)}  ${p}\n`).join('');
   files.set(SUMS, sums);
   return { files, manifest };
@@ -168,7 +168,7 @@ function isEmptyDir(dir: string): boolean {
 /** A directory casebook wrote: it holds a manifest of ours. */
 export function isBundle(dir: string): boolean {
   try {
-    const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { format?: unknown };
+    const m = JSON.parse(readFileSync(join(dir, BUNDLE_MANIFEST), 'utf8')) as { format?: unknown };
     return typeof m.format === 'string' && m.format.startsWith('casebook-evidence-bundle/');
   } catch {
     return false;
@@ -184,7 +184,7 @@ export function checkOut(out: string, force: boolean): void {
   if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} exists and is not a directory`);
   if (isEmptyDir(out)) return;
   if (!force) throw new UsageError(`--out ${out} is not empty; choose a new directory, or add --force to replace the bundle in it`);
-  if (!isBundle(out)) throw new UsageError(`--out ${out} is not empty and is not a casebook bundle (no ${MANIFEST}); refusing to replace it, even with --force`);
+  if (!isBundle(out)) throw new UsageError(`--out ${out} is not empty and is not a casebook bundle (no ${BUNDLE_MANIFEST}); refusing to replace it, even with --force`);
 }
 
 /**

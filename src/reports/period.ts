@@ -66,7 +66,7 @@ export function periodText(p: Period): string {
   return `${isoSeconds(p.since)} to ${isoSeconds(p.until)} (end excluded)`;
 }
 
-/** Number of whole or partial UTC days in the period. */
+/** The UTC days (YYYY-MM-DD) the period touches, whole or in part. */
 export function periodDays(p: Period): string[] {
   const days: string[] = [];
   const start = Date.UTC(p.since.getUTCFullYear(), p.since.getUTCMonth(), p.since.getUTCDate());

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { z } from 'zod';
 import { CasebookError, errorMessage } from '../errors.js';
-import { MANIFEST, SUMS } from './bundle.js';
+import { BUNDLE_MANIFEST, SUMS } from './bundle.js';
 import { sha256, sha256File } from './hash.js';
 
 export type FileStatus = 'ok' | 'changed' | 'missing' | 'added';
@@ -63,8 +63,8 @@ function safePath(p: string): boolean {
  */
 export async function verifyBundle(dir: string): Promise<VerifyResult> {
   if (!existsSync(dir) || !lstatSync(dir).isDirectory()) throw new NotABundleError(`${dir} is not a directory`);
-  const manifestFile = join(dir, MANIFEST);
-  if (!existsSync(manifestFile)) throw new NotABundleError(`${dir} has no ${MANIFEST}: it is not a casebook evidence bundle, so there is nothing to verify it against`);
+  const manifestFile = join(dir, BUNDLE_MANIFEST);
+  if (!existsSync(manifestFile)) throw new NotABundleError(`${dir} has no ${BUNDLE_MANIFEST}: it is not a casebook evidence bundle, so there is nothing to verify it against`);
   const manifestBytes = readFileSync(manifestFile);
   let raw: unknown;
   try {
@@ -96,15 +96,15 @@ export async function verifyBundle(dir: string): Promise<VerifyResult> {
     }
   }
   // SHA256SUMS: exactly what casebook wrote for these hashes and this manifest.
-  const expectedSums = [...listed, MANIFEST].sort()
-    .map((p) => `${p === MANIFEST ? manifestSha256 : m.files[p]!.sha256}  ${p}\n`).join('');
+  const expectedSums = [...listed, BUNDLE_MANIFEST].sort()
+    .map((p) => `${p === BUNDLE_MANIFEST ? manifestSha256 : m.files[p]!.sha256}  ${p}\n`).join('');
   const sumsRegular = present.get(SUMS);
   if (sumsRegular === undefined) entries.push({ path: SUMS, status: 'missing' });
   else if (!sumsRegular) entries.push({ path: SUMS, status: 'changed', detail: 'not a regular file' });
   else if (readFileSync(join(dir, SUMS), 'utf8') !== expectedSums) {
-    entries.push({ path: SUMS, status: 'changed', detail: `disagrees with ${MANIFEST}: one of them was edited` });
+    entries.push({ path: SUMS, status: 'changed', detail: `disagrees with ${BUNDLE_MANIFEST}: one of them was edited` });
   } else entries.push({ path: SUMS, status: 'ok' });
-  const known = new Set([...listed, MANIFEST, SUMS]);
+  const known = new Set([...listed, BUNDLE_MANIFEST, SUMS]);
   for (const [path, regular] of present) {
     if (!known.has(path)) entries.push({ path, status: 'added', detail: regular ? undefined : 'not a regular file' });
   }

@@ -3,7 +3,7 @@
  * sample world and the planted incidents.
  */
 import { Rng, Weighted } from './random.js';
-import { HOUR, MINUTE, isoSeconds, javaDate } from './time.js';
+import { HOUR, MINUTE, isoFromUnixSeconds, javaDate } from './time.js';
 import {
   GLOBAL_REGION,
   INCIDENT,
@@ -121,7 +121,7 @@ function pick<T>(rng: Rng, items: readonly T[]): T {
 }
 
 function s3Key(rng: Rng, bucket: string, t: number): string {
-  const day = isoSeconds(t).slice(0, 10).replace(/-/g, '/');
+  const day = isoFromUnixSeconds(t).slice(0, 10).replace(/-/g, '/');
   if (bucket.includes('static')) return `assets/${rng.pick(['css', 'js', 'img'])}/${rng.hex(10)}.${rng.pick(['css', 'js', 'png', 'svg'])}`;
   if (bucket.includes('artifacts') || bucket.includes('ci-cache')) return `builds/${rng.pick(['api', 'worker', 'web'])}/${rng.hex(12)}.zip`;
   if (bucket.includes('terraform')) return `env/${rng.pick(['prod', 'dev', 'shared'])}/${rng.pick(['network', 'compute', 'iam', 'data'])}/terraform.tfstate`;
@@ -552,7 +552,7 @@ const OPS: OpDef[] = [
       const fn = pick(c.rng, c.w.functions);
       return {
         req: { functionName: fn, s3Bucket: `acme-${c.w.account.name}-artifacts`, s3Key: `builds/${fn}/${c.rng.hex(12)}.zip`, publish: true },
-        res: { functionName: fn, functionArn: `arn:aws:lambda:${c.region}:${c.acct}:function:${fn}`, runtime: 'python3.12', codeSize: c.rng.int(20000, 9000000), lastModified: isoSeconds(c.t).replace('Z', '.000+0000'), version: String(c.rng.int(2, 140)), state: 'Active', lastUpdateStatus: 'InProgress' },
+        res: { functionName: fn, functionArn: `arn:aws:lambda:${c.region}:${c.acct}:function:${fn}`, runtime: 'python3.12', codeSize: c.rng.int(20000, 9000000), lastModified: isoFromUnixSeconds(c.t).replace('Z', '.000+0000'), version: String(c.rng.int(2, 140)), state: 'Active', lastUpdateStatus: 'InProgress' },
       };
     },
   },
@@ -561,7 +561,7 @@ const OPS: OpDef[] = [
   { svc: 'monitoring', name: 'GetMetricData', ro: true, who: { monitor: 10, admin: 1, developer: 1 }, build: (c) => ({ req: { startTime: javaDate(c.t - 900), endTime: javaDate(c.t), maxDatapoints: 100800 }, res: null }) },
   { svc: 'monitoring', name: 'ListMetrics', ro: true, who: { monitor: 3 }, build: (c) => ({ req: { namespace: pick(c.rng, ['AWS/EC2', 'AWS/RDS', 'AWS/Lambda', 'AWS/ApplicationELB']) }, res: null }) },
   { svc: 'logs', name: 'DescribeLogGroups', ro: true, who: { monitor: 3, readonly: 1, developer: 1, terraform: 1 }, build: () => ({ req: { limit: 50 }, res: null }) },
-  { svc: 'logs', name: 'CreateLogStream', ro: false, who: { lambda: 2, app: 1 }, build: (c) => ({ req: { logGroupName: pick(c.rng, c.w.logGroups), logStreamName: `${isoSeconds(c.t).slice(0, 10).replace(/-/g, '/')}/[$LATEST]${c.rng.hex(32)}` }, res: null }) },
+  { svc: 'logs', name: 'CreateLogStream', ro: false, who: { lambda: 2, app: 1 }, build: (c) => ({ req: { logGroupName: pick(c.rng, c.w.logGroups), logStreamName: `${isoFromUnixSeconds(c.t).slice(0, 10).replace(/-/g, '/')}/[$LATEST]${c.rng.hex(32)}` }, res: null }) },
   { svc: 'logs', name: 'FilterLogEvents', ro: true, who: { developer: 1.5, admin: 0.5 }, build: (c) => ({ req: { logGroupName: pick(c.rng, c.w.logGroups), startTime: (c.t - 3600) * 1000, interleaved: true }, res: null }) },
   // ---------------- SSM / Secrets Manager ----------------
   { svc: 'ssm', name: 'GetParameter', ro: true, who: { app: 6, lambda: 6, ci: 1 }, build: (c) => ({ req: { name: pick(c.rng, c.w.parameters), withDecryption: true }, res: null }) },
@@ -717,7 +717,7 @@ export function ctRecord(p: {
   return {
     eventVersion: p.version,
     userIdentity: p.identity,
-    eventTime: isoSeconds(p.t),
+    eventTime: isoFromUnixSeconds(p.t),
     eventSource: p.source,
     eventName: p.name,
     awsRegion: p.region,
@@ -827,7 +827,7 @@ export class CloudTrailBackground {
             accountId: acct,
             userName: actor.roleName,
           },
-          attributes: { creationDate: isoSeconds(s.created), mfaAuthenticated: 'false' },
+          attributes: { creationDate: isoFromUnixSeconds(s.created), mfaAuthenticated: 'false' },
         };
         if (actor.instanceSessions) sessionContext.ec2RoleDelivery = '2.0';
         s.who = {
@@ -858,7 +858,7 @@ export class CloudTrailBackground {
             accountId: acct,
             accessKeyId: s.accessKeyId,
             userName: actor.userName,
-            sessionContext: { attributes: { creationDate: isoSeconds(s.created), mfaAuthenticated: 'true' } },
+            sessionContext: { attributes: { creationDate: isoFromUnixSeconds(s.created), mfaAuthenticated: 'true' } },
           },
           callerArn: arn,
         };

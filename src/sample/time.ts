@@ -38,7 +38,7 @@ let prefixDay = NaN;
 let prefix = '';
 
 /** CloudTrail eventTime: '2024-01-02T03:04:05Z'. */
-export function isoSeconds(sec: number): string {
+export function isoFromUnixSeconds(sec: number): string {
   const day = Math.floor(sec / 86400);
   if (day !== prefixDay) {
     prefixDay = day;

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getTable } from '../schemas/model.js';
 
-export const MANIFEST = 'casebook-store.json';
+export const STORE_MANIFEST = 'casebook-store.json';
 export const STORE_FORMAT = 'casebook-store/1';
 export const STORE_TABLES = ['cloudtrail', 'vpc_flow_logs'] as const;
 
@@ -60,7 +60,7 @@ export function schemaFingerprint(table: string): string {
 }
 
 export function manifestPath(store: string): string {
-  return join(store, MANIFEST);
+  return join(store, STORE_MANIFEST);
 }
 
 export function readManifest(store: string): StoreManifest | undefined {

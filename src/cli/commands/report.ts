@@ -5,7 +5,7 @@ import { createEngine, type EngineSettings } from '../../engines/create.js';
 import { CasebookError, UsageError } from '../../errors.js';
 import { humanBytes } from '../../format/format.js';
 import { projectRoot } from '../../paths.js';
-import { bundleFiles, checkOut, MANIFEST, writeBundle } from '../../reports/bundle.js';
+import { bundleFiles, checkOut, BUNDLE_MANIFEST, writeBundle } from '../../reports/bundle.js';
 import { loadReport, loadReports } from '../../reports/load.js';
 import { parsePeriod, periodText } from '../../reports/period.js';
 import { runReport } from '../../reports/run.js';
@@ -93,7 +93,7 @@ export const reportCommand: CommandFactory = (ctx) => ({
     const lines = run.sections.map((s) => `  ${String(s.section.index).padStart(2)}. ${s.section.query.id.padEnd(32)} ${s.status === 'ok' ? `${s.rows.length} row${s.rows.length === 1 ? '' : 's'}` : `FAILED: ${s.error}`}`);
     ctx.io.stdout(`${report.definition.title}, ${period.spec}\n${lines.join('\n')}\n`
       + `bundle ${written}: ${files.size} files, ${humanBytes(bytes)}\n`
-      + `${MANIFEST} SHA-256 ${sha256(files.get(MANIFEST)!)} (record it to prove later that the bundle is the one written now)\n`);
+      + `${BUNDLE_MANIFEST} SHA-256 ${sha256(files.get(BUNDLE_MANIFEST)!)} (record it to prove later that the bundle is the one written now)\n`);
     const failed = manifest.sections.filter((s) => s.status === 'failed');
     if (failed.length) {
       throw new CasebookError(`report ${report.name}: ${failed.length} of ${manifest.sections.length} sections failed (${failed.map((s) => s.query).join(', ')}); the bundle at ${written} records the failure and is incomplete`);

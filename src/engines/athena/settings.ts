@@ -18,10 +18,10 @@ export interface AthenaSettings {
   timeoutMs: number;
 }
 
-/** Options of the Athena engine (command line, CASEBOOK_* variables, `athena:` in the config file). */
 /** The Glue database `casebook setup` creates; queries run there unless told otherwise. */
 export const DEFAULT_DATABASE = 'casebook';
 
+/** Options of the Athena engine (command line, CASEBOOK_* variables, `athena:` in the config file). */
 export const ATHENA_OPTIONS = [
   'database', 'catalog', 'workgroup', 'output-location', 'region', 'profile', 'endpoint-url', 'max-scan', 'reuse', 'price-per-tb', 'timeout',
 ] as const;

@@ -48,18 +48,6 @@ function jsonColumnSql(c: { name: string; sourceName: string; type: { kind: stri
 }
 
 /**
- * CloudTrail: each file is one `{"Records":[...]}` object. The record struct is declared
- * with the JSON keys' own case (DuckDB's JSON reader matches keys exactly); the view
- * renames columns to the table's lower-case names. Struct fields are reached by name
- * without regard to case, as in Athena.
- *
- * Speed (measured in bench/RESULTS.md): only the columns (and struct fields) the query
- * reads are declared, so the reader converts nothing else; AWS writes each file as one
- * line, so the newline-delimited reader is used (a file spread over several lines makes
- * the engine retry with `format = 'unstructured'`); and the partition columns are joined
- * to the one row per file before the records are unnested, not to every record.
- */
-/**
  * The JSON reader's maximum_object_size for these files. DuckDB allocates two buffers of
  * this size per thread, so a fixed 1 GB needs 4 GB of memory on two cores; the limit
  * follows the largest file instead (CloudTrail JSON compresses about 6-20x), from 16 MB
@@ -74,6 +62,18 @@ export function jsonObjectLimit(files: LakeFile[]): number {
 
 export const MAX_JSON_OBJECT = 1024 * 1024 * 1024;
 
+/**
+ * CloudTrail: each file is one `{"Records":[...]}` object. The record struct is declared
+ * with the JSON keys' own case (DuckDB's JSON reader matches keys exactly); the view
+ * renames columns to the table's lower-case names. Struct fields are reached by name
+ * without regard to case, as in Athena.
+ *
+ * Speed (measured in bench/RESULTS.md): only the columns (and struct fields) the query
+ * reads are declared, so the reader converts nothing else; AWS writes each file as one
+ * line, so the newline-delimited reader is used (a file spread over several lines makes
+ * the engine retry with `format = 'unstructured'`); and the partition columns are joined
+ * to the one row per file before the records are unnested, not to every record.
+ */
 export function cloudtrailViewSql(files: LakeFile[], needs: ColumnNeeds = 'all', format: JsonFormat = 'newline_delimited', bind: FileBinder = INLINE_FILES, objectLimit = jsonObjectLimit(files)): string {
   const t = getTable('cloudtrail');
   if (files.length === 0) return emptyView(t);
@@ -107,14 +107,14 @@ export function flowLogsViewSql(files: LakeFile[], bind: FileBinder = INLINE_FIL
   return parts.join('\nUNION ALL\n');
 }
 
+/** The flow-log id in an AWS flow-log file name: `<acct>_vpcflowlogs_<region>_<fl-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz`. */
+const FLOW_LOG_ID = /_vpcflowlogs_[^_/]+_(fl-[0-9A-Za-z]+)_\d{8}T\d{4}Z_[^_/]+\.log\.gz$/;
+
 /**
  * Flow logs, text: files are grouped by their header line (a custom format orders
  * and picks fields as it likes); each group is read with its own column list, and
  * fields the group lacks are NULL. `-` is NULL.
  */
-/** The flow-log id in an AWS flow-log file name: `<acct>_vpcflowlogs_<region>_<fl-id>_<YYYYMMDDTHHmmZ>_<hash>.log.gz`. */
-const FLOW_LOG_ID = /_vpcflowlogs_[^_/]+_(fl-[0-9A-Za-z]+)_\d{8}T\d{4}Z_[^_/]+\.log\.gz$/;
-
 function flowLogsTextSql(t: TableDefinition, files: LakeFile[], bind: FileBinder): string {
   const groups = new Map<string, LakeFile[]>();
   // A flow log's format is fixed when it is created, so the files of one flow log (its
