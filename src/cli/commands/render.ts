@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { loadPack } from '../../pack/load.js';
-import { findQuery, prepareQuery } from '../../pack/prepare.js';
+import { findQuery } from '../../pack/prepare.js';
+import { prepare } from '../../pipeline.js';
 import type { CommandFactory } from '../context.js';
 import { lookAheadQuery } from './run.js';
 import { queryOptions, queryParamValues } from '../query-options.js';
@@ -15,7 +16,7 @@ export const renderCommand: CommandFactory = (ctx) => ({
   handler: (args) => {
     const argv = args as unknown as Record<string, unknown> & { query: string };
     const query = findQuery(loadPack(), argv.query);
-    const prepared = prepareQuery(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
+    const prepared = prepare(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
     ctx.io.stdout(prepared.sql);
   },
 });
