@@ -1,5 +1,5 @@
 import type { StorageFormatName } from '../schemas/model.js';
-import { DIGEST_FOLDER, formatOfFile, tableOfFolder, type LogTable, type PartitionValues } from './layout.js';
+import { DIGEST_FOLDER, formatOfFile, TABLE_KEYS, tableOfFolder, type LogTable, type PartitionValues } from './layout.js';
 import { AWS_LOGS } from './keys.js';
 import { readDateFolder, readHourFolder, readOrgAccountFolder, readRegionFolder, readServiceFolder, readTopFolder, type ReadOptions } from './segments.js';
 
@@ -74,4 +74,35 @@ export function parseKey(key: string, o: ReadOptions = {}): ParsedKey | undefine
     if (format) out.format = format;
   }
   return out;
+}
+
+/** The parts of a log file's name (keys.ts cloudTrailFileName, flowLogFileName). */
+export interface ParsedFileName {
+  account: string;
+  region: string;
+  /** Delivery minute, YYYYMMDDTHHmmZ. */
+  minute: string;
+  /** The random or hash part at the end of the name. */
+  unique: string;
+  /** Flow logs: the flow log's id (fl-...). */
+  flowLogId?: string;
+  format: StorageFormatName;
+  suffix: string;
+}
+
+const MINUTE = /^\d{8}T\d{4}Z$/;
+
+/** Parse a file name of the table's files; undefined when the name does not follow AWS's grammar. */
+export function parseFileName(table: LogTable, name: string): ParsedFileName | undefined {
+  const format = formatOfFile(table, name);
+  if (!format) return undefined;
+  const f = TABLE_KEYS[table].formats[format]!;
+  const suffix = name.endsWith(f.suffix) ? f.suffix : f.match;
+  const parts = name.slice(0, -suffix.length).split('_');
+  const flow = table === 'vpc_flow_logs';
+  if (parts.length !== (flow ? 6 : 5) || parts[1] !== TABLE_KEYS[table].folder) return undefined;
+  const [account, , region] = parts as [string, string, string];
+  const [flowLogId, minute, unique] = (flow ? parts.slice(3) : [undefined, ...parts.slice(3)]) as [string | undefined, string, string];
+  if (!MINUTE.test(minute) || unique === '') return undefined;
+  return { account, region, minute, unique, ...(flowLogId !== undefined ? { flowLogId } : {}), format, suffix };
 }
