@@ -15,7 +15,7 @@ import { generateSampleLake } from '../src/sample/generate.js';
 import { discoverFiles } from '../src/engines/duckdb/lake.js';
 import { defaultStoreDir } from '../src/engines/duckdb/engine.js';
 import { importLake } from '../src/store/import.js';
-import { windowDays } from '../src/params/time.js';
+import { windowDays } from '../src/layout/days.js';
 import { MALLORY } from '../src/sample/world.js';
 import { END_DATE, LAKES, SEED, lakeDir, readyLake, type BenchLake } from './lakes.js';
 

@@ -9,7 +9,7 @@ import { prepareQuery } from '../src/pack/prepare.js';
 import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
 import { writeRecordsLake } from '../src/lake/records-lake.js';
-import { windowDays } from '../src/params/time.js';
+import { windowDays } from '../src/layout/days.js';
 import type { JsonValue, QueryResult, Row } from '../src/engines/engine.js';
 import { REAL_LAKE, assertExpect, tempDir } from './support/harness.js';
 

@@ -3,7 +3,7 @@ import { HiveSQL } from 'dt-sql-parser';
 import { buildTable, registeredPartitions, type TableSpec } from '../src/glue/table-input.js';
 import { renderAddPartitions, renderCreateTable } from '../src/glue/ddl.js';
 import { parseFlowFormat } from '../src/glue/flow-format.js';
-import { layoutName, type TableLayout } from '../src/glue/layout.js';
+import { layoutName, type TableLayout } from '../src/layout/layout.js';
 
 /**
  * The generated definitions against AWS's documentation (AWS-FACTS.md §3: the

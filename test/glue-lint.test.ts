@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TableInput } from '@aws-sdk/client-glue';
 import { lintSpec, lintTableInput } from '../src/glue/lint.js';
 import { buildTable, type TableSpec } from '../src/glue/table-input.js';
-import type { TableLayout } from '../src/glue/layout.js';
+import type { TableLayout } from '../src/layout/layout.js';
 
 const NOW = new Date('2025-06-15T12:00:00Z');
 

@@ -9,7 +9,7 @@ import type { Row } from '../src/engines/engine.js';
 import { tableLayouts, writeRecordsLakeAsync, type RecordsLakeInput, type RecordsLakeLayout } from '../src/lake/records-lake.js';
 import { buildTable, registeredPartitions } from '../src/glue/table-input.js';
 import { parseFlowFormat } from '../src/glue/flow-format.js';
-import { layoutName } from '../src/glue/layout.js';
+import { layoutName } from '../src/layout/layout.js';
 import { assertExpect, tempDir } from './support/harness.js';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTime, windowDays, isoSeconds } from '../src/params/time.js';
+import { parseTime, isoSeconds } from '../src/params/time.js';
+import { windowDays } from '../src/layout/days.js';
 import { parseParam, type ParamSpec } from '../src/params/types.js';
 
 const NOW = new Date('2024-05-10T12:00:00Z');

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { loadConfig } from '../config.js';
 import { flowFormatFromFile, parseFlowFormat, type FlowFormat } from './flow-format.js';
-import type { TableLayout } from './layout.js';
-import { defaultPartitionsUntil, type PartitionValuesOption, type TableSpec } from './table-input.js';
+import type { TableLayout } from '../layout/layout.js';
+import type { PartitionValuesOption } from '../layout/projection.js';
+import { defaultPartitionsUntil, type TableSpec } from './table-input.js';
 
 /**
  * Where casebook's tables point and how they are laid out, from command-line options

@@ -6,7 +6,7 @@ import {
 import { CasebookError } from '../errors.js';
 import { diffTable, mergeForUpdate, partitionDiffers } from './compare.js';
 import { awsErrorName, explainGlueError, withRetry, type RetryOptions } from './glue-errors.js';
-import { layoutName } from './layout.js';
+import { layoutName } from '../layout/layout.js';
 import { planTables } from './plan.js';
 import { registeredPartitions, type BuiltTable, type TableSpec } from './table-input.js';
 

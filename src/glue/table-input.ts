@@ -1,11 +1,10 @@
 import type { Column as GlueColumn, PartitionInput, StorageDescriptor, TableInput } from '@aws-sdk/client-glue';
-import { getTable, type TableDefinition } from '../schemas/model.js';
+import { getTable, type TableDefinition, type TableStorage } from '../schemas/model.js';
 import { hiveType } from '../schemas/types.js';
 import { defaultFlowFormat, mapFlowFields, type FlowFormat } from './flow-format.js';
-import { dayFolder, isProjected, layoutName, storageOf, tableRoot, templatePath, type TableLayout } from './layout.js';
-
-/** The value of an enum-or-injected partition: the list of values, or `injected` (every query must name them). */
-export type PartitionValuesOption = string[] | 'injected';
+import { isProjected, layoutName, type TableLayout } from '../layout/layout.js';
+import { dayFolder, tableRoot } from '../layout/keys.js';
+import { projectionParameters, type PartitionValuesOption } from '../layout/projection.js';
 
 /** What only the user knows: where the logs are, which accounts and regions, since when. */
 export interface DeploymentOptions {
@@ -41,6 +40,11 @@ function definitionOf(l: TableLayout): TableDefinition {
   return getTable(l.table);
 }
 
+function storageOf(t: TableDefinition): TableStorage {
+  if (!t.storage) throw new Error(`${t.file}: table ${t.name} has no storage: block`);
+  return t.storage;
+}
+
 function glueColumns(spec: TableSpec, t: TableDefinition, notes: string[]): GlueColumn[] {
   const storage = storageOf(t);
   const format = storage.formats[spec.layout.format];
@@ -65,11 +69,6 @@ function glueColumns(spec: TableSpec, t: TableDefinition, notes: string[]): Glue
     if (mapping.unknown.length) notes.push(`fields casebook does not know, kept as string columns: ${mapping.unknown.join(', ')}`);
   }
   return cols;
-}
-
-function projectionParameters(name: string, values: PartitionValuesOption): Record<string, string> {
-  if (values === 'injected') return { [`projection.${name}.type`]: 'injected' };
-  return { [`projection.${name}.type`]: 'enum', [`projection.${name}.values`]: values.join(',') };
 }
 
 /** The table's storage descriptor (columns, location, SerDe, formats). */
@@ -102,19 +101,7 @@ export function buildTable(spec: TableSpec): BuiltTable {
     [LAYOUT_PARAMETER]: layoutName(spec.layout),
     ...format.tableParameters,
   };
-  if (isProjected(spec.layout)) {
-    Object.assign(parameters, {
-      'projection.enabled': 'true',
-      ...projectionParameters('account', spec.options.accounts),
-      ...projectionParameters('region', spec.options.regions),
-      'projection.day.type': 'date',
-      'projection.day.format': 'yyyy/MM/dd',
-      'projection.day.range': `${spec.options.startDate},NOW`,
-      'projection.day.interval': '1',
-      'projection.day.interval.unit': 'DAYS',
-      'storage.location.template': `${spec.options.location}${templatePath(spec.layout, storage)}`,
-    });
-  }
+  if (isProjected(spec.layout)) Object.assign(parameters, projectionParameters(spec.layout, spec.options));
   const input: TableInput = {
     Name: t.name,
     Description: `${t.description} Layout: ${layoutName(spec.layout)}.`,
@@ -152,7 +139,6 @@ export function registeredPartitions(built: BuiltTable, now: Date): PartitionInp
   if (options.accounts === 'injected' || options.regions === 'injected') {
     throw new Error('registered partitions need account and region lists');
   }
-  const storage = storageOf(definitionOf(layout));
   const sd = built.input.StorageDescriptor!;
   const out: PartitionInput[] = [];
   for (const account of options.accounts) {
@@ -160,7 +146,7 @@ export function registeredPartitions(built: BuiltTable, now: Date): PartitionInp
       for (const day of daysBetween(options.startDate, options.partitionsUntil ?? defaultPartitionsUntil(now))) {
         out.push({
           Values: [account, region, day],
-          StorageDescriptor: { ...sd, Location: `${options.location}${dayFolder(layout, storage, { account, region, day })}` },
+          StorageDescriptor: { ...sd, Location: `${options.location}${dayFolder(layout, { account, region, day })}` },
         });
       }
     }

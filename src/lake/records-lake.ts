@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { getTable } from '../schemas/model.js';
 import { duckdbType } from '../schemas/types.js';
 import { quoteString } from '../params/literals.js';
-import { dayFolder, fileSuffix, hourFolder, storageOf, type TableLayout } from '../glue/layout.js';
+import { fileSuffix, type TableLayout } from '../layout/layout.js';
+import { cloudTrailFileName, dayFolder, flowLogFileName, hourFolder, keyDay, keyMinute } from '../layout/keys.js';
 
 /**
  * Write CloudTrail records and flow-log records into a lake directory in the exact S3
@@ -53,8 +54,7 @@ const DEFAULT_ACCOUNT = '111122223333';
 const DEFAULT_REGION = 'us-east-1';
 
 function stamp(ms: number): { day: string; minute: string } {
-  const iso = new Date(ms).toISOString();
-  return { day: iso.slice(0, 10).replace(/-/g, '/'), minute: `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z` };
+  return { day: keyDay(ms), minute: keyMinute(ms) };
 }
 
 function deliverySlot(ms: number): number {
@@ -105,8 +105,6 @@ export async function writeRecordsLakeAsync(dir: string, input: RecordsLakeInput
 /** Writes the CloudTrail files; returns the flow-log files to write. */
 function planLake(dir: string, input: RecordsLakeInput, options: RecordsLakeOptions): FlowFile[] {
   const layouts = tableLayouts(options.layout);
-  const ctStorage = storageOf(getTable('cloudtrail'));
-  const flStorage = storageOf(getTable('vpc_flow_logs'));
   const ct = new Map<string, Record<string, unknown>[]>();
   for (const r of input.cloudtrail ?? []) {
     const ui = r.userIdentity as { accountId?: string } | undefined;
@@ -122,10 +120,10 @@ function planLake(dir: string, input: RecordsLakeInput, options: RecordsLakeOpti
   for (const [key, records] of ct) {
     const [account, region, slot] = key.split('|') as [string, string, string];
     const { day, minute } = stamp(Number(slot));
-    const folder = join(dir, dayFolder(layouts.cloudtrail, ctStorage, { account, region, day }));
+    const folder = join(dir, dayFolder(layouts.cloudtrail, { account, region, day }));
     mkdirSync(folder, { recursive: true });
     const body = JSON.stringify({ Records: records });
-    writeFileSync(join(folder, `${account}_CloudTrail_${region}_${minute}_${hash(body, 16)}.json.gz`), gzipSync(body));
+    writeFileSync(join(folder, cloudTrailFileName(account, region, minute, hash(body, 16))), gzipSync(body));
   }
 
   const flows = new Map<string, Record<string, string | number>[]>();
@@ -146,10 +144,10 @@ function planLake(dir: string, input: RecordsLakeInput, options: RecordsLakeOpti
     const [account, region, slot, fields] = key.split('|') as [string, string, string, string];
     const names = fields.split(' ');
     const { day, minute } = stamp(Number(slot));
-    const folder = dayFolder(layout, flStorage, { account, region, day }) + hourFolder(layout, minute.slice(9, 11));
+    const folder = dayFolder(layout, { account, region, day }) + hourFolder(layout, minute.slice(9, 11));
     const flowLogId = `fl-${hash(fields, 17)}`;
     const body = textBody(names, records);
-    out.push({ path: join(folder, `${account}_vpcflowlogs_${region}_${flowLogId}_${minute}_${hash(body, 8)}${fileSuffix(layout)}`), names, records });
+    out.push({ path: join(folder, flowLogFileName(account, region, flowLogId, minute, hash(body, 8), fileSuffix(layout))), names, records });
   }
   return out;
 }

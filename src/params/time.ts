@@ -57,13 +57,3 @@ export interface TimeWindow {
   until: Date;
 }
 
-/**
- * Partition days to read for a window: from the day of `since` through the day after
- * `until` (log files are dated by delivery, which comes after the event).
- */
-export function windowDays(w: TimeWindow, slackDays = 1): { first: string; last: string; days: string[] } {
-  const days: string[] = [];
-  const end = startOfDay(addDays(new Date(w.until.getTime() - 1), slackDays));
-  for (let d = startOfDay(w.since); d <= end; d = addDays(d, 1)) days.push(dayPartition(d));
-  return { first: days[0]!, last: days[days.length - 1]!, days };
-}

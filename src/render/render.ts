@@ -3,7 +3,8 @@ import type HandlebarsNS from 'handlebars';
 import { getTable } from '../schemas/model.js';
 import { SqlLiteral, likeEscape, quoteString } from '../params/literals.js';
 import { TimeLiteral } from '../params/types.js';
-import { windowDays, type TimeWindow } from '../params/time.js';
+import type { TimeWindow } from '../params/time.js';
+import { windowDays } from '../layout/days.js';
 
 /** Helpers a template may call; anything else in `{{...}}` must be a declared parameter. */
 export const HELPERS = [

@@ -9,7 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { CloudTrailBackground, cloudTrailIncidents, type CtRecord, type TimedRecord } from './cloudtrail.js';
 import { FlowBackground, flowFields, flowIncidents } from './flowlogs.js';
 import { Rng } from './random.js';
-import { DAY, HOUR, MINUTE, dayPath, dayString, fileStamp, weekday } from './time.js';
+import { DAY, HOUR, MINUTE, dayString, weekday } from './time.js';
+import { cloudTrailFileName, dayFolder, flowLogFileName, keyDay, keyMinute } from '../layout/keys.js';
+import { fileSuffix, type TableLayout } from '../layout/layout.js';
 import { CLOUDTRAIL_EVENTS_PER_DAY, CLOUDTRAIL_SHARE, FLOW_RECORDS_PER_DAY, FLOW_SHARE, regionWorld, type Region } from './world.js';
 
 export interface ChunkTask {
@@ -34,6 +36,10 @@ export interface ChunkResult {
   flowFiles: number;
   bytesWritten: number;
 }
+
+/** The sample lake's layouts: a single-account trail and daily text flow logs. */
+const CLOUDTRAIL: TableLayout = { table: 'cloudtrail', format: 'json', hourly: false, hivePrefixes: false };
+const FLOW_LOGS: TableLayout = { table: 'vpc_flow_logs', format: 'text', hourly: false, hivePrefixes: false };
 
 const WINDOW = 5 * MINUTE;
 const WINDOWS_PER_DAY = DAY / WINDOW;
@@ -114,7 +120,6 @@ export function runChunk(task: ChunkTask): ChunkResult {
     const planted = task.incidents ? cloudTrailIncidents(w, task.dayStart, new Rng(`incident-ct|${key}`)) : [];
     planted.sort((a, b) => a.t - b.t);
     let p = 0;
-    const base = join(task.out, 'AWSLogs', acct, 'CloudTrail', region);
     for (let win = 0; win < WINDOWS_PER_DAY; win++) {
       const winStart = task.dayStart + win * WINDOW;
       const n = countFor(rng, perDay * weights[win]);
@@ -130,8 +135,8 @@ export function runChunk(task: ChunkTask): ChunkResult {
       const lag = rng.next();
       const stamp = winStart + WINDOW + (lag < 0.8 ? 5 : lag < 0.97 ? 10 : 15) * MINUTE;
       const records: CtRecord[] = timed.map((x) => x.rec);
-      const name = `${acct}_CloudTrail_${region}_${fileStamp(stamp)}_${names.alnum(16)}.json.gz`;
-      writer.write(join(base, dayPath(stamp)), name, JSON.stringify({ Records: records }));
+      const name = cloudTrailFileName(acct, region, keyMinute(stamp * 1000), names.alnum(16));
+      writer.write(join(task.out, dayFolder(CLOUDTRAIL, { account: acct, region, day: keyDay(stamp * 1000) })), name, JSON.stringify({ Records: records }));
       result.cloudtrailEvents += records.length;
       result.cloudtrailFiles += 1;
     }
@@ -154,8 +159,7 @@ export function runChunk(task: ChunkTask): ChunkResult {
         byWindow.set(win, list);
       }
     }
-    const dir = join(task.out, 'AWSLogs', acct, 'vpcflowlogs', region, dayPath(task.dayStart));
-    const prefix = `${acct}_vpcflowlogs_${region}_${w.flowLogId}_`;
+    const dir = join(task.out, dayFolder(FLOW_LOGS, { account: acct, region, day: keyDay(task.dayStart * 1000) }));
     for (let win = 0; win < WINDOWS_PER_DAY; win++) {
       const winStart = task.dayStart + win * WINDOW;
       const recs: string[] = [header];
@@ -167,7 +171,7 @@ export function runChunk(task: ChunkTask): ChunkResult {
       }
       if (recs.length === 1) continue;
       recs.push('');
-      writer.write(dir, `${prefix}${fileStamp(winStart)}_${names.hex(8)}.log.gz`, recs.join('\n'));
+      writer.write(dir, flowLogFileName(acct, region, w.flowLogId, keyMinute(winStart * 1000), names.hex(8), fileSuffix(FLOW_LOGS)), recs.join('\n'));
       result.flowRecords += recs.length - 2;
       result.flowFiles += 1;
     }

@@ -28,12 +28,6 @@ export function dayString(sec: number): string {
   return new Date(sec * 1000).toISOString().slice(0, 10);
 }
 
-/** 'YYYY/MM/DD' as in S3 log keys. */
-export function dayPath(sec: number): string {
-  const d = new Date(sec * 1000);
-  return `${d.getUTCFullYear()}/${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}`;
-}
-
 let prefixDay = NaN;
 let prefix = '';
 
@@ -48,12 +42,6 @@ export function isoFromUnixSeconds(sec: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   return `${prefix}${pad2(h)}:${pad2(m)}:${pad2(s % 60)}Z`;
-}
-
-/** File-name stamp: 'YYYYMMDDTHHmmZ'. */
-export function fileStamp(sec: number): string {
-  const d = new Date(sec * 1000);
-  return `${d.getUTCFullYear()}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}${pad2(d.getUTCMinutes())}Z`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -16,8 +16,6 @@ const ColumnSchema = z.object({
 
 /** How the files of one storage format are read: SerDe, input/output format, table properties. */
 const StorageFormatSchema = z.object({
-  /** File names end with this (the local engine's file filter). */
-  suffix: z.string().min(1),
   serde: z.string().min(1),
   serde_parameters: z.record(z.string(), z.string()).optional(),
   input_format: z.string().min(1),
@@ -28,8 +26,6 @@ const StorageFormatSchema = z.object({
 }).strict();
 
 const StorageSchema = z.object({
-  /** Folder under AWSLogs/<account>/ (and the Hive `aws-service=` value): CloudTrail, vpcflowlogs. */
-  folder: z.string().min(1),
   /** Default storage format. */
   default_format: z.enum(['json', 'text', 'parquet']),
   formats: z.partialRecord(z.enum(['json', 'text', 'parquet']), StorageFormatSchema),
@@ -53,7 +49,6 @@ const TableSchema = z.object({
 export type StorageFormatName = 'json' | 'text' | 'parquet';
 
 export interface StorageFormat {
-  suffix: string;
   serde: string;
   serdeParameters: Record<string, string>;
   inputFormat: string;
@@ -62,9 +57,8 @@ export interface StorageFormat {
   columns: 'all' | 'format';
 }
 
-/** Where and how AWS writes a table's files (from the `storage:` block of its schema). */
+/** How Athena reads a table's files (from the `storage:` block of its schema); where AWS writes them is src/layout/. */
 export interface TableStorage {
-  folder: string;
   defaultFormat: StorageFormatName;
   formats: Partial<Record<StorageFormatName, StorageFormat>>;
   defaultFields?: string[];
@@ -130,7 +124,6 @@ function toStorage(s: z.infer<typeof StorageSchema>, file: string): TableStorage
   const formats: Partial<Record<StorageFormatName, StorageFormat>> = {};
   for (const [name, f] of Object.entries(s.formats) as [StorageFormatName, z.infer<typeof StorageFormatSchema>][]) {
     formats[name] = {
-      suffix: f.suffix,
       serde: f.serde,
       serdeParameters: f.serde_parameters ?? {},
       inputFormat: f.input_format,
@@ -141,7 +134,6 @@ function toStorage(s: z.infer<typeof StorageSchema>, file: string): TableStorage
   }
   if (!formats[s.default_format]) throw new Error(`${file}: storage.default_format ${s.default_format} is not one of storage.formats`);
   return {
-    folder: s.folder,
     defaultFormat: s.default_format,
     formats,
     defaultFields: s.default_fields?.trim().split(/\s+/),

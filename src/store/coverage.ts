@@ -8,7 +8,8 @@
  */
 import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { windowDays, type TimeWindow } from '../params/time.js';
+import type { TimeWindow } from '../params/time.js';
+import { windowDays } from '../layout/days.js';
 import { dayFolderFileNames, dayFolders } from '../engines/duckdb/lake.js';
 import { partitionKey, readManifest, schemaFingerprint, type PartitionEntry } from './manifest.js';
 

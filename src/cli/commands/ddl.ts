@@ -4,7 +4,7 @@ import { CasebookError } from '../../errors.js';
 import { layoutOptions } from '../../glue/cli-options.js';
 import { resolvePlan, tableName, type LayoutCliOptions } from '../../glue/config.js';
 import { renderAddPartitions, renderCreateTable } from '../../glue/ddl.js';
-import { layoutName } from '../../glue/layout.js';
+import { layoutName } from '../../layout/layout.js';
 import { planTables } from '../../glue/plan.js';
 import { registeredPartitions } from '../../glue/table-input.js';
 

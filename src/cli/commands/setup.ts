@@ -3,7 +3,7 @@ import type { CommandFactory } from '../context.js';
 import { UsageError } from '../../errors.js';
 import { layoutOptions } from '../../glue/cli-options.js';
 import { resolvePlan, type LayoutCliOptions } from '../../glue/config.js';
-import { ACCOUNT_ID } from '../../glue/lint.js';
+import { ACCOUNT_ID } from '../../layout/segments.js';
 import type { GlueSend } from '../../glue/setup.js';
 
 /** A Glue client from the default credential chain (tests mock GlueClient with aws-sdk-client-mock). */

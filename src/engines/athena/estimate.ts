@@ -1,6 +1,10 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../../errors.js';
-import { windowDays, type TimeWindow } from '../../params/time.js';
+import type { TimeWindow } from '../../params/time.js';
+import { windowDays } from '../../layout/days.js';
+import { AWS_LOGS, dayFolder, regionsFolder } from '../../layout/keys.js';
+import { prefixShapeName, type LogTable, type TableLayout } from '../../layout/layout.js';
+import { readOrgAccountFolder, readRegionFolder, readTopFolder } from '../../layout/segments.js';
 import { awsCall } from './call.js';
 import { ATHENA_PRICE_PER_TB_USD, queryCostUsd, scanCostUsd } from './cost.js';
 import { explainAwsError } from './errors.js';
@@ -13,7 +17,7 @@ import { DEFAULT_RETRY, type RetryPolicy, type Sleep } from './retry.js';
  * gzip text (CloudTrail JSON, flow-log text), so for those the sum is what it bills;
  * for Parquet it reads only the columns it needs, so the sum is an upper bound.
  *
- * Layouts (the names `casebook setup` uses for the same S3 layouts):
+ * Layouts (the shape of the day prefixes, named by layout/layout.ts prefixShapeName):
  * - `cloudtrail`: single- or multi-account trail, `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/`
  * - `cloudtrail-org`: organization trail, `AWSLogs/<o-id>/<account>/CloudTrail/<region>/YYYY/MM/DD/`
  * - `flowlogs-text`: `AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/` (also Parquet without Hive prefixes)
@@ -25,8 +29,7 @@ import { DEFAULT_RETRY, type RetryPolicy, type Sleep } from './retry.js';
  */
 
 export type S3Api = Pick<S3Client, 'send'>;
-export type EstimateTable = 'cloudtrail' | 'vpc_flow_logs';
-export type LayoutName = 'cloudtrail' | 'cloudtrail-org' | 'flowlogs-text' | 'flowlogs-text-hourly' | 'flowlogs-parquet-hive';
+export type EstimateTable = LogTable;
 
 export interface LakeLayout {
   /** s3://bucket/prefix/ holding AWSLogs/ for both tables. */
@@ -49,7 +52,8 @@ export interface LakeLayout {
 
 export interface PrefixEstimate {
   table: EstimateTable;
-  layout: LayoutName;
+  /** The shape of the prefix (prefixShapeName). */
+  layout: string;
   account: string;
   region: string;
   day: string;
@@ -62,7 +66,7 @@ export interface PrefixEstimate {
 export interface TableEstimate {
   table: EstimateTable;
   location: string;
-  layouts: LayoutName[];
+  layouts: string[];
   accounts: string[];
   regions: string[];
   prefixes: PrefixEstimate[];
@@ -121,42 +125,32 @@ export function parseS3Location(text: string, what = '--location'): S3Location {
   return { bucket: m[1]!, prefix };
 }
 
-const ACCOUNT = /^\d{12}$/;
-const ORG = /^o-[a-z0-9]{10,32}$/;
-const HIVE_ACCOUNT = /^aws-account-id=(\d{12})$/;
-const HIVE_REGION = /^aws-region=([a-z0-9-]+)$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** What strict reading of the listing names gives (see layout/segments.ts). */
+const STRICT = { strict: true };
 
 /** Where one account's logs of a table are, under the location. */
 interface AccountRoot {
   account: string;
-  layout: LayoutName;
+  layout: TableLayout;
   /** Key prefix of the account's region level, e.g. `p/AWSLogs/o-x/111122223333/CloudTrail/`. */
   regionsPrefix: string;
 }
 
-function dayParts(day: string): [string, string, string] {
-  const [y, m, d] = day.split('/') as [string, string, string];
-  return [y, m, d];
+/** The key prefix a partition day of a region selects, for an account root. */
+function dayPrefix(base: string, root: AccountRoot, region: string, day: string): string {
+  return `${base}${dayFolder(root.layout, { account: root.account, region, day })}`;
 }
 
-/** The key prefix a partition day of a region selects, for an account root. */
-export function dayPrefix(root: AccountRoot, region: string, day: string): string {
-  const [y, m, d] = dayParts(day);
-  if (root.layout === 'flowlogs-parquet-hive') return `${root.regionsPrefix}aws-region=${region}/year=${y}/month=${m}/day=${d}/`;
-  return `${root.regionsPrefix}${region}/${y}/${m}/${d}/`;
+function root(base: string, account: string, layout: TableLayout): AccountRoot {
+  return { account, layout, regionsPrefix: `${base}${regionsFolder(layout, account)}` };
 }
 
 function cloudtrailRoot(base: string, account: string, orgId?: string): AccountRoot {
-  return orgId
-    ? { account, layout: 'cloudtrail-org', regionsPrefix: `${base}AWSLogs/${orgId}/${account}/CloudTrail/` }
-    : { account, layout: 'cloudtrail', regionsPrefix: `${base}AWSLogs/${account}/CloudTrail/` };
+  return root(base, account, { table: 'cloudtrail', format: 'json', hourly: false, hivePrefixes: false, ...(orgId ? { orgId } : {}) });
 }
 
-function flowRoot(base: string, account: string, hive: boolean, hourly: boolean): AccountRoot {
-  return hive
-    ? { account, layout: 'flowlogs-parquet-hive', regionsPrefix: `${base}AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/` }
-    : { account, layout: hourly ? 'flowlogs-text-hourly' : 'flowlogs-text', regionsPrefix: `${base}AWSLogs/${account}/vpcflowlogs/` };
+function flowRoot(base: string, account: string, hive: boolean, hourly: boolean, parquet: boolean): AccountRoot {
+  return root(base, account, { table: 'vpc_flow_logs', format: parquet ? 'parquet' : 'text', hourly, hivePrefixes: hive });
 }
 
 class Lister {
@@ -230,32 +224,35 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 
 /** The account roots of a table under a location: given accounts, or those found by listing AWSLogs/. */
 async function accountRoots(table: EstimateTable, loc: S3Location, layout: LakeLayout, lister: Lister): Promise<AccountRoot[]> {
-  const top = await lister.folders(loc.bucket, `${loc.prefix}AWSLogs/`);
+  const top = (await lister.folders(loc.bucket, `${loc.prefix}${AWS_LOGS}/`)).map((name) => ({ name, folder: readTopFolder(name, STRICT) }));
+  const accountsOf = (hive: boolean) => top.flatMap(({ folder }) => (folder && 'account' in folder && folder.hive === hive ? [folder.account] : []));
   const wanted = layout.accounts && layout.accounts.length > 0 ? new Set(layout.accounts) : undefined;
   const keep = (a: string) => !wanted || wanted.has(a);
   const roots: AccountRoot[] = [];
   if (table === 'cloudtrail') {
-    const orgs = layout.orgId ? [layout.orgId] : top.filter((n) => ORG.test(n));
+    const orgs = layout.orgId ? [layout.orgId] : top.flatMap(({ folder }) => (folder && 'org' in folder ? [folder.org] : []));
     for (const org of orgs) {
-      const accounts = await lister.folders(loc.bucket, `${loc.prefix}AWSLogs/${org}/`);
-      for (const a of accounts.filter((x) => ACCOUNT.test(x) && keep(x))) roots.push(cloudtrailRoot(loc.prefix, a, org));
+      const accounts = await lister.folders(loc.bucket, `${loc.prefix}${AWS_LOGS}/${org}/`);
+      for (const a of accounts.filter((x) => readOrgAccountFolder(x, STRICT) !== undefined && keep(x))) roots.push(cloudtrailRoot(loc.prefix, a, org));
       // Accounts asked for but not (yet) present still count as prefixes (they list as empty).
       if (wanted && layout.orgId) for (const a of wanted) if (!accounts.includes(a)) roots.push(cloudtrailRoot(loc.prefix, a, org));
     }
     if (!layout.orgId) {
-      for (const a of top.filter((x) => ACCOUNT.test(x) && keep(x))) roots.push(cloudtrailRoot(loc.prefix, a));
-      if (wanted && orgs.length === 0) for (const a of wanted) if (!top.includes(a)) roots.push(cloudtrailRoot(loc.prefix, a));
+      const plain = accountsOf(false);
+      for (const a of plain.filter(keep)) roots.push(cloudtrailRoot(loc.prefix, a));
+      if (wanted && orgs.length === 0) for (const a of wanted) if (!top.some((t) => t.name === a)) roots.push(cloudtrailRoot(loc.prefix, a));
     }
     return roots;
   }
-  const hiveFound = top.map((n) => HIVE_ACCOUNT.exec(n)?.[1]).filter((a): a is string => a !== undefined);
-  const plainFound = top.filter((x) => ACCOUNT.test(x));
+  const hiveFound = accountsOf(true);
+  const plainFound = accountsOf(false);
+  const parquet = Boolean(layout.parquet);
   const hive = layout.hivePrefixes ?? (hiveFound.length > 0 && plainFound.length === 0 ? true : undefined);
-  if (hive !== false) for (const a of hiveFound.filter(keep)) roots.push(flowRoot(loc.prefix, a, true, false));
-  if (hive !== true) for (const a of plainFound.filter(keep)) roots.push(flowRoot(loc.prefix, a, false, Boolean(layout.hourly)));
+  if (hive !== false) for (const a of hiveFound.filter(keep)) roots.push(flowRoot(loc.prefix, a, true, false, parquet));
+  if (hive !== true) for (const a of plainFound.filter(keep)) roots.push(flowRoot(loc.prefix, a, false, Boolean(layout.hourly), parquet));
   if (wanted) {
     const found = new Set(roots.map((r) => r.account));
-    for (const a of wanted) if (!found.has(a)) roots.push(flowRoot(loc.prefix, a, Boolean(hive), Boolean(layout.hourly)));
+    for (const a of wanted) if (!found.has(a)) roots.push(flowRoot(loc.prefix, a, Boolean(hive), Boolean(layout.hourly), parquet));
   }
   return roots;
 }
@@ -263,8 +260,7 @@ async function accountRoots(table: EstimateTable, loc: S3Location, layout: LakeL
 async function regionsOf(root: AccountRoot, bucket: string, layout: LakeLayout, lister: Lister): Promise<string[]> {
   if (layout.regions && layout.regions.length > 0) return layout.regions;
   const names = await lister.folders(bucket, root.regionsPrefix);
-  if (root.layout === 'flowlogs-parquet-hive') return names.map((n) => HIVE_REGION.exec(n)?.[1]).filter((r): r is string => r !== undefined);
-  return names.filter((n) => REGION.test(n));
+  return names.flatMap((n) => readRegionFolder(n, root.layout.hivePrefixes, STRICT) ?? []);
 }
 
 function locationFor(table: EstimateTable, layout: LakeLayout): string {
@@ -292,7 +288,7 @@ export async function estimateScan(o: EstimateOptions): Promise<Estimate> {
     for (const root of roots) {
       for (const region of await regionsOf(root, loc.bucket, o.layout, lister)) {
         for (const day of days) {
-          prefixes.push({ table, layout: root.layout, account: root.account, region, day, prefix: dayPrefix(root, region, day), objects: 0, bytes: 0 });
+          prefixes.push({ table, layout: prefixShapeName(root.layout), account: root.account, region, day, prefix: dayPrefix(loc.prefix, root, region, day), objects: 0, bytes: 0 });
         }
       }
     }
@@ -303,7 +299,7 @@ export async function estimateScan(o: EstimateOptions): Promise<Estimate> {
     const bytes = prefixes.reduce((s, p) => s + p.bytes, 0);
     const layouts = [...new Set(prefixes.map((p) => p.layout))];
     const notes: string[] = [];
-    if (roots.length === 0) notes.push(`no ${table === 'cloudtrail' ? 'CloudTrail' : 'flow-log'} accounts found under s3://${loc.bucket}/${loc.prefix}AWSLogs/`);
+    if (roots.length === 0) notes.push(`no ${table === 'cloudtrail' ? 'CloudTrail' : 'flow-log'} accounts found under s3://${loc.bucket}/${loc.prefix}${AWS_LOGS}/`);
     if (layouts.includes('cloudtrail') && layouts.includes('cloudtrail-org')) {
       notes.push('both account trails (AWSLogs/<account>/) and an organization trail (AWSLogs/<o-id>/) were found; the Athena table reads one of them: pass --org-id to count only the organization trail, or --accounts');
     }

@@ -4,7 +4,8 @@ import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync 
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { CasebookError, firstLine } from '../../errors.js';
-import { isoSeconds, windowDays, type TimeWindow } from '../../params/time.js';
+import { isoSeconds, type TimeWindow } from '../../params/time.js';
+import { windowDays } from '../../layout/days.js';
 import { resultStream, type Engine, type QueryResult, type RowStream, type RunOptions, type Row, type StreamingEngine } from '../engine.js';
 import { compatSetupSql, transpile } from './compat.js';
 import { discoverFiles, gzipFirstLine, type LakeFile } from './lake.js';

@@ -2,8 +2,12 @@ import { existsSync, readdirSync, statSync, openSync, readSync, closeSync } from
 import { basename, join } from 'node:path';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { CasebookError } from '../../errors.js';
-import { windowDays, type TimeWindow } from '../../params/time.js';
-import { getTable, type StorageFormatName } from '../../schemas/model.js';
+import type { TimeWindow } from '../../params/time.js';
+import type { StorageFormatName } from '../../schemas/model.js';
+import { windowDays } from '../../layout/days.js';
+import { AWS_LOGS, serviceFolder } from '../../layout/keys.js';
+import { formatOfFile, isLogTable, type LogTable } from '../../layout/layout.js';
+import { readDateFolder, readHourFolder, readOrgAccountFolder, readRegionFolder, readServiceFolder, readTopFolder } from '../../layout/segments.js';
 
 /** One log object of the lake, with the partition values its key carries. */
 export interface LakeFile {
@@ -15,19 +19,6 @@ export interface LakeFile {
   size: number;
   /** How the file is stored (from its name): CloudTrail JSON, delimited text, Parquet. */
   format: StorageFormatName;
-}
-
-/** Which folder under each account holds a table's files, and which file names are its, from the table's schema. */
-function sourceOf(table: string): { folder: string; suffixes: [StorageFormatName, string][] } | undefined {
-  let t;
-  try {
-    t = getTable(table);
-  } catch {
-    return undefined;
-  }
-  if (!t.storage) return undefined;
-  const suffixes = Object.entries(t.storage.formats).map(([name, f]) => [name as StorageFormatName, f!.suffix] as [StorageFormatName, string]);
-  return { folder: t.storage.folder, suffixes };
 }
 
 function dirs(path: string): string[] {
@@ -42,17 +33,10 @@ function dirs(path: string): string[] {
 export function awsLogsDir(lake: string): string {
   if (!existsSync(lake)) throw new CasebookError(`lake directory ${lake} does not exist (make one with \`casebook sample --out ${lake}\`)`);
   if (!statSync(lake).isDirectory()) throw new CasebookError(`lake ${lake} is not a directory`);
-  if (basename(lake) === 'AWSLogs') return lake;
-  const logs = join(lake, 'AWSLogs');
-  if (!existsSync(logs)) throw new CasebookError(`lake directory ${lake} has no AWSLogs/ folder: point --lake at a copy of the log bucket (or prefix)`);
+  if (basename(lake) === AWS_LOGS) return lake;
+  const logs = join(lake, AWS_LOGS);
+  if (!existsSync(logs)) throw new CasebookError(`lake directory ${lake} has no ${AWS_LOGS}/ folder: point --lake at a copy of the log bucket (or prefix)`);
   return logs;
-}
-
-/** `key=value` folder name (Hive-compatible prefixes): the value, when the key is one of `keys`. */
-function hiveValue(name: string, keys: string[]): string | undefined {
-  const eq = name.indexOf('=');
-  if (eq < 0) return undefined;
-  return keys.includes(name.slice(0, eq).toLowerCase()) ? name.slice(eq + 1) : undefined;
 }
 
 /**
@@ -62,13 +46,15 @@ function hiveValue(name: string, keys: string[]): string | undefined {
 function accountDirs(logs: string): { account: string; path: string; hive: boolean }[] {
   const out: { account: string; path: string; hive: boolean }[] = [];
   for (const name of dirs(logs)) {
-    const hiveAccount = hiveValue(name, ['aws-account-id']);
-    if (hiveAccount !== undefined) {
-      out.push({ account: hiveAccount, path: join(logs, name), hive: true });
-    } else if (/^o-[a-z0-9]{10,32}$/.test(name)) {
-      for (const acct of dirs(join(logs, name))) out.push({ account: acct, path: join(logs, name, acct), hive: false });
+    const top = readTopFolder(name);
+    if (!top) continue;
+    if ('org' in top) {
+      for (const acct of dirs(join(logs, name))) {
+        const account = readOrgAccountFolder(acct);
+        if (account !== undefined) out.push({ account, path: join(logs, name, acct), hive: false });
+      }
     } else {
-      out.push({ account: name, path: join(logs, name), hive: false });
+      out.push({ account: top.account, path: join(logs, name), hive: top.hive });
     }
   }
   return out;
@@ -78,27 +64,37 @@ function accountDirs(logs: string): { account: string; path: string; hive: boole
 function regionDirs(account: { path: string; hive: boolean }, folder: string): { region: string; path: string; hive: boolean }[] {
   if (!account.hive) {
     const base = join(account.path, folder);
-    return dirs(base).map((region) => ({ region, path: join(base, region), hive: false }));
+    const out: { region: string; path: string; hive: boolean }[] = [];
+    for (const r of dirs(base)) {
+      const region = readRegionFolder(r, false);
+      if (region !== undefined) out.push({ region, path: join(base, r), hive: false });
+    }
+    return out;
   }
   const out: { region: string; path: string; hive: boolean }[] = [];
   for (const svc of dirs(account.path)) {
-    if (hiveValue(svc, ['aws-service', 'service'])?.toLowerCase() !== folder.toLowerCase()) continue;
+    if (readServiceFolder(svc, true)?.toLowerCase() !== folder.toLowerCase()) continue;
     for (const r of dirs(join(account.path, svc))) {
-      const region = hiveValue(r, ['aws-region', 'region']);
+      const region = readRegionFolder(r, true);
       if (region !== undefined) out.push({ region, path: join(account.path, svc, r), hive: true });
     }
   }
   return out;
 }
 
-/** A date folder's value: `2024` or, with Hive prefixes, `year=2024`. */
-function dateDirs(path: string, hive: boolean, key: string): { value: string; path: string }[] {
+/** A date level's folders: `2024` or, with Hive prefixes, `year=2024`, with their values. */
+function dateDirs(path: string, hive: boolean, unit: 'year' | 'month' | 'day'): { value: string; path: string }[] {
   const out: { value: string; path: string }[] = [];
   for (const name of dirs(path)) {
-    const value = hive ? hiveValue(name, [key]) : name;
-    if (value !== undefined && /^\d+$/.test(value)) out.push({ value, path: join(path, name) });
+    const value = readDateFolder(name, hive, unit);
+    if (value !== undefined) out.push({ value, path: join(path, name) });
   }
   return out;
+}
+
+function logTable(table: string): LogTable {
+  if (!isLogTable(table)) throw new CasebookError(`the local engine has no reader for table ${table}`);
+  return table;
 }
 
 /**
@@ -108,9 +104,8 @@ function dateDirs(path: string, hive: boolean, key: string): { value: string; pa
  * organization trails, daily and hourly folders, Hive-compatible prefixes.
  */
 export function discoverFiles(lake: string, table: string, window: TimeWindow): LakeFile[] {
-  const source = sourceOf(table)!;
   const files: LakeFile[] = [];
-  for (const d of dayFolders(lake, table, window)) collect(d.path, source.suffixes, { account: d.account, region: d.region, day: d.day }, files);
+  for (const d of dayFolders(lake, table, window)) collect(d.path, logTable(table), { account: d.account, region: d.region, day: d.day }, files);
   return files;
 }
 
@@ -125,15 +120,14 @@ export interface DayFolder {
 
 /** The day folders of a table that can hold events of the window (the walk of discoverFiles, without the files). */
 export function dayFolders(lake: string, table: string, window: TimeWindow): DayFolder[] {
-  const source = sourceOf(table);
-  if (!source) throw new CasebookError(`the local engine has no reader for table ${table}`);
+  const folder = serviceFolder(logTable(table));
   const logs = awsLogsDir(lake);
   const { first, last } = windowDays(window);
   const [fy, fm] = first.split('/');
   const [ly, lm] = last.split('/');
   const out: DayFolder[] = [];
   for (const account of accountDirs(logs)) {
-    for (const region of regionDirs(account, source.folder)) {
+    for (const region of regionDirs(account, folder)) {
       const hive = region.hive;
       for (const y of dateDirs(region.path, hive, 'year')) {
         if (y.value < fy! || y.value > ly!) continue;
@@ -154,12 +148,12 @@ export function dayFolders(lake: string, table: string, window: TimeWindow): Day
 
 /** Names (relative to the day folder, hour subfolders included) of a table's log files in a day folder; no stat. */
 export function dayFolderFileNames(dir: string, table: string): string[] {
-  const source = sourceOf(table)!;
+  const t = logTable(table);
   const out: string[] = [];
   const walk = (d: string, prefix: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
-      if (entry.isDirectory() && /^(hour=)?\d{2}$/.test(entry.name)) walk(join(d, entry.name), `${prefix}${entry.name}/`);
-      else if (entry.isFile() && source.suffixes.some(([, suffix]) => entry.name.endsWith(suffix))) out.push(`${prefix}${entry.name}`);
+      if (entry.isDirectory() && readHourFolder(entry.name) !== undefined) walk(join(d, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.isFile() && formatOfFile(t, entry.name) !== undefined) out.push(`${prefix}${entry.name}`);
     }
   };
   walk(dir, '');
@@ -167,14 +161,14 @@ export function dayFolderFileNames(dir: string, table: string): string[] {
 }
 
 /** Files of a day folder, and of its hour subfolders (hourly flow-log partitions: HH/ or hour=HH/). */
-function collect(dir: string, suffixes: [StorageFormatName, string][], part: { account: string; region: string; day: string }, out: LakeFile[]): void {
+function collect(dir: string, table: LogTable, part: { account: string; region: string; day: string }, out: LakeFile[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory() && /^(hour=)?\d{2}$/.test(entry.name)) {
-      collect(p, suffixes, part, out);
+    if (entry.isDirectory() && readHourFolder(entry.name) !== undefined) {
+      collect(p, table, part, out);
     } else if (entry.isFile()) {
-      const match = suffixes.find(([, suffix]) => entry.name.endsWith(suffix));
-      if (match) out.push({ path: p, ...part, size: statSync(p).size, format: match[0] });
+      const format = formatOfFile(table, entry.name);
+      if (format) out.push({ path: p, ...part, size: statSync(p).size, format });
     }
   }
 }
