@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
 import { compact, compactDays, compactStatements, ctasSql, insertSql, type CompactOptions } from '../src/store/compact.js';
-import { checkAthenaSql } from '../src/athena/fidelity.js';
+import { checkAthenaSql } from './support/athena-fidelity/fidelity.js';
 import { getTable } from '../src/schemas/model.js';
 import { cli } from './support/cli.js';
 
