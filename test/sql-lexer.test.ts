@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { codeTokens, identifierName, lexSql, namesTable, templateTags } from '../src/sql/lexer.js';
 import { transpile } from '../src/engines/duckdb/compat.js';
 import { neededColumns, type ColumnNeeds } from '../src/engines/duckdb/projection.js';
-import { getTable } from '../src/schemas/model.js';
+import { getTable } from '../src/tables/model.js';
 
 /**
  * The SQL the local engine rewrites and inspects is read as tokens: what sits in a

@@ -1,4 +1,4 @@
-import type { StorageFormatName, TableDefinition, TableStorage } from '../schemas/model.js';
+import type { StorageFormatName, TableDefinition, TableStorage } from '../tables/model.js';
 
 /**
  * How a table's log files sit in the bucket. Every layout exposes the same three

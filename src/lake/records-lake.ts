@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { getTable } from '../schemas/model.js';
-import { duckdbType } from '../schemas/types.js';
+import { getTable } from '../tables/model.js';
+import { duckdbType } from '../tables/column-types.js';
 import { quoteString } from '../params/literals.js';
 import { dayFolder, fileSuffix, hourFolder, storageOf, type TableLayout } from '../glue/layout.js';
 

@@ -3,7 +3,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flushYamlCache, readYamlCached, yamlCacheFile } from './yaml-cache.js';
 import { projectRoot } from '../paths.js';
-import { QueryMetaSchema, type QueryMeta } from './schema.js';
+import { QueryMetaSchema, type QueryMeta } from './query-meta.js';
 import { WINDOW_PARAMS } from './builtin-params.js';
 import { compileTemplate, registerPartials, templatePartials, templateVariables, type CompiledTemplate } from '../render/render.js';
 import type { ParamSpec } from '../params/types.js';
@@ -208,7 +208,7 @@ interface PackCache {
 
 function packFingerprint(root: string): string {
   const parts: string[] = [];
-  const code = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./schema.js', import.meta.url)), fileURLToPath(new URL('../params/types.js', import.meta.url))];
+  const code = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./query-meta.js', import.meta.url)), fileURLToPath(new URL('../params/types.js', import.meta.url))];
   for (const f of code) {
     try {
       const st = statSync(f);

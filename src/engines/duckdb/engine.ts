@@ -11,7 +11,7 @@ import { discoverFiles, gzipFirstLine, type LakeFile } from './lake.js';
 import { MAX_JSON_OBJECT, viewSql, type FileBinder, type JsonFormat } from './views.js';
 import { neededColumns } from './projection.js';
 import { namesTable } from '../../sql/lexer.js';
-import { getTable } from '../../schemas/model.js';
+import { getTable } from '../../tables/model.js';
 import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
 

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { CasebookError } from '../../errors.js';
 import { windowDays, type TimeWindow } from '../../params/time.js';
-import { getTable, type StorageFormatName } from '../../schemas/model.js';
+import { getTable, type StorageFormatName } from '../../tables/model.js';
 
 /** One log object of the lake, with the partition values its key carries. */
 export interface LakeFile {

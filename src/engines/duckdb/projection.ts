@@ -12,8 +12,8 @@
  * every column. If the engine still finds a column missing it retries with the whole
  * table (see engine.ts), so a wrong guess costs time, not answers.
  */
-import type { Column } from '../../schemas/model.js';
-import type { ColumnType } from '../../schemas/types.js';
+import type { Column } from '../../tables/model.js';
+import type { ColumnType } from '../../tables/column-types.js';
 import { codeTokens, identifierName, type Token } from '../../sql/lexer.js';
 
 /** Fields of a struct column a query reads: `true` for the whole value, or the fields by lower-case name. */
