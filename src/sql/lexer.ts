@@ -38,8 +38,14 @@ export interface LexOptions {
   template?: boolean;
 }
 
-const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
-const SPACE_CHAR = /\s/;
+/** Letters, digits, `_`, `$` and any non-ASCII character (the lexer never splits a word in two). */
+function isWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || code >= 128;
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || (code >= 128 && /\s/.test(String.fromCharCode(code)));
+}
 
 /** The end (exclusive) of a quoted run opened at `start` by `quote`; a doubled quote stays inside. */
 function quotedEnd(text: string, start: number, quote: string): number {
@@ -88,12 +94,12 @@ export function lexSql(text: string, options: LexOptions = {}): Token[] {
     } else if (text.startsWith('/*', i)) {
       kind = 'comment';
       i = closedBy(text, i + 2, '*/');
-    } else if (SPACE_CHAR.test(ch)) {
+    } else if (isSpace(text.charCodeAt(i))) {
       kind = 'space';
-      while (i < text.length && SPACE_CHAR.test(text[i]!)) i++;
-    } else if (WORD_CHAR.test(ch)) {
+      while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    } else if (isWordChar(text.charCodeAt(i))) {
       kind = 'word';
-      while (i < text.length && WORD_CHAR.test(text[i]!)) i++;
+      while (i < text.length && isWordChar(text.charCodeAt(i))) i++;
     } else {
       kind = 'symbol';
       i++;
