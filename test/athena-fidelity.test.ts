@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import athenaV3 from '../src/athena/athena-v3-functions.json' with { type: 'json' };
-import { athenaFunctions, checkAthenaSql } from '../src/athena/fidelity.js';
-import { condenseMessage } from '../src/athena/fidelity-parser.js';
+import athenaV3 from './support/athena-fidelity/athena-v3-functions.json' with { type: 'json' };
+import { athenaFunctions, checkAthenaSql } from './support/athena-fidelity/fidelity.js';
+import { condenseMessage } from './support/athena-fidelity/fidelity-parser.js';
 
 /** A 41-line investigation in the shape the pack uses: CTEs, windows, JSON, IP casts. */
 const IAM_DELETIONS = `WITH events AS (

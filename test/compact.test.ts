@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-athena';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
 import { compact, compactDays, compactStatements, ctasSql, insertSql, type CompactOptions } from '../src/store/compact.js';
-import { checkAthenaSql } from '../src/athena/fidelity.js';
-import { getTable } from '../src/schemas/model.js';
+import { checkAthenaSql } from './support/athena-fidelity/fidelity.js';
+import { getTable } from '../src/tables/model.js';
 import { cli } from './support/cli.js';
 
 const athena = mockClient(AthenaClient);

@@ -273,6 +273,18 @@ const TRANSPILE_CASES: TranspileCase[] = [
     trino: 'arn:a',
   },
   {
+    name: 'a literal naming the rewritten calls is kept byte for byte',
+    sql: "SELECT 'transform(x) contains(''10.0.0.0/8'', CAST(' AS v",
+    rewritten: "SELECT 'transform(x) contains(''10.0.0.0/8'', CAST(' AS v",
+    trino: "transform(x) contains('10.0.0.0/8', CAST(",
+  },
+  {
+    name: 'a call is rewritten beside a literal naming it',
+    sql: "array_join(transform(ARRAY['a'], x -> x || 'transform('), ',')",
+    rewritten: "array_join(list_transform(ARRAY['a'], x -> x || 'transform('), ',')",
+    trino: 'atransform(',
+  },
+  {
     name: 'transform inside a longer name is not rewritten',
     sql: "SELECT 'x' AS my_transform_col",
     rewritten: "SELECT 'x' AS my_transform_col",

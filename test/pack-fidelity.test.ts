@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { basename } from 'node:path';
 import { loadPack, type Query } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
-import { checkAthenaSql } from '../src/athena/fidelity.js';
+import { checkAthenaSql } from './support/athena-fidelity/fidelity.js';
 import type { ParamSpec } from '../src/params/types.js';
 
 const pack = loadPack();

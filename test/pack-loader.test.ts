@@ -34,6 +34,8 @@ describe('the pack loader rejects a query that is not what it says', () => {
     ['a template variable that is not a parameter', 'SELECT 1 AS n FROM cloudtrail WHERE {{window "cloudtrail"}} AND x = {{nope}}', '', {}, /uses \{\{nope\}\}, which is not a declared parameter/],
     ['a declared parameter the template never uses', 'SELECT 1 AS n FROM cloudtrail WHERE {{window "cloudtrail"}}', NAME_PARAM, {}, /parameter "name" is declared but the template never uses it/],
     ['a table read without a partition predicate', 'SELECT 1 AS n FROM cloudtrail WHERE eventname = {{name}}', NAME_PARAM, {}, /reads cloudtrail without a partition predicate/],
+    ['a partition predicate inside a SQL comment', 'SELECT 1 AS n FROM cloudtrail -- {{window "cloudtrail"}}\nWHERE eventname = {{name}}', NAME_PARAM, {}, /reads cloudtrail without a partition predicate/],
+    ['a declared table named only in a string literal', 'SELECT \'FROM cloudtrail\' AS n FROM (VALUES 1) AS v(x) WHERE {{window "cloudtrail"}}', '', {}, /table cloudtrail is declared but the template never reads it/],
     ['a parameter named like a built-in', GOOD_SQL, 'params:\n  since: { type: string, help: h }\n  name: { type: string, help: h, default: x }', {}, /parameter "since" is built in/],
     ['a partial reading a parameter the query does not declare', 'SELECT 1 AS n FROM cloudtrail WHERE {{window "cloudtrail"}} AND {{> frag}}', '', { frag: 'x = {{limit}}' }, /uses \{\{limit\}\}, which is not a declared parameter/],
     ['a missing partial', 'SELECT 1 AS n FROM cloudtrail WHERE {{window "cloudtrail"}} AND {{> nothere}}', '', {}, /includes \{\{> nothere\}\}, which is not a file/],

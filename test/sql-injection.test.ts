@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
-import { checkAthenaSql } from '../src/athena/fidelity.js';
+import { checkAthenaSql } from './support/athena-fidelity/fidelity.js';
 import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
 import { REAL_LAKE } from './support/harness.js';
 import { UsageError } from '../src/errors.js';

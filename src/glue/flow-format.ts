@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { distance } from 'fastest-levenshtein';
 import { CasebookError, UsageError } from '../errors.js';
-import { getTable, columnName, type Column, type TableDefinition } from '../schemas/model.js';
+import { getTable, columnName, type Column, type TableDefinition } from '../tables/model.js';
 
 /**
  * The fields of a VPC flow log, in the order its records carry them. They come from

@@ -1,6 +1,6 @@
 import type { Column as GlueColumn, PartitionInput, StorageDescriptor, TableInput } from '@aws-sdk/client-glue';
-import { getTable, type TableDefinition, type TableStorage } from '../schemas/model.js';
-import { hiveType } from '../schemas/types.js';
+import { getTable, type TableDefinition, type TableStorage } from '../tables/model.js';
+import { hiveType } from '../tables/column-types.js';
 import { defaultFlowFormat, mapFlowFields, type FlowFormat } from './flow-format.js';
 import { isProjected, layoutName, type TableLayout } from '../layout/layout.js';
 import { dayFolder, tableRoot } from '../layout/keys.js';

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { getTable } from '../schemas/model.js';
-import { duckdbType } from '../schemas/types.js';
+import { getTable } from '../tables/model.js';
+import { duckdbType } from '../tables/column-types.js';
 import { quoteString } from '../params/literals.js';
 import { fileSuffix, type TableLayout } from '../layout/layout.js';
 import { cloudTrailFileName, dayFolder, flowLogFileName, hourFolder, keyDay, keyMinute } from '../layout/keys.js';

@@ -1,4 +1,4 @@
-import type { StorageFormatName } from '../schemas/model.js';
+import type { StorageFormatName } from '../tables/model.js';
 
 /**
  * The bucket layouts AWS writes log files in, and their names. Every layout exposes the

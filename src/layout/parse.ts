@@ -1,4 +1,4 @@
-import type { StorageFormatName } from '../schemas/model.js';
+import type { StorageFormatName } from '../tables/model.js';
 import { DIGEST_FOLDER, formatOfFile, TABLE_KEYS, tableOfFolder, type LogTable, type PartitionValues } from './layout.js';
 import { AWS_LOGS } from './keys.js';
 import { readDateFolder, readHourFolder, readOrgAccountFolder, readRegionFolder, readServiceFolder, readTopFolder, type ReadOptions } from './segments.js';

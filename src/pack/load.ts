@@ -3,10 +3,11 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flushYamlCache, readYamlCached, yamlCacheFile } from './yaml-cache.js';
 import { projectRoot } from '../paths.js';
-import { QueryMetaSchema, type QueryMeta } from './schema.js';
+import { QueryMetaSchema, type QueryMeta } from './query-meta.js';
 import { WINDOW_PARAMS } from './builtin-params.js';
 import { compileTemplate, registerPartials, templatePartials, templateVariables, type CompiledTemplate } from '../render/render.js';
 import type { ParamSpec } from '../params/types.js';
+import { namesTable, templateTags } from '../sql/lexer.js';
 
 export interface Query extends QueryMeta {
   /** Folder under queries/: the question group. */
@@ -81,8 +82,8 @@ function checkQueryFile(metaFile: string, root: string): CheckedQuery {
   // The SQL as rendered reads what the template and the partials it includes say.
   const fullText = [template, ...included].join('\n');
   for (const t of meta.tables) {
-    if (!new RegExp(`\\b${t}\\b`).test(fullText)) throw new PackError(`${rel}: table ${t} is declared but the template never reads it`);
-    if (!new RegExp(`\\{\\{\\s*(window|partition_filter)\\s+"${t}"`).test(fullText)) {
+    if (!namesTable(fullText, t, { template: true })) throw new PackError(`${rel}: table ${t} is declared but the template never reads it`);
+    if (!templateTags(fullText).some((tag) => new RegExp(`^\\{\\{\\s*(window|partition_filter)\\s+"${t}"`).test(tag))) {
       throw new PackError(`${relative(root, sqlFile)}: reads ${t} without a partition predicate ({{window "${t}"}})`);
     }
   }
@@ -207,7 +208,7 @@ interface PackCache {
 
 function packFingerprint(root: string): string {
   const parts: string[] = [];
-  const code = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./schema.js', import.meta.url)), fileURLToPath(new URL('../params/types.js', import.meta.url))];
+  const code = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./query-meta.js', import.meta.url)), fileURLToPath(new URL('../params/types.js', import.meta.url))];
   for (const f of code) {
     try {
       const st = statSync(f);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type HandlebarsNS from 'handlebars';
-import { getTable } from '../schemas/model.js';
+import { getTable } from '../tables/model.js';
 import { SqlLiteral, likeEscape, quoteString } from '../params/literals.js';
 import { TimeLiteral } from '../params/types.js';
 import type { TimeWindow } from '../params/time.js';

@@ -1,6 +1,6 @@
 import type { JsonValue, Row } from '../engines/engine.js';
 import { humanBytes } from '../format/format.js';
-import type { BarChartSpec, ChartSpec, PerDayChartSpec } from './schema.js';
+import type { BarChartSpec, ChartSpec, PerDayChartSpec } from './definition.js';
 
 /**
  * Static SVG charts, drawn here rather than by a browser library: the page must open

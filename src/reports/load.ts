@@ -7,7 +7,7 @@ import { loadPack, type Pack, type Query } from '../pack/load.js';
 import { nearest, prepareQuery } from '../pack/prepare.js';
 import { WINDOW_PARAMS } from '../pack/builtin-params.js';
 import { projectRoot } from '../paths.js';
-import { ReportDefSchema, type ChartSpec, type ReportDefinition, type SectionDef } from './schema.js';
+import { ReportDefSchema, type ChartSpec, type ReportDefinition, type SectionDef } from './definition.js';
 
 /** A report definition that does not hold together: bad YAML, an unknown query, parameter or column. */
 export class ReportError extends CasebookError {}

@@ -13,7 +13,7 @@
  * Runs on any Engine (the Athena engine in the CLI; a mocked client in tests).
  */
 import { CasebookError } from '../errors.js';
-import { getTable } from '../schemas/model.js';
+import { getTable } from '../tables/model.js';
 import { quoteString } from '../params/literals.js';
 import type { Engine } from '../engines/engine.js';
 

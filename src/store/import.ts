@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CasebookError } from '../errors.js';
-import { getTable } from '../schemas/model.js';
+import { getTable } from '../tables/model.js';
 import { quoteString } from '../params/literals.js';
 import { dayFolderFileNames, dayFolders, type LakeFile } from '../engines/duckdb/lake.js';
 import { INLINE_FILES, MAX_JSON_OBJECT, viewSql, type JsonFormat } from '../engines/duckdb/views.js';

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getTable } from '../schemas/model.js';
+import { getTable } from '../tables/model.js';
 
 export const STORE_MANIFEST = 'casebook-store.json';
 export const STORE_FORMAT = 'casebook-store/1';

@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { CommandFactory } from '../context.js';
 import { UsageError } from '../../errors.js';
-import { getTable } from '../../schemas/model.js';
-import { hiveType } from '../../schemas/types.js';
+import { getTable } from '../../tables/model.js';
+import { hiveType } from '../../tables/column-types.js';
 import { tableName } from '../../glue/config.js';
 import { defaultFlowFormat, flowFormatFromFile, formatString, mapFlowFields, parseFlowFormat } from '../../glue/flow-format.js';
 

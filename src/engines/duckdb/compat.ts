@@ -1,3 +1,5 @@
+import { lexSql, type Token } from '../../sql/lexer.js';
+
 /**
  * The Trino-compatibility layer of the embedded engine. Templates are written in
  * Athena (Trino) SQL; DuckDB runs them after these macros are defined (they shadow
@@ -75,14 +77,36 @@ export function compatSetupSql(): string[] {
 }
 
 /**
- * Rewrites for what macros cannot do (outside string literals is not checked: templates
- * keep these names out of literals). Trino's `contains(cidr, CAST(x AS IPADDRESS))`
- * is CIDR membership; DuckDB's `contains` on two strings is substring search, so the
- * call is renamed rather than shadowed.
+ * Rewrites for what macros cannot do. They read the SQL as tokens (sql/lexer.ts), so
+ * string literals, comments and quoted identifiers are never touched, and they rename
+ * a function and nothing else: the rest of the text is kept byte for byte.
+ *
+ * - Trino's `contains(cidr, CAST(x AS IPADDRESS))` is CIDR membership; DuckDB's
+ *   `contains` on two strings is substring search, so a call whose first argument is a
+ *   string literal and whose second is a CAST or TRY_CAST is renamed
+ *   `casebook_cidr_contains` rather than shadowed (array `contains` stays as it is).
+ * - A macro cannot take a lambda argument: Trino's `transform(array, x -> ...)` is
+ *   DuckDB's `list_transform`.
  */
 export function transpile(sql: string): string {
-  return sql
-    .replace(/\bcontains\s*\(\s*('(?:[^']|'')*'\s*,\s*(?:try_)?cast\s*\()/gi, 'casebook_cidr_contains($1')
-    // A macro cannot take a lambda argument: Trino's transform(array, x -> ...) is DuckDB's list_transform.
-    .replace(/\btransform\s*\(/gi, 'list_transform(');
+  const tokens = lexSql(sql);
+  const code = tokens.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  const renames = new Map<Token, string>();
+  code.forEach((t, i) => {
+    if (t.kind !== 'word' || code[i + 1]?.text !== '(') return;
+    const name = t.text.toLowerCase();
+    if (name === 'transform') renames.set(t, 'list_transform');
+    else if (name === 'contains' && isCidrCall(code, i + 2)) renames.set(t, 'casebook_cidr_contains');
+  });
+  if (renames.size === 0) return sql;
+  return tokens.map((t) => renames.get(t) ?? t.text).join('');
+}
+
+/** Whether the arguments starting at `code[i]` read `'literal', CAST(` or `'literal', TRY_CAST(`. */
+function isCidrCall(code: Token[], i: number): boolean {
+  const cast = code[i + 2];
+  return code[i]?.kind === 'string'
+    && code[i + 1]?.text === ','
+    && cast?.kind === 'word' && /^(try_)?cast$/i.test(cast.text)
+    && code[i + 3]?.text === '(';
 }

@@ -11,7 +11,8 @@ import { compatSetupSql, transpile } from './compat.js';
 import { discoverFiles, gzipFirstLine, type LakeFile } from './lake.js';
 import { MAX_JSON_OBJECT, viewSql, type FileBinder, type JsonFormat } from './views.js';
 import { neededColumns } from './projection.js';
-import { getTable } from '../../schemas/model.js';
+import { namesTable } from '../../sql/lexer.js';
+import { getTable } from '../../tables/model.js';
 import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
 
@@ -74,7 +75,7 @@ export class DuckdbEngine implements StreamingEngine {
   async run(sql: string, options: RunOptions = {}): Promise<QueryResult> {
     const started = performance.now();
     const c = await this.connect();
-    const tables = options.tables ?? ALL_TABLES.filter((t) => new RegExp(`\\b${t}\\b`).test(sql));
+    const tables = options.tables ?? ALL_TABLES.filter((t) => namesTable(sql, t));
     const window = options.window ?? { since: new Date(0), until: new Date(8.64e15) };
     const storeNotes: string[] = [];
     const store = this.options.store === false ? undefined : this.options.store ?? defaultStoreDir(this.options.lake);

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { CasebookError } from '../../errors.js';
 import type { TimeWindow } from '../../params/time.js';
-import type { StorageFormatName } from '../../schemas/model.js';
+import type { StorageFormatName } from '../../tables/model.js';
 import { windowDays } from '../../layout/days.js';
 import { AWS_LOGS, serviceFolder } from '../../layout/keys.js';
 import { formatOfFile, isLogTable, type LogTable } from '../../layout/layout.js';

@@ -5,14 +5,16 @@
  * this, every field of every record is converted (the `json` columns serialised back
  * to text) whatever the query reads.
  *
- * The analysis is textual and conservative: a column is kept when its name appears
- * anywhere in the SQL (string literals included), and a struct column is narrowed to
- * some of its fields only when every mention of it is a `col.field...` path. A query
- * that selects `*` keeps every column. If the engine still finds a column missing it
- * retries with the whole table (see engine.ts), so a wrong guess costs time, not answers.
+ * The analysis reads the SQL as tokens (sql/lexer.ts) and is conservative: a column is
+ * kept when its name appears as an identifier anywhere in the SQL (string literals and
+ * comments do not count), and a struct column is narrowed to some of its fields only
+ * when every mention of it is a `col.field...` path. A query that selects `*` keeps
+ * every column. If the engine still finds a column missing it retries with the whole
+ * table (see engine.ts), so a wrong guess costs time, not answers.
  */
-import type { Column } from '../../schemas/model.js';
-import type { ColumnType } from '../../schemas/types.js';
+import type { Column } from '../../tables/model.js';
+import type { ColumnType } from '../../tables/column-types.js';
+import { codeTokens, identifierName, type Token } from '../../sql/lexer.js';
 
 /** Fields of a struct column a query reads: `true` for the whole value, or the fields by lower-case name. */
 export type FieldNeed = true | Map<string, FieldNeed>;
@@ -20,12 +22,14 @@ export type FieldNeed = true | Map<string, FieldNeed>;
 /** Needed columns by table column name, or 'all'. */
 export type ColumnNeeds = Map<string, FieldNeed> | 'all';
 
-function stripComments(sql: string): string {
-  return sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `SELECT *`, `SELECT DISTINCT *`, `, *` and `alias.*` read every column (`count(*)` does not). */
+function selectsEverything(code: Token[]): boolean {
+  return code.some((t, i) => {
+    if (t.text !== '*') return false;
+    const before = code[i - 1]?.text.toLowerCase();
+    if (before === ',' || before === '.' || before === 'select') return true;
+    return (before === 'all' || before === 'distinct') && code[i - 2]?.text.toLowerCase() === 'select';
+  });
 }
 
 function merge(into: Map<string, FieldNeed>, name: string, path: string[]): void {
@@ -42,26 +46,23 @@ function merge(into: Map<string, FieldNeed>, name: string, path: string[]): void
 
 /** What of `columns` the SQL reads. */
 export function neededColumns(sql: string, columns: Column[]): ColumnNeeds {
-  const text = stripComments(sql);
-  // SELECT *, SELECT DISTINCT *, `, *` and `alias.*` read every column.
-  if (/(\bselect\s+(all\s+|distinct\s+)?|,\s*|\.)\*/i.test(text)) return 'all';
+  const code = codeTokens(sql);
+  if (selectsEverything(code)) return 'all';
+  const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   const needs = new Map<string, FieldNeed>();
-  for (const c of columns) {
-    const re = new RegExp(`(?<![\\w$])"?${escapeRegExp(c.name)}"?(?![\\w$])`, 'gi');
-    for (const m of text.matchAll(re)) {
-      const path: string[] = [];
-      let rest = text.slice(m.index! + m[0].length);
-      for (;;) {
-        const step = /^\s*\.\s*"?([A-Za-z_][\w$]*)"?/.exec(rest);
-        if (!step) break;
-        path.push(step[1]!.toLowerCase());
-        rest = rest.slice(step[0].length);
-      }
-      // A subscript or a call on the path (`col.f[1]`, `col.f(...)`) takes the value whole at that point.
-      if (c.type.kind !== 'struct') path.length = 0;
-      merge(needs, c.name, path);
+  code.forEach((t, i) => {
+    const c = byName.get(identifierName(t) ?? '');
+    if (!c) return;
+    const path: string[] = [];
+    for (let j = i + 1; code[j]?.text === '.'; j += 2) {
+      const field = identifierName(code[j + 1]);
+      if (field === undefined) break;
+      path.push(field);
     }
-  }
+    // A subscript or a call on the path (`col.f[1]`, `col.f(...)`) takes the value whole at that point.
+    if (c.type.kind !== 'struct') path.length = 0;
+    merge(needs, c.name, path);
+  });
   return needs;
 }
 

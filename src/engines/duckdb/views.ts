@@ -1,5 +1,5 @@
-import { getTable, type TableDefinition } from '../../schemas/model.js';
-import { duckdbType } from '../../schemas/types.js';
+import { getTable, type TableDefinition } from '../../tables/model.js';
+import { duckdbType } from '../../tables/column-types.js';
 import { quoteString } from '../../params/literals.js';
 import { CasebookError } from '../../errors.js';
 import { gzipFirstLine, type LakeFile } from './lake.js';

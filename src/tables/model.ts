@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readYamlCached, yamlCacheFile, flushYamlCache } from '../pack/yaml-cache.js';
 import { z } from 'zod';
-import { parseColumnType, type ColumnType } from './types.js';
+import { parseColumnType, type ColumnType } from './column-types.js';
 import { projectRoot } from '../paths.js';
 
 const ColumnSchema = z.object({
