@@ -1,10 +1,11 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../../errors.js';
+import { REGION } from '../../aws/region.js';
 import { windowDays, type TimeWindow } from '../../params/time.js';
-import { awsCall } from './call.js';
+import { awsCall } from '../../aws/call.js';
 import { ATHENA_PRICE_PER_TB_USD, queryCostUsd, scanCostUsd } from './cost.js';
-import { explainAwsError } from './errors.js';
-import { DEFAULT_RETRY, type RetryPolicy, type Sleep } from './retry.js';
+import { explainAwsError } from '../../aws/errors.js';
+import { DEFAULT_RETRY, type RetryPolicy, type Sleep } from '../../aws/retry.js';
 
 /**
  * What a query would scan on Athena, at most, before it runs: the S3 prefixes its
@@ -125,7 +126,6 @@ const ACCOUNT = /^\d{12}$/;
 const ORG = /^o-[a-z0-9]{10,32}$/;
 const HIVE_ACCOUNT = /^aws-account-id=(\d{12})$/;
 const HIVE_REGION = /^aws-region=([a-z0-9-]+)$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Where one account's logs of a table are, under the location. */
 interface AccountRoot {
