@@ -4,23 +4,33 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { nearest } from './pack/prepare.js';
+import { AWS } from './aws/settings.js';
+import { ATHENA } from './engines/athena/settings.js';
+import { DUCKDB } from './engines/duckdb/settings.js';
+import { LAKE } from './settings/lake.js';
+import { fileSection } from './settings/model.js';
+import { list } from './settings/values.js';
 
 /**
  * casebook's one configuration file: `--config FILE`, or `casebook.config.yaml` in the
- * current directory. Keys are the command-line option names (kebab-case), grouped by
- * what they configure:
+ * current directory. Keys are the command-line option names (kebab-case), in the
+ * sections the settings model declares (src/settings/model.ts):
  *
  * ```yaml
  * engine: athena                 # default engine (else duckdb)
+ * aws:                           # AWS access, for every command that calls AWS
+ *   region: us-east-1
+ *   profile: security-audit
+ *   timeout: 30s
  * athena:                        # how queries run on Amazon Athena
  *   database: security_logs
  *   workgroup: primary
  *   output-location: s3://my-athena-results/casebook/
- *   region: us-east-1
- *   profile: security-audit
  *   max-scan: 20GB
  *   reuse: 60m
- * lake:                          # where the logs are in S3 (setup and estimate)
+ * duckdb:                        # the local engine
+ *   lake: ./my-lake
+ * lake:                          # where the logs are in S3 (setup, ddl and estimate)
  *   location: s3://my-log-bucket/prefix/
  *   accounts: [111122223333, 444455556666]
  *   regions: [us-east-1, eu-west-1]
@@ -32,6 +42,8 @@ import { nearest } from './pack/prepare.js';
  * `bucket`/`prefix`, `accounts`, `regions`, `cloudtrail: {location, org_id}`,
  * `vpc_flow_logs: {location, hourly, hive_prefixes, file_format}`) are accepted too and
  * fill the Athena database/region and the lake where `athena:`/`lake:` do not say.
+ * The AWS keys are also read from `athena:` (where earlier versions documented them);
+ * `aws:` is their place.
  *
  * A value given on the command line wins over a `CASEBOOK_<OPTION>` environment
  * variable (`CASEBOOK_OUTPUT_LOCATION`), which wins over the file.
@@ -39,44 +51,13 @@ import { nearest } from './pack/prepare.js';
 export const CONFIG_FILE = 'casebook.config.yaml';
 
 const Text = z.string().min(1);
-const TextOrNumber = z.union([z.string().min(1), z.number()]);
-/** A list in YAML, or a comma-separated string. Numbers are kept as text (account ids). */
-const List = z.union([z.array(TextOrNumber), TextOrNumber]).transform((v, ctx) => {
-  const items = (Array.isArray(v) ? v : typeof v === 'number' ? [v] : String(v).split(','));
-  for (const x of items) {
-    if (typeof x === 'number' && String(x).length < 12 && String(x).length > 6) {
-      ctx.addIssue({ code: 'custom', message: `${x} was read as a number and lost its leading zeros: quote account ids ('${String(x).padStart(12, '0')}')` });
-    }
-  }
-  return items.map((x) => String(x).trim()).filter((x) => x !== '');
-});
 
-export const AthenaConfigSchema = z.object({
-  database: Text.optional(),
-  catalog: Text.optional(),
-  workgroup: Text.optional(),
-  'output-location': Text.optional(),
-  region: Text.optional(),
-  profile: Text.optional(),
-  'endpoint-url': Text.optional(),
-  'max-scan': TextOrNumber.optional(),
-  reuse: TextOrNumber.optional(),
-  'price-per-tb': z.number().positive().optional(),
-  timeout: TextOrNumber.optional(),
-}).strict();
-
-/** Where the logs are. Known keys are typed; other keys are allowed for `casebook setup`. */
-export const LakeConfigSchema = z.object({
-  location: Text.optional(),
-  'cloudtrail-location': Text.optional(),
-  'flowlogs-location': Text.optional(),
-  accounts: List.optional(),
-  regions: List.optional(),
-  'org-id': Text.optional(),
-  hourly: z.boolean().optional(),
-  parquet: z.boolean().optional(),
-  'hive-prefixes': z.boolean().optional(),
-}).catchall(z.unknown());
+/** `athena:` also takes the AWS keys, where earlier versions documented them (`aws:` is their place). */
+export const AthenaConfigSchema = fileSection(ATHENA, [AWS]).strict();
+export const AwsConfigSchema = fileSection(AWS).strict();
+export const DuckdbConfigSchema = fileSection(DUCKDB).strict();
+/** Where the logs are. Known keys are checked; other keys are allowed for `casebook setup`. */
+export const LakeConfigSchema = fileSection(LAKE).catchall(z.unknown());
 
 /**
  * Keys `casebook setup`/`ddl` read at the top level (src/glue/config.ts: the Glue
@@ -101,7 +82,9 @@ const SetupTopLevel = {
 
 export const ConfigSchema = z.object({
   engine: Text.optional(),
+  aws: AwsConfigSchema.default({}),
   athena: AthenaConfigSchema.default({}),
+  duckdb: DuckdbConfigSchema.default({}),
   lake: LakeConfigSchema.default({}),
   setup: z.record(z.string(), z.unknown()).default({}),
   ...SetupTopLevel,
@@ -111,7 +94,6 @@ export type CasebookConfig = z.infer<typeof ConfigSchema> & {
   /** The file read, if any. */
   file?: string;
 };
-export type ConfigSection = 'athena' | 'lake' | 'setup';
 
 const EMPTY: CasebookConfig = ConfigSchema.parse({});
 
@@ -140,7 +122,8 @@ export function parseConfig(text: string, file = CONFIG_FILE): CasebookConfig {
     const where = issue.path.join('.') || '(top)';
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
-      const section = issue.path[0] === 'athena' ? AthenaConfigSchema : issue.path.length === 0 ? ConfigSchema : undefined;
+      const sections: Record<string, z.ZodObject> = { aws: AwsConfigSchema, athena: AthenaConfigSchema, duckdb: DuckdbConfigSchema };
+      const section = issue.path.length === 0 ? ConfigSchema : sections[String(issue.path[0])];
       const hint = section ? nearest(key, Object.keys(section.shape)) : undefined;
       const at = issue.path.length ? `${issue.path.join('.')}.` : '';
       throw new UsageError(`${file}: unknown key ${at}${key}${hint ? ` (did you mean ${hint}?)` : ''}`);
@@ -164,8 +147,8 @@ function locationOf(src: { location?: unknown; bucket?: unknown; prefix?: unknow
  * sections do not say otherwise.
  */
 function bridgeSetupKeys(c: CasebookConfig, file: string): CasebookConfig {
-  const athena = { ...c.athena };
-  const lake = { ...c.lake } as Record<string, unknown>;
+  const athena: Record<string, unknown> = { ...c.athena };
+  const lake: Record<string, unknown> = { ...c.lake };
   athena.database ??= c.database;
   athena.region ??= c.aws_region;
   const ct = c.cloudtrail ?? {};
@@ -175,7 +158,7 @@ function bridgeSetupKeys(c: CasebookConfig, file: string): CasebookConfig {
   lake['flowlogs-location'] ??= locationOf(fl);
   for (const key of ['accounts', 'regions'] as const) {
     if (lake[key] === undefined && c[key] !== undefined) {
-      const parsed = LakeConfigSchema.shape[key].safeParse(c[key]);
+      const parsed = list().safeParse(c[key]);
       if (!parsed.success) throw new UsageError(`${file}: ${key}: ${parsed.error.issues[0]!.message}`);
       if (!(parsed.data?.length === 1 && parsed.data[0]!.toLowerCase() === 'injected')) lake[key] = parsed.data;
     }
@@ -185,8 +168,8 @@ function bridgeSetupKeys(c: CasebookConfig, file: string): CasebookConfig {
   if (lake['hive-prefixes'] === undefined && typeof fl.hive_prefixes === 'boolean') lake['hive-prefixes'] = fl.hive_prefixes;
   if (lake.parquet === undefined && fl.file_format !== undefined) lake.parquet = fl.file_format === 'parquet';
   for (const k of Object.keys(lake)) if (lake[k] === undefined) delete lake[k];
-  for (const k of Object.keys(athena) as (keyof typeof athena)[]) if (athena[k] === undefined) delete athena[k];
-  return { ...c, athena, lake: lake as CasebookConfig['lake'] };
+  for (const k of Object.keys(athena)) if (athena[k] === undefined) delete athena[k];
+  return { ...c, athena, lake };
 }
 
 const cache = new Map<string, CasebookConfig>();
@@ -216,27 +199,4 @@ export function configArg(argv: string[]): string | undefined {
     if (a.startsWith('--config=')) return a.slice('--config='.length);
   }
   return undefined;
-}
-
-/** `CASEBOOK_OUTPUT_LOCATION` for option `output-location`. */
-export function envName(option: string): string {
-  return `CASEBOOK_${option.toUpperCase().replace(/-/g, '_')}`;
-}
-
-/**
- * An option's value: the command line, else `CASEBOOK_<OPTION>`, else the config file's
- * `section.option`, else undefined.
- */
-export function optionValue(
-  option: string,
-  sources: { argv: Record<string, unknown>; env: Record<string, string | undefined>; config: CasebookConfig; section: ConfigSection },
-): unknown {
-  let cli = sources.argv[option];
-  // An option given twice: the last one wins, as with most command-line tools.
-  if (Array.isArray(cli)) cli = cli[cli.length - 1];
-  if (cli !== undefined && cli !== '') return cli;
-  const env = sources.env[envName(option)];
-  if (env !== undefined && env !== '') return env;
-  const section = sources.config[sources.section] as Record<string, unknown>;
-  return section[option];
 }

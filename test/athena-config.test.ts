@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { configArg, envName, optionValue, parseConfig } from '../src/config.js';
-import { resolveAthenaSettings } from '../src/engines/athena/settings.js';
+import { configArg, parseConfig } from '../src/config.js';
+import { ATHENA } from '../src/engines/athena/settings.js';
+import { AWS } from '../src/aws/settings.js';
+import { envName, rawValue, resolveSection } from '../src/settings/model.js';
+
+/** The Athena engine's settings and AWS access, from one lookup of options by name. */
+function resolveAthenaSettings(get: (option: string) => unknown) {
+  const argv = Object.fromEntries([...Object.values(ATHENA.options), ...Object.values(AWS.options)].map((o) => [o.flag, get(o.flag)]));
+  const src = { argv, env: {}, config: {} };
+  return { ...resolveSection(ATHENA, src), ...resolveSection(AWS, src) };
+}
 
 describe('config file', () => {
   it('reads the sections, keys as option names, lists as YAML lists or comma text', () => {
@@ -34,7 +43,7 @@ describe('config file', () => {
 
   it('takes the command line, then CASEBOOK_*, then the file', () => {
     const config = parseConfig('athena: { workgroup: file, database: file }');
-    const get = (argv: Record<string, unknown>, env: Record<string, string>) => (o: string) => optionValue(o, { argv, env, config, section: 'athena' });
+    const get = (argv: Record<string, unknown>, env: Record<string, string>) => (o: keyof typeof ATHENA.options) => rawValue(ATHENA, ATHENA.options[o], { argv, env, config });
     expect(get({}, {})('workgroup')).toBe('file');
     expect(get({}, { CASEBOOK_WORKGROUP: 'env' })('workgroup')).toBe('env');
     expect(get({ workgroup: 'cli' }, { CASEBOOK_WORKGROUP: 'env' })('workgroup')).toBe('cli');

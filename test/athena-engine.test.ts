@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { AthenaEngine, type AthenaEngineOptions } from '../src/engines/athena/engine.js';
 import { CasebookError } from '../src/errors.js';
-import { CancelledError } from '../src/engines/athena/retry.js';
+import { CancelledError } from '../src/aws/retry.js';
 
 const athena = mockClient(AthenaClient);
 const client = new AthenaClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });

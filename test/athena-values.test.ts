@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { athenaValue, parseType, timestampIso } from '../src/engines/athena/values.js';
 import { billedBytes, queryCostUsd, scanCostUsd, usd } from '../src/engines/athena/cost.js';
-import { parseBytes, parseDurationMs } from '../src/engines/athena/units.js';
+import { parseBytes } from '../src/engines/athena/units.js';
+import { parseDuration } from '../src/params/duration.js';
+import { AWS } from '../src/aws/settings.js';
+import { parseOption } from '../src/settings/model.js';
 
 describe('Athena values', () => {
   it.each([
@@ -88,8 +91,8 @@ describe('Athena cost', () => {
     expect(parseBytes('1.5 TiB', '--max-scan')).toBe(1.5 * 2 ** 40);
     expect(parseBytes(1000, '--max-scan')).toBe(1000);
     expect(() => parseBytes('lots', '--max-scan')).toThrow('--max-scan "lots" is not a size');
-    expect(parseDurationMs('60m', '--reuse')).toBe(3_600_000);
-    expect(parseDurationMs('30', '--timeout', 's')).toBe(30_000);
-    expect(() => parseDurationMs('-1s', '--timeout')).toThrow('not a duration');
+    expect(parseDuration('60m')).toBe(3_600_000);
+    expect(parseDuration('30', 's')).toBe(30_000);
+    expect(() => parseOption(AWS.options.timeoutMs, '-1s')).toThrow('not a duration');
   });
 });

@@ -237,7 +237,7 @@ describe('casebook setup against Glue', () => {
       .rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', ...meta }))
       .rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', ...meta }))
       .rejects(new EntityNotFoundException({ message: 'not found', ...meta }));
-    const report = await setupGlue(glue, request({ tables: [CT_SPEC], retry: { sleep: async (ms) => { sleeps.push(ms); } } }));
+    const report = await setupGlue(glue, request({ tables: [CT_SPEC], retry: { sleep: async (ms) => { sleeps.push(ms); }, random: () => 0.5 } }));
     expect(report.tables[0]!.action).toBe('created');
     expect(sleeps).toHaveLength(2);
     expect(sleeps[1]!).toBeGreaterThan(sleeps[0]! * 0.9);

@@ -90,8 +90,8 @@ export interface LayoutCliOptions {
   prefix?: string;
   cloudtrailLocation?: string;
   flowlogsLocation?: string;
-  accounts?: string;
-  regions?: string;
+  accounts?: string | string[];
+  regions?: string | string[];
   startDate?: string;
   orgId?: string;
   format?: string;
@@ -102,7 +102,8 @@ export interface LayoutCliOptions {
   partitionsUntil?: string;
   database?: string;
   catalogId?: string;
-  awsRegion?: string;
+  /** The region of the Glue catalog (`--region`). */
+  region?: string;
   tables?: string;
 }
 
@@ -154,9 +155,13 @@ export function loadConfigFile(cwd: string, path?: string): { file?: string; con
     vpc_flow_logs: section(FlowLogsSection, loaded.vpc_flow_logs, 'vpc_flow_logs'),
     lake: loaded.lake as Record<string, unknown>,
     setup: loaded.setup,
-    athena: { database: loaded.athena.database, region: loaded.athena.region },
+    athena: { database: textOf(loaded.athena.database), region: textOf(loaded.athena.region) },
   };
   return { ...(file ? { file } : {}), config };
+}
+
+function textOf(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }
 
 function listOption(value: unknown, what: string, source: string): PartitionValuesOption | undefined {
@@ -296,7 +301,7 @@ export function resolvePlan(cli: LayoutCliOptions, cwd: string, now: Date, only?
   }
   const catalogId = cli.catalogId ?? (config.catalog_id !== undefined ? String(config.catalog_id) : undefined) ?? shared('catalog-id');
   // As for the Athena engine, the athena: section wins over the top-level keys (src/config.ts bridges them into it).
-  const awsRegion = cli.awsRegion ?? (setup['aws-region'] as string | undefined) ?? config.athena?.region ?? config.aws_region;
+  const awsRegion = cli.region ?? (setup['aws-region'] as string | undefined) ?? config.athena?.region ?? config.aws_region;
   return {
     database: cli.database ?? (setup.database as string | undefined) ?? config.athena?.database ?? config.database ?? 'casebook',
     ...(catalogId ? { catalogId } : {}),

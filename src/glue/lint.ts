@@ -2,6 +2,7 @@ import type { TableInput } from '@aws-sdk/client-glue';
 import type { TableSpec } from './table-input.js';
 import { isProjected } from '../layout/layout.js';
 import { ACCOUNT_ID, ORG_ID } from '../layout/segments.js';
+import { REGION } from '../aws/region.js';
 
 /**
  * Projection lint: the mistakes that make Athena return nothing (or fail every
@@ -15,8 +16,7 @@ export interface LintResult {
   warnings: string[];
 }
 
-/** us-east-1, eu-central-2, ap-southeast-5, us-gov-west-1, cn-north-1, us-isob-east-1, il-central-1 ... */
-export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+export { REGION };
 const DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
 /** S3 bucket names: 3-63 characters of a-z, 0-9, dots and hyphens, starting and ending with a letter or digit. */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;

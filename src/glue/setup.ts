@@ -5,7 +5,10 @@ import {
 } from '@aws-sdk/client-glue';
 import { CasebookError } from '../errors.js';
 import { diffTable, mergeForUpdate, partitionDiffers } from './compare.js';
-import { awsErrorName, explainGlueError, withRetry, type RetryOptions } from './glue-errors.js';
+import { awsCall } from '../aws/call.js';
+import { errorName, explainAwsError } from '../aws/errors.js';
+import type { RetryOverrides } from '../aws/retry.js';
+import { DEFAULT_TIMEOUT_MS, type AwsSettings } from '../aws/settings.js';
 import { layoutName } from '../layout/layout.js';
 import { planTables } from './plan.js';
 import { registeredPartitions, type BuiltTable, type TableSpec } from './table-input.js';
@@ -26,7 +29,11 @@ export interface SetupRequest {
   log: (line: string) => void;
   /** Warnings (stderr). */
   warn?: (line: string) => void;
-  retry?: RetryOptions;
+  retry?: RetryOverrides;
+  /** The time limit of each call, and the region, endpoint and profile for messages. */
+  aws?: Partial<AwsSettings>;
+  /** The user's cancellation. */
+  signal?: AbortSignal;
 }
 
 export type TableAction = 'created' | 'updated' | 'unchanged' | 'would create' | 'would update';
@@ -46,7 +53,7 @@ export interface SetupReport {
 }
 
 function isNotFound(err: unknown): boolean {
-  return awsErrorName(err) === 'EntityNotFoundException';
+  return errorName(err) === 'EntityNotFoundException';
 }
 
 /**
@@ -61,20 +68,27 @@ export async function setupGlue(glue: GlueSend, req: SetupRequest): Promise<Setu
   const dryRun = Boolean(req.dryRun);
   const catalog = req.catalogId ? { CatalogId: req.catalogId } : {};
   const db = req.database;
-  const call = async <T>(action: string, resource: string, fn: () => Promise<T>): Promise<T> => {
+  const { sleep, random, ...policy } = req.retry ?? {};
+  const aws = req.aws ?? {};
+  const explainGlueError = (err: unknown, operation: string, resource: string) => explainAwsError(err, {
+    service: 'Glue', operation, resource, region: aws.region, endpoint: aws.endpointUrl, profile: aws.profile, timeoutMs: aws.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
+  /** One Glue call through casebook's AWS call path (time limit, retries, cancellation); `label` names it when retries run out. */
+  const send = <T>(action: string, label: string, fn: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => awsCall(action, fn, {
+    timeoutMs: aws.timeoutMs ?? DEFAULT_TIMEOUT_MS, retry: policy, sleep, random, signal: req.signal, label,
+  });
+  const call = async <T>(action: string, resource: string, fn: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
     try {
-      return await withRetry(fn, `${action} on ${resource}`, req.retry);
+      return await send(action, `${action} on ${resource}`, fn);
     } catch (err) {
-      if (err instanceof CasebookError) throw err;
       throw explainGlueError(err, action, resource);
     }
   };
 
   let database: SetupReport['database'] = 'exists';
   try {
-    await withRetry(() => glue.send(new GetDatabaseCommand({ ...catalog, Name: db })), `GetDatabase ${db}`, req.retry);
+    await send('GetDatabase', `GetDatabase ${db}`, (abortSignal) => glue.send(new GetDatabaseCommand({ ...catalog, Name: db }), { abortSignal }));
   } catch (err) {
-    if (err instanceof CasebookError) throw err;
     if (!isNotFound(err)) throw explainGlueError(err, 'GetDatabase', `database ${db}`);
     if (req.createDatabase === false) {
       throw new CasebookError(`Glue database ${db} does not exist: create it (aws glue create-database --database-input Name=${db}), name another with --database, or drop --no-create-database`);
@@ -82,12 +96,12 @@ export async function setupGlue(glue: GlueSend, req: SetupRequest): Promise<Setu
     database = dryRun ? 'would create' : 'created';
     if (!dryRun) {
       try {
-        await withRetry(() => glue.send(new CreateDatabaseCommand({
+        await send('CreateDatabase', `CreateDatabase ${db}`, (abortSignal) => glue.send(new CreateDatabaseCommand({
           ...catalog,
           DatabaseInput: { Name: db, Description: 'casebook: CloudTrail and VPC Flow Logs tables for canned investigations' },
-        })), `CreateDatabase ${db}`, req.retry);
+        }), { abortSignal }));
       } catch (e) {
-        if (awsErrorName(e) !== 'AlreadyExistsException') throw explainGlueError(e, 'CreateDatabase', `database ${db}`);
+        if (errorName(e) !== 'AlreadyExistsException') throw explainGlueError(e, 'CreateDatabase', `database ${db}`);
       }
     }
   }
@@ -100,26 +114,25 @@ export async function setupGlue(glue: GlueSend, req: SetupRequest): Promise<Setu
     let existing: Table | undefined;
     if (database === 'exists') {
       try {
-        existing = (await withRetry(() => glue.send(new GetTableCommand({ ...catalog, DatabaseName: db, Name: name })), `GetTable ${db}.${name}`, req.retry)).Table;
+        existing = (await send('GetTable', `GetTable ${db}.${name}`, (abortSignal) => glue.send(new GetTableCommand({ ...catalog, DatabaseName: db, Name: name }), { abortSignal }))).Table;
       } catch (err) {
-        if (err instanceof CasebookError) throw err;
         if (!isNotFound(err)) throw explainGlueError(err, 'GetTable', resource);
       }
     }
     const report: TableReport = { table: name, layout: layoutName(b.spec.layout), action: 'unchanged', differences: [], input: b.input };
     if (!existing) {
       report.action = dryRun ? 'would create' : 'created';
-      if (!dryRun) await call('CreateTable', resource, () => glue.send(new CreateTableCommand({ ...catalog, DatabaseName: db, TableInput: b.input })));
+      if (!dryRun) await call('CreateTable', resource, (abortSignal) => glue.send(new CreateTableCommand({ ...catalog, DatabaseName: db, TableInput: b.input }), { abortSignal }));
     } else {
       report.differences = diffTable(b.input, existing);
       if (report.differences.length) {
         report.action = dryRun ? 'would update' : 'updated';
-        if (!dryRun) await call('UpdateTable', resource, () => glue.send(new UpdateTableCommand({ ...catalog, DatabaseName: db, TableInput: mergeForUpdate(b.input, existing!) })));
+        if (!dryRun) await call('UpdateTable', resource, (abortSignal) => glue.send(new UpdateTableCommand({ ...catalog, DatabaseName: db, TableInput: mergeForUpdate(b.input, existing!) }), { abortSignal }));
       }
     }
     const wanted = registeredPartitions(b, now);
     if (wanted.length) {
-      report.partitions = await syncPartitions(glue, req, b, wanted, Boolean(existing), call);
+      report.partitions = await syncPartitions(glue, req, b, wanted, Boolean(existing), call, explainGlueError);
     }
     reports.push(report);
     printReport(report, b, dryRun, req.log);
@@ -127,9 +140,10 @@ export async function setupGlue(glue: GlueSend, req: SetupRequest): Promise<Setu
   return { database, tables: reports };
 }
 
-type Caller = <T>(action: string, resource: string, fn: () => Promise<T>) => Promise<T>;
+type Caller = <T>(action: string, resource: string, fn: (abortSignal: AbortSignal) => Promise<T>) => Promise<T>;
+type Explain = (err: unknown, operation: string, resource: string) => CasebookError;
 
-async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, wanted: PartitionInput[], tableExisted: boolean, call: Caller): Promise<{ create: number; update: number; unchanged: number }> {
+async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, wanted: PartitionInput[], tableExisted: boolean, call: Caller, explainGlueError: Explain): Promise<{ create: number; update: number; unchanged: number }> {
   const db = req.database;
   const name = b.input.Name!;
   const catalog = req.catalogId ? { CatalogId: req.catalogId } : {};
@@ -138,7 +152,7 @@ async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, 
   if (tableExisted) {
     let token: string | undefined;
     do {
-      const page = await call('GetPartitions', resource, () => glue.send(new GetPartitionsCommand({ ...catalog, DatabaseName: db, TableName: name, NextToken: token })));
+      const page = await call('GetPartitions', resource, (abortSignal) => glue.send(new GetPartitionsCommand({ ...catalog, DatabaseName: db, TableName: name, NextToken: token }), { abortSignal }));
       for (const p of page?.Partitions ?? []) have.set((p.Values ?? []).join('|'), p);
       token = page?.NextToken;
     } while (token);
@@ -154,7 +168,7 @@ async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, 
   if (req.dryRun) return counts;
   for (let i = 0; i < create.length; i += 100) {
     const chunk = create.slice(i, i + 100);
-    const res = await call('BatchCreatePartition', resource, () => glue.send(new BatchCreatePartitionCommand({ ...catalog, DatabaseName: db, TableName: name, PartitionInputList: chunk })));
+    const res = await call('BatchCreatePartition', resource, (abortSignal) => glue.send(new BatchCreatePartitionCommand({ ...catalog, DatabaseName: db, TableName: name, PartitionInputList: chunk }), { abortSignal }));
     const failed = (res?.Errors ?? []).filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException');
     if (failed.length) {
       const e = failed[0]!;
@@ -163,10 +177,10 @@ async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, 
   }
   for (let i = 0; i < update.length; i += 100) {
     const chunk = update.slice(i, i + 100);
-    const res = await call('BatchUpdatePartition', resource, () => glue.send(new BatchUpdatePartitionCommand({
+    const res = await call('BatchUpdatePartition', resource, (abortSignal) => glue.send(new BatchUpdatePartitionCommand({
       ...catalog, DatabaseName: db, TableName: name,
       Entries: chunk.map((p) => ({ PartitionValueList: p.Values!, PartitionInput: p })),
-    })));
+    }), { abortSignal }));
     const failed = res?.Errors ?? [];
     if (failed.length) {
       const e = failed[0]!;

@@ -1,3 +1,4 @@
+import { REGION } from '../aws/region.js';
 /**
  * Reading a log key one folder name at a time: the walks over a local lake (readdir)
  * and over a bucket (ListObjectsV2 with Delimiter '/') and parseKey all read names
@@ -13,8 +14,6 @@
 
 export const ACCOUNT_ID = /^\d{12}$/;
 export const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-/** A region folder of a strictly read bucket. */
-const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** A Hive `aws-region=` value of a strictly read bucket. */
 const HIVE_REGION_VALUE = /^[a-z0-9-]+$/;
 const HOUR = /^(hour=)?(\d{2})$/;
@@ -57,7 +56,7 @@ export function readServiceFolder(name: string, hive: boolean, o: ReadOptions = 
 export function readRegionFolder(name: string, hive: boolean, o: ReadOptions = {}): string | undefined {
   const region = hive ? hiveValue(name, ['aws-region', 'region'], o) : name;
   if (region === undefined || !o.strict) return region;
-  return (hive ? HIVE_REGION_VALUE : REGION_NAME).test(region) ? region : undefined;
+  return (hive ? HIVE_REGION_VALUE : REGION).test(region) ? region : undefined;
 }
 
 /** A date folder: `2024` or, with Hive prefixes, `year=2024` (likewise month and day); its digits. */

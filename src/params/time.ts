@@ -1,19 +1,18 @@
 import { UsageError } from '../errors.js';
+import { parseDuration } from './duration.js';
 
-const RELATIVE = /^(\d+)\s*(s|m|h|d|w)$/i;
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * A point in time from the command line: ISO-8601 (`2024-01-02`, `2024-01-02T03:04Z`,
  * `2024-01-02T03:04:05+02:00`; no zone means UTC), `now`, or a duration back from now
- * (`90m`, `24h`, `7d`, `2w`).
+ * (`90m`, `1.5h`, `7d`, `2w`; src/params/duration.ts).
  */
 export function parseTime(text: string, now: Date, what = 'time'): Date {
   const t = text.trim();
   if (t.toLowerCase() === 'now') return new Date(now.getTime());
-  const rel = RELATIVE.exec(t);
-  if (rel) return new Date(now.getTime() - Number(rel[1]) * UNIT_MS[rel[2]!.toLowerCase()]!);
+  const back = parseDuration(t);
+  if (back !== undefined) return new Date(now.getTime() - back);
   const m = ISO.exec(t);
   if (m) {
     const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;

@@ -5,6 +5,8 @@ import {
   SqlLiteral, SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral,
 } from './literals.js';
 import { dayPartition, isoSeconds, parseTime } from './time.js';
+import { parseDuration } from './duration.js';
+import { REGION } from '../aws/region.js';
 
 export const SCALAR_TYPES = [
   'string', 'integer', 'port', 'ip', 'cidr', 'arn', 'account_id', 'region', 'timestamp', 'duration', 'enum', 'boolean', 'number',
@@ -59,9 +61,6 @@ const MAX_LIST = 1000;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
 const ARN = /^arn:[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*:[a-z0-9-]*:(\d{12}|aws|[a-z0-9-]*):\S+$/;
-const REGION = /^[a-z]{2,}(-[a-z]+)+-\d+[a-z]*$/;
-const DURATION = /^(\d+)\s*(s|m|h|d|w)$/i;
-const DURATION_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
 function bad(ctx: ParseContext, name: string, raw: string, why: string): UsageError {
   const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
@@ -125,9 +124,9 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       return new TimeLiteral(new Date(Math.floor(t.getTime() / 1000) * 1000));
     }
     case 'duration': {
-      const m = DURATION.exec(text);
-      if (!m) throw bad(ctx, name, raw, 'is not a duration (30s, 10m, 2h, 7d, 1w)');
-      return numberLiteral(Number(m[1]) * DURATION_SECONDS[m[2]!.toLowerCase()]!);
+      const ms = parseDuration(text);
+      if (ms === undefined) throw bad(ctx, name, raw, 'is not a duration (30s, 10m, 1.5h, 7d, 1w)');
+      return numberLiteral(Math.round(ms / 1000));
     }
     case 'enum': {
       const found = spec.values!.find((v) => v.toLowerCase() === text.toLowerCase());

@@ -25,7 +25,7 @@ export const compactCommand: CommandFactory = (ctx) => ({
     const settings = resolveEngineSettings(argv, ctx);
     const options = {
       table: argv.table,
-      sourceDatabase: String(settings.database ?? DEFAULT_DATABASE),
+      sourceDatabase: settings.engine === 'athena' ? settings.athena.database : DEFAULT_DATABASE,
       targetDatabase: argv.targetDatabase,
       location: argv.location,
       days: compactDays(since, until),

@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
 import type { CommandFactory } from '../context.js';
 import { CasebookError } from '../../errors.js';
-import { layoutOptions } from '../../glue/cli-options.js';
-import { resolvePlan, tableName, type LayoutCliOptions } from '../../glue/config.js';
+import { givenLayoutOptions, layoutOptions } from '../../glue/cli-options.js';
+import { resolvePlan, tableName } from '../../glue/config.js';
 import { renderAddPartitions, renderCreateTable } from '../../glue/ddl.js';
 import { layoutName } from '../../layout/layout.js';
 import { planTables } from '../../glue/plan.js';
@@ -17,11 +17,10 @@ export const ddlCommand: CommandFactory = (ctx) => ({
     .example("casebook ddl cloudtrail --location s3://BUCKET/ --org-id o-a1b2c3d4e5 --accounts 111122223333,444455556666", 'Organization trail')
     .example("casebook ddl flowlogs --location s3://BUCKET/ --accounts 111122223333 --format '${version} ${account-id} ${interface-id} ...'", 'Flow logs, custom text format'),
   handler: (args) => {
-    const argv = args as unknown as LayoutCliOptions & { table: string; database?: string };
+    const argv = args as unknown as Record<string, unknown> & { table: string; database?: string; config?: string };
     const now = ctx.io.now?.() ?? new Date();
     const table = tableName(argv.table);
-    const { database: _ignored, ...cli } = argv;
-    const plan = resolvePlan(cli, ctx.io.cwd, now, table);
+    const plan = resolvePlan({ ...givenLayoutOptions({ argv, env: ctx.io.env }), config: argv.config }, ctx.io.cwd, now, table);
     plan.notes.forEach((n) => ctx.io.stderr(`note: ${n}\n`));
     const [built] = planTables(plan.specs, now, (w) => ctx.io.stderr(`${w}\n`));
     if (!built) throw new CasebookError(`no definition for ${table}`);

@@ -5,38 +5,19 @@ import { estimatePrepared, prepare } from '../../pipeline.js';
 import { createEngine } from '../../engines/create.js';
 import { formatTable, humanBytes } from '../../format/format.js';
 import { isoSeconds } from '../../params/time.js';
-import { optionValue } from '../../config.js';
-import { resolveAwsSettings } from '../../engines/athena/settings.js';
+import { ATHENA } from '../../engines/athena/settings.js';
+import { AWS } from '../../aws/settings.js';
+import { LAKE } from '../../settings/lake.js';
+import { addOptions, resolveSection } from '../../settings/model.js';
 import { usd } from '../../engines/athena/cost.js';
 import type { LakeLayout } from '../../engines/athena/estimate.js';
 import type { ScanEstimate } from '../../engines/engine.js';
-import { awsOptions, commandConfig, type CommandFactory } from '../context.js';
+import { configOption, settingSources, type CommandFactory } from '../context.js';
 import { lookAheadQuery } from './run.js';
 import { queryOptions, queryParamValues } from '../query-options.js';
 
-const LAKE_OPTIONS = {
-  location: { type: 'string', describe: 'S3 folder holding AWSLogs/ for both tables, s3://BUCKET/PREFIX/ [CASEBOOK_LOCATION; config lake.location]' },
-  'cloudtrail-location': { type: 'string', describe: 'S3 folder holding the CloudTrail AWSLogs/, if not --location' },
-  'flowlogs-location': { type: 'string', describe: 'S3 folder holding the flow-log AWSLogs/, if not --location' },
-  accounts: { type: 'string', describe: 'Accounts, comma-separated (default: every account found under AWSLogs/)' },
-  regions: { type: 'string', describe: 'Regions, comma-separated (default: every region found under each account)' },
-  'org-id': { type: 'string', describe: 'Organization trail id, o-... (default: any found under AWSLogs/)' },
-  'hive-prefixes': { type: 'boolean', describe: 'Flow logs use Hive-compatible prefixes (aws-account-id=/.../year=/month=/day=/) (default: detected)' },
-  hourly: { type: 'boolean', describe: 'Flow logs are partitioned by hour (HH/ below the day)' },
-  parquet: { type: 'boolean', describe: 'Flow logs are Parquet (the estimate is then an upper bound)' },
-} as const;
-
-function list(v: unknown): string[] | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  const items = (Array.isArray(v) ? v : String(v).split(',')).map((x) => String(x).trim()).filter(Boolean);
-  return items.length ? items : undefined;
-}
-
-function bool(v: unknown): boolean | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v === 'boolean') return v;
-  return ['true', '1', 'yes', 'on'].includes(String(v).toLowerCase());
-}
+/** The lake options estimate reads (src/settings/lake.ts). */
+const LAKE_FIELDS = ['location', 'cloudtrailLocation', 'flowlogsLocation', 'accounts', 'regions', 'orgId', 'hivePrefixes', 'hourly', 'parquet'] as const;
 
 /** The estimate as text: per table, rows per account and region, then the totals. */
 export function estimateText(queryId: string, e: ScanEstimate, showPrefixes: boolean): string {
@@ -73,9 +54,8 @@ export const estimateCommand: CommandFactory = (ctx) => ({
   describe: 'Before running on Athena: list the S3 prefixes a query would scan, with the bytes and the cost at most',
   builder: (y: Argv) => {
     const q = lookAheadQuery(ctx.argv, 'estimate');
-    return awsOptions(y.positional('query', { type: 'string' }), ['region', 'profile', 'endpoint-url', 'timeout', 'price-per-tb'], 'AWS:')
-      .options(Object.fromEntries(Object.entries(LAKE_OPTIONS).map(([k, v]) => [k, { ...v, group: 'Lake:' }])))
-      .option('config', { type: 'string', describe: 'Config file (default: casebook.config.yaml in the current directory, if present)' })
+    const withSettings = addOptions(addOptions(addOptions(y.positional('query', { type: 'string' }), AWS), ATHENA, ['pricePerTb'], AWS.title), LAKE, LAKE_FIELDS);
+    return configOption(withSettings)
       .option('format', { choices: ['table', 'json'] as const, default: 'table', describe: 'Output format (json: every prefix)' })
       .option('prefixes', { type: 'boolean', default: false, describe: 'List every prefix' })
       .options(q ? queryOptions(q) : {});
@@ -84,22 +64,13 @@ export const estimateCommand: CommandFactory = (ctx) => ({
     const argv = args as unknown as Record<string, unknown> & { query: string; format: 'table' | 'json'; prefixes: boolean };
     const query = findQuery(loadPack(), argv.query);
     const prepared = prepare(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
-    const config = commandConfig(argv, ctx);
-    const lake = (name: string) => optionValue(name, { argv, env: ctx.io.env, config, section: 'lake' });
-    const aws = resolveAwsSettings((name) => optionValue(name, { argv, env: ctx.io.env, config, section: 'athena' }));
-    const layout: LakeLayout = {
-      location: lake('location') as string | undefined,
-      cloudtrailLocation: lake('cloudtrail-location') as string | undefined,
-      flowLogsLocation: lake('flowlogs-location') as string | undefined,
-      accounts: list(lake('accounts')),
-      regions: list(lake('regions')),
-      orgId: lake('org-id') as string | undefined,
-      hivePrefixes: bool(lake('hive-prefixes')),
-      hourly: bool(lake('hourly')),
-      parquet: bool(lake('parquet')),
-    };
+    const src = settingSources(argv, ctx);
+    const aws = resolveSection(AWS, src);
+    const athena = resolveSection(ATHENA, src);
+    const { flowlogsLocation, ...lake } = resolveSection(LAKE, src, LAKE_FIELDS);
+    const lakeLayout: LakeLayout = { ...lake, flowLogsLocation: flowlogsLocation };
     // Estimating is what Athena would scan: the Athena engine, with the AWS options and the lake's S3 layout.
-    const engine = await createEngine({ engine: 'athena', ...aws, lakeLayout: layout });
+    const engine = await createEngine({ engine: 'athena', athena, aws, lakeLayout });
     try {
       const estimate = await estimatePrepared(engine, prepared, { signal: ctx.io.signal });
       ctx.io.stdout(argv.format === 'json' ? `${JSON.stringify({ query: query.id, ...estimate }, null, 2)}\n` : estimateText(query.id, estimate, argv.prefixes));

@@ -1,7 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { createEngine, type EngineSettings } from '../../engines/create.js';
+import { createEngine, engineManifest, type EngineSettings } from '../../engines/create.js';
 import { CasebookError, UsageError } from '../../errors.js';
 import { humanBytes } from '../../format/format.js';
 import { projectRoot } from '../../paths.js';
@@ -24,16 +24,10 @@ interface ReportArgs {
   [option: string]: unknown;
 }
 
-/** What the manifest says about where the report ran (never credentials or profiles). */
+/** What the manifest says about where the report ran (src/engines/create.ts: the settings marked for it). */
 export function engineInfo(settings: EngineSettings): EngineInfo {
-  if (settings.engine === 'duckdb') return { name: 'duckdb', lake: settings.lake ? resolve(settings.lake) : undefined };
-  const info: EngineInfo = { name: settings.engine };
-  if (settings.engine === 'athena') {
-    for (const key of ['catalog', 'database', 'workgroup', 'region', 'outputLocation'] as const) {
-      const v = settings[key];
-      if (typeof v === 'string' && v !== '') info[key] = v;
-    }
-  }
+  const info: EngineInfo = { name: settings.engine, ...engineManifest(settings) };
+  if (info.lake !== undefined) info.lake = resolve(info.lake);
   return info;
 }
 
@@ -74,7 +68,9 @@ export const reportCommand: CommandFactory = (ctx) => ({
     const period = parsePeriod(argv.period);
     const out = resolve(ctx.io.cwd, argv.out);
     checkOut(out, argv.force);
-    const settings = resolveEngineSettings({ ...argv, lake: argv.lake === undefined ? undefined : resolve(ctx.io.cwd, argv.lake) }, ctx);
+    const settings = resolveEngineSettings(argv, ctx);
+    // The manifest records the lake as an absolute path: relative ones are from the working directory.
+    if (settings.engine === 'duckdb') settings.duckdb.lake = resolve(ctx.io.cwd, settings.duckdb.lake);
     const progress = argv.quiet ? undefined : (m: string) => ctx.io.stderr(`${m}\n`);
     progress?.(`report ${report.name}: ${report.sections.length} sections, ${period.spec}: ${periodText(period)}`);
     const engine = await createEngine(settings);

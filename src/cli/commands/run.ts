@@ -60,7 +60,7 @@ export const runCommand: CommandFactory = (ctx) => ({
         ctx.io.stdout(formatResult(result, argv.format));
         stats = result.stats;
       }
-      if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.pricePerTb as number | undefined));
+      if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.engine === 'athena' ? settings.athena.pricePerTb : undefined));
     } finally {
       progress.clear();
       await engine.close();

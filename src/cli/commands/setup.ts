@@ -1,49 +1,60 @@
 import type { Argv } from 'yargs';
-import type { CommandFactory } from '../context.js';
+import { settingSources, type CommandFactory } from '../context.js';
 import { UsageError } from '../../errors.js';
-import { layoutOptions } from '../../glue/cli-options.js';
-import { resolvePlan, type LayoutCliOptions } from '../../glue/config.js';
+import { givenLayoutOptions, layoutOptions } from '../../glue/cli-options.js';
+import { resolvePlan } from '../../glue/config.js';
 import { ACCOUNT_ID } from '../../layout/segments.js';
-import type { GlueSend } from '../../glue/setup.js';
-
-/** A Glue client from the default credential chain (tests mock GlueClient with aws-sdk-client-mock). */
-async function glueClient(region: string | undefined): Promise<GlueSend> {
-  const { GlueClient } = await import('@aws-sdk/client-glue');
-  return new GlueClient(region ? { region } : {});
-}
+import { AWS } from '../../aws/settings.js';
+import { ATHENA } from '../../engines/athena/settings.js';
+import { addOptions, rawValue, resolveSection } from '../../settings/model.js';
 
 export const setupCommand: CommandFactory = (ctx) => ({
   command: 'setup',
   describe: 'Create or update the Glue database and tables Athena queries (idempotent; --dry-run shows the changes)',
-  builder: (y: Argv) => layoutOptions(y)
+  builder: (y: Argv) => addOptions(addOptions(layoutOptions(y, [
+    'location', 'bucket', 'prefix', 'cloudtrailLocation', 'flowlogsLocation', 'accounts', 'regions', 'startDate', 'orgId',
+    'format', 'headerFrom', 'parquet', 'hivePrefixes', 'hourly', 'partitionsUntil',
+  ]), ATHENA, ['database'], 'Glue:'), AWS)
     .option('tables', { type: 'string', describe: 'Tables to set up, comma-separated (default: every table with a location)', group: 'Glue:' })
-    .option('cloudtrail-location', { type: 'string', describe: 'CloudTrail bucket folder, when it differs from --location', group: 'Where the logs are:' })
-    .option('flowlogs-location', { type: 'string', describe: 'Flow-log bucket folder, when it differs from --location', group: 'Where the logs are:' })
-    .option('database', { type: 'string', describe: 'Glue database (default: casebook)', group: 'Glue:' })
     .option('create-database', { type: 'boolean', default: true, describe: 'Create the database when missing (--no-create-database to refuse)', group: 'Glue:' })
     .option('catalog-id', { type: 'string', describe: 'Glue Data Catalog id (default: the caller\'s account)', group: 'Glue:' })
-    .option('aws-region', { type: 'string', describe: 'Region of the Glue catalog (default: AWS_REGION / the profile\'s)', group: 'Glue:' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the TableInputs and the differences from what Glue holds; change nothing', group: 'Glue:' })
     .example('casebook setup --location s3://BUCKET/ --accounts 111122223333 --regions us-east-1 --dry-run', 'See what would be created')
     .example('casebook setup --config casebook.config.yaml', 'Options from a file'),
   handler: async (args) => {
-    const argv = args as unknown as LayoutCliOptions & { createDatabase: boolean; dryRun: boolean };
+    const argv = args as unknown as Record<string, unknown> & { config?: string; tables?: string; catalogId?: string; createDatabase: boolean; dryRun: boolean };
     const now = ctx.io.now?.() ?? new Date();
     if (argv.catalogId !== undefined && !ACCOUNT_ID.test(argv.catalogId)) throw new UsageError(`--catalog-id "${argv.catalogId}" is not a 12-digit account id`);
-    const plan = resolvePlan(argv, ctx.io.cwd, now);
+    const src = settingSources(argv, ctx);
+    const database = rawValue(ATHENA, ATHENA.options.database, { ...src, config: {} });
+    const plan = resolvePlan({
+      ...givenLayoutOptions(src),
+      config: argv.config, tables: argv.tables, catalogId: argv.catalogId,
+      ...(typeof database === 'string' ? { database } : {}),
+    }, ctx.io.cwd, now);
     plan.notes.forEach((n) => ctx.io.stderr(`note: ${n}\n`));
-    const glue = await glueClient(plan.awsRegion);
+    const aws = resolveSection(AWS, src);
+    if (aws.region === undefined && plan.awsRegion !== undefined) aws.region = plan.awsRegion;
+    const { createGlueClient } = await import('../../aws/client.js');
+    const glue = await createGlueClient(aws);
     const { setupGlue } = await import('../../glue/setup.js');
-    await setupGlue(glue, {
-      database: plan.database,
-      catalogId: plan.catalogId,
-      createDatabase: argv.createDatabase,
-      dryRun: argv.dryRun,
-      tables: plan.specs,
-      now,
-      log: (l) => ctx.io.stdout(`${l}\n`),
-      warn: (l) => ctx.io.stderr(`${l}\n`),
-    });
+    try {
+      await setupGlue(glue, {
+        database: plan.database,
+        catalogId: plan.catalogId,
+        createDatabase: argv.createDatabase,
+        dryRun: argv.dryRun,
+        tables: plan.specs,
+        now,
+        log: (l) => ctx.io.stdout(`${l}\n`),
+        warn: (l) => ctx.io.stderr(`${l}\n`),
+        aws,
+        retry: { attempts: aws.retries + 1 },
+        signal: ctx.io.signal,
+      });
+    } finally {
+      glue.destroy();
+    }
     if (argv.dryRun) ctx.io.stderr('dry run: nothing was changed\n');
   },
 });

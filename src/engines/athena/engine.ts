@@ -7,13 +7,14 @@ import { CasebookError, firstLine } from '../../errors.js';
 import { humanBytes } from '../../format/format.js';
 import type { QueryResult, ResultColumn, Row, RowStream, RunOptions, RunStats, ScanEstimate, ScanRequest, StreamingEngine, EstimatingEngine } from '../engine.js';
 import { ATHENA_PRICE_PER_TB_USD, queryCostUsd, usd } from './cost.js';
-import { errorName, explainAwsError, fixFor, type ErrorContext } from './errors.js';
-import { awsCall } from './call.js';
-import { CancelledError, DEFAULT_RETRY, sleep as realSleep, type RetryPolicy, type Sleep } from './retry.js';
+import { errorName, explainAwsError, fixFor, type ErrorContext } from '../../aws/errors.js';
+import { awsCall } from '../../aws/call.js';
+import { CancelledError, DEFAULT_RETRY, sleep as realSleep, type RetryPolicy, type Sleep } from '../../aws/retry.js';
+import { DEFAULT_TIMEOUT_MS } from '../../aws/settings.js';
 import type { LakeLayout, S3Api } from './estimate.js';
 import { elapsedText } from './units.js';
 import { athenaValue } from './values.js';
-import { DEFAULT_TIMEOUT_MS } from './defaults.js';
+import type { AthenaSettings } from './settings.js';
 
 /** The slice of the Athena client the engine uses: tests pass a mock. */
 export type AthenaApi = Pick<AthenaClient, 'send'>;
@@ -31,7 +32,8 @@ export const DEFAULT_POLL: PollPolicy = { initialMs: 300, maxMs: 5_000, factor: 
 /** Athena's largest page of GetQueryResults. */
 export const MAX_RESULTS = 1000;
 
-export interface AthenaEngineOptions {
+/** The engine takes every Athena setting (src/engines/athena/settings.ts), and what tests inject. */
+export interface AthenaEngineOptions extends Partial<AthenaSettings> {
   client: AthenaApi;
   /** Called by close(), e.g. the real client's destroy(). */
   onClose?: () => void;

@@ -5,10 +5,10 @@ import { windowDays } from '../../layout/days.js';
 import { AWS_LOGS, dayFolder, regionsFolder } from '../../layout/keys.js';
 import { prefixShapeName, type LogTable, type TableLayout } from '../../layout/layout.js';
 import { readOrgAccountFolder, readRegionFolder, readTopFolder } from '../../layout/segments.js';
-import { awsCall } from './call.js';
+import { awsCall } from '../../aws/call.js';
 import { ATHENA_PRICE_PER_TB_USD, queryCostUsd, scanCostUsd } from './cost.js';
-import { explainAwsError } from './errors.js';
-import { DEFAULT_RETRY, type RetryPolicy, type Sleep } from './retry.js';
+import { explainAwsError } from '../../aws/errors.js';
+import { DEFAULT_RETRY, type RetryPolicy, type Sleep } from '../../aws/retry.js';
 
 /**
  * What a query would scan on Athena, at most, before it runs: the S3 prefixes its

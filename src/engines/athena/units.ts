@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 
 /**
- * Byte sizes and durations as the user writes them (`20GB`, `1.5TiB`, `60m`, `30s`).
+ * Byte sizes as the user writes them (`20GB`, `1.5TiB`; durations: src/params/duration.ts).
  * Sizes are decimal (1 GB = 10^9 bytes) unless the binary unit is spelled (GiB), the
  * way `humanBytes` prints them.
  */
@@ -17,17 +17,6 @@ export function parseBytes(text: string | number, what: string): number {
   const n = m ? Number(m[1]) * SIZE_FACTOR[(m[2] ?? 'b').toLowerCase()]! : NaN;
   if (!m || !Number.isFinite(n) || n <= 0) throw new UsageError(`${what} "${text}" is not a size: use e.g. 500MB, 20GB, 1TB (or GiB/TiB)`);
   return Math.floor(n);
-}
-
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i;
-const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** A duration in milliseconds; a bare number is in `bareUnit`. */
-export function parseDurationMs(text: string | number, what: string, bareUnit: 'ms' | 's' | 'm' = 's'): number {
-  const m = DURATION.exec(String(text).trim());
-  const n = m ? Number(m[1]) * DURATION_MS[(m[2] ?? bareUnit).toLowerCase()]! : NaN;
-  if (!m || !Number.isFinite(n) || n <= 0) throw new UsageError(`${what} "${text}" is not a duration: use e.g. 30s, 60m, 2h, 7d`);
-  return n;
 }
 
 /** Elapsed time for progress lines: `4.2 s`, `3 min 05 s`. */

@@ -1,24 +1,30 @@
 import { CallTimeoutError, tagOperation } from './errors.js';
-import { CancelledError, withRetry, type RetryPolicy, type Sleep } from './retry.js';
+import { CancelledError, DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleep } from './retry.js';
 
 export interface CallOptions {
   timeoutMs: number;
-  retry: RetryPolicy;
-  /** The user's cancellation; absent for calls that must finish (start, stop). */
-  signal?: AbortSignal;
+  /** Default: DEFAULT_RETRY. */
+  retry?: Partial<RetryPolicy>;
+  /** Injected in tests: waits, jitter and the clock. */
   sleep?: Sleep;
   random?: () => number;
   now?: () => number;
+  /** The user's cancellation; absent for calls that must finish (start, stop). */
+  signal?: AbortSignal;
+  /** What the give-up message names, when more than the operation (e.g. `GetTable casebook.cloudtrail`). */
+  label?: string;
 }
 
 /**
- * One AWS call: a time limit (enforced even if the SDK never settles, e.g. while
- * resolving credentials), the user's cancellation where a signal is given, and retries
- * of throttling and transient failures with jittered backoff. Failures are tagged with
- * the operation for the message.
+ * One AWS call, the only way casebook calls AWS: a time limit (enforced even if the SDK
+ * never settles, e.g. while resolving credentials), the user's cancellation where a
+ * signal is given, and retries of throttling and transient failures with jittered
+ * backoff (src/aws/retry.ts). Failures are tagged with the operation for the message
+ * (src/aws/errors.ts).
  */
 export async function awsCall<T>(operation: string, send: (abortSignal: AbortSignal) => Promise<T>, o: CallOptions): Promise<T> {
   const { signal } = o;
+  const policy = { ...DEFAULT_RETRY, ...o.retry };
   return withRetry(async () => {
     if (signal?.aborted) throw new CancelledError();
     const timeout = AbortSignal.timeout(o.timeoutMs);
@@ -38,7 +44,7 @@ export async function awsCall<T>(operation: string, send: (abortSignal: AbortSig
     } finally {
       if (onAbort) combined.removeEventListener('abort', onAbort);
     }
-  }, { policy: o.retry, operation, signal, sleep: o.sleep, random: o.random, now: o.now }).catch((err: unknown) => {
+  }, { policy, operation: o.label ?? operation, signal, sleep: o.sleep, random: o.random, now: o.now }).catch((err: unknown) => {
     throw tagOperation(err, operation);
   });
 }

@@ -1,16 +1,20 @@
-import { CasebookError, firstLine } from '../../errors.js';
-import { elapsedText } from './units.js';
+import { CasebookError, firstLine } from '../errors.js';
+import { elapsedText } from '../engines/athena/units.js';
 
 /**
- * The one place where AWS failures become casebook's one-line messages that name the
- * fix. SDK errors are classified by name (ThrottlingException, AccessDeniedException,
+ * The one place where AWS failures (Athena, Glue, S3, ...) become casebook's one-line
+ * messages that name the fix, and where they are classified for the retry policy. SDK
+ * errors are classified by name (ThrottlingException, AccessDeniedException,
  * CredentialsProviderError, ...) and network codes; failed queries by Athena's
- * `AthenaError.ErrorType` and the error text.
+ * `AthenaError.ErrorType` and the error text. Messages name the endpoint actually
+ * called (the client records it on each failure: src/aws/client.ts).
  */
+
+export type AwsService = 'Athena' | 'Glue' | 'S3' | 'CloudTrail';
 
 /** Where a failure happened, to name it in the message. */
 export interface ErrorContext {
-  service: 'Athena' | 'S3';
+  service: AwsService;
   /** API operation, e.g. StartQueryExecution. */
   operation?: string;
   executionId?: string;
@@ -22,6 +26,8 @@ export interface ErrorContext {
   profile?: string;
   /** s3://bucket/prefix being listed. */
   location?: string;
+  /** What the call acted on, e.g. `table casebook.cloudtrail`. */
+  resource?: string;
   timeoutMs?: number;
 }
 
@@ -34,6 +40,7 @@ interface AwsLikeError {
   $fault?: string;
   Reason?: string;
   AthenaErrorCode?: string;
+  $retryable?: { throttling?: boolean };
   cause?: unknown;
 }
 
@@ -58,6 +65,7 @@ function networkCode(err: unknown): string | undefined {
 const THROTTLE_NAMES = new Set([
   'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
   'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'ProvisionedThroughputExceededException', 'TransactionInProgressException',
+  'ConcurrentModificationException',
 ]);
 const TRANSIENT_NAMES = new Set([
   'InternalServerException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException',
@@ -67,7 +75,7 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGA
 
 export function isThrottle(err: unknown): boolean {
   const e = err as AwsLikeError;
-  return THROTTLE_NAMES.has(errorName(err)) || e?.$metadata?.httpStatusCode === 429;
+  return THROTTLE_NAMES.has(errorName(err)) || e?.$metadata?.httpStatusCode === 429 || Boolean(e?.$retryable?.throttling);
 }
 
 /** A failure that may pass if the same call is made again: throttling, a 5xx, a dropped connection. */
@@ -107,10 +115,33 @@ function where(ctx: ErrorContext): string {
   return ctx.executionId ? ` (execution ${ctx.executionId})` : '';
 }
 
-function endpointText(ctx: ErrorContext): string {
+const ENDPOINT = new WeakMap<object, string>();
+
+/** Remember the endpoint a failed request was sent to (the client's middleware does this). */
+export function tagEndpoint(err: unknown, endpoint: string): unknown {
+  if (typeof err === 'object' && err !== null && !ENDPOINT.has(err)) ENDPOINT.set(err, endpoint);
+  return err;
+}
+
+/** The endpoint a failure came from, looking through retries and causes. */
+export function calledEndpoint(err: unknown): string | undefined {
+  for (let e = err as AwsLikeError | undefined, i = 0; e && typeof e === 'object' && i < 4; i++) {
+    const hit = ENDPOINT.get(e);
+    if (hit) return hit;
+    e = (e instanceof GaveUpError ? e.last : e.cause) as AwsLikeError | undefined;
+  }
+  return undefined;
+}
+
+/** The endpoint called: as recorded on the failure, else the one configured, else the service's default host. */
+function endpointText(ctx: ErrorContext, err?: unknown): string {
+  const called = err === undefined ? undefined : calledEndpoint(err);
+  if (called) return called;
   if (ctx.endpoint) return ctx.endpoint;
   return ctx.region ? `${ctx.service.toLowerCase()}.${ctx.region}.amazonaws.com` : `the ${ctx.service} endpoint`;
 }
+
+const PERMISSIONS_GLUE = (action: string) => `grant the caller glue:${action} on the catalog, the database and its tables (the policy is in the README, "Set up Athena"); with Lake Formation, also grant CREATE_TABLE / ALTER on the database`;
 
 const PERMISSIONS_ATHENA = 'grant athena:StartQueryExecution, GetQueryExecution, GetQueryResults, StopQueryExecution and GetWorkGroup on the workgroup, glue:GetDatabase/GetTable on the tables, s3:GetObject/ListBucket on the log bucket and s3:GetObject/PutObject on the output location (README, "Running on Amazon Athena", Permissions)';
 
@@ -131,6 +162,9 @@ export function explainAwsError(err: unknown, context: ErrorContext): CasebookEr
   if (err instanceof GaveUpError) {
     const last = err.last;
     const tried = `gave up after ${err.attempts} attempts over ${elapsedText(err.elapsedMs)}`;
+    if (isThrottle(last) && ctx.service === 'Glue') {
+      return new CasebookError(`Glue kept throttling ${err.operation} (${errorName(last)}: ${messageOf(last)}) after ${err.attempts} attempts: wait a minute and run casebook setup again (it picks up where it stopped), or raise the Glue API request quota`, { cause: err });
+    }
     if (isThrottle(last)) {
       const reason = (last as AwsLikeError).Reason;
       if (errorName(last) === 'TooManyRequestsException' || reason === 'CONCURRENT_QUERY_LIMIT_EXCEEDED') {
@@ -139,13 +173,13 @@ export function explainAwsError(err: unknown, context: ErrorContext): CasebookEr
       return new CasebookError(`${ctx.service} kept throttling ${err.operation} (${errorName(last)}: ${messageOf(last)}); ${tried}${at} — run again in a minute, or run fewer casebook commands at once`, { cause: err });
     }
     const code = networkCode(last);
-    if (code) return new CasebookError(`cannot reach ${ctx.service} at ${endpointText(ctx)} (${code}); ${tried}${at} — check the network, proxy, --region and --endpoint-url`, { cause: err });
+    if (code) return new CasebookError(`cannot reach ${ctx.service} at ${endpointText(ctx, err)} (${code}); ${tried}${at} — check the network, proxy, --region and --endpoint-url`, { cause: err });
     return new CasebookError(`${ctx.service} ${err.operation} kept failing (${errorName(last) || 'error'}: ${messageOf(last)}); ${tried}${at} — run again later`, { cause: err });
   }
   if (isTimeout(err)) {
     const ms = err instanceof CallTimeoutError ? err.timeoutMs : ctx.timeoutMs;
     const op = err instanceof CallTimeoutError ? err.operation : ctx.operation ?? 'a call';
-    return new CasebookError(`no answer from ${ctx.service} at ${endpointText(ctx)} to ${op} within ${ms !== undefined ? elapsedText(ms) : 'the time limit'} (--timeout)${at} — the endpoint is unreachable or too slow: check the network, proxy, --region and --endpoint-url, or raise --timeout`, { cause: err });
+    return new CasebookError(`no answer from ${ctx.service} at ${endpointText(ctx, err)} to ${op} within ${ms !== undefined ? elapsedText(ms) : 'the time limit'} (--timeout)${at} — the endpoint is unreachable or too slow: check the network, proxy, --region and --endpoint-url, or raise --timeout`, { cause: err });
   }
   const name = errorName(err);
   const msg = messageOf(err);
@@ -171,6 +205,9 @@ export function explainAwsError(err: unknown, context: ErrorContext): CasebookEr
     return new CasebookError(`AWS rejected the credentials (${name}: ${msg}) — check the access key and secret, or the profile (--profile / AWS_PROFILE)`, { cause: err });
   }
   if (['AccessDeniedException', 'AccessDenied', 'AllAccessDisabled', 'UnauthorizedOperation'].includes(name) || /not authorized to perform/i.test(msg)) {
+    if (ctx.service === 'Glue') {
+      return new CasebookError(`access denied: Glue refused ${ctx.operation ?? 'the call'}${ctx.resource ? ` on ${ctx.resource}` : ''} (${msg}): ${PERMISSIONS_GLUE(ctx.operation ?? '*')}`, { cause: err });
+    }
     if (ctx.service === 'S3') {
       return new CasebookError(`access denied listing ${ctx.location ?? 'the log bucket'} (${msg}) — grant s3:ListBucket on the log bucket to this identity`, { cause: err });
     }
@@ -182,17 +219,23 @@ export function explainAwsError(err: unknown, context: ErrorContext): CasebookEr
   if (['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException'].includes(name)) {
     return new CasebookError(`the bucket of ${ctx.location ?? 'the location'} is in another region (${msg}) — pass --region with the bucket's region`, { cause: err });
   }
-  if (name === 'InvalidRequestException' || name === 'ResourceNotFoundException' || name === 'MetadataException') {
+  if (ctx.service === 'Glue') {
+    const on = `${ctx.operation ?? 'the call'}${ctx.resource ? ` on ${ctx.resource}` : ''}`;
+    if (name === 'ResourceNumberLimitExceededException') return new CasebookError(`Glue quota reached on ${on} (${msg}): delete unused tables or partitions, or raise the Glue quota`, { cause: err });
+    if (name === 'InvalidInputException') return new CasebookError(`Glue rejected ${on}: ${msg}`, { cause: err });
+    if (name === 'GlueEncryptionException') return new CasebookError(`Glue could not use the Data Catalog's KMS key for ${on} (${msg}): grant the caller kms:Decrypt / kms:GenerateDataKey on the catalog's key`, { cause: err });
+  }
+  if (ctx.service === 'Athena' && (name === 'InvalidRequestException' || name === 'ResourceNotFoundException' || name === 'MetadataException')) {
     return new CasebookError(`${requestProblem(msg, ctx)}${at}`, { cause: err });
   }
   const code = networkCode(err);
   if (code === 'ENOTFOUND') {
-    return new CasebookError(`cannot resolve ${endpointText(ctx)} (ENOTFOUND) — check --region and --endpoint-url, and the network or proxy`, { cause: err });
+    return new CasebookError(`cannot resolve ${endpointText(ctx, err).replace(/^https?:\/\//, '')} (ENOTFOUND) — check --region and --endpoint-url, and the network or proxy`, { cause: err });
   }
   if (code) {
-    return new CasebookError(`cannot reach ${ctx.service} at ${endpointText(ctx)} (${code}: ${msg}) — check the network, proxy, --region and --endpoint-url`, { cause: err });
+    return new CasebookError(`cannot reach ${ctx.service} at ${endpointText(ctx, err)} (${code}: ${msg}) — check the network, proxy, --region and --endpoint-url`, { cause: err });
   }
-  return new CasebookError(`${ctx.service}${ctx.operation ? ` ${ctx.operation}` : ''} failed: ${name ? `${name}: ` : ''}${msg}${at}`, { cause: err });
+  return new CasebookError(`${ctx.service}${ctx.operation ? ` ${ctx.operation}` : ''}${ctx.resource ? ` on ${ctx.resource}` : ''} failed: ${name ? `${name}: ` : ''}${msg}${at}`, { cause: err });
 }
 
 /** A refused request (InvalidRequestException and friends): find what is missing from the text. */

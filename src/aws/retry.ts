@@ -1,7 +1,11 @@
-import { CasebookError } from '../../errors.js';
+import { CasebookError } from '../errors.js';
 import { GaveUpError, isRetryable } from './errors.js';
 
-/** Jittered exponential backoff for AWS calls. */
+/**
+ * casebook's one retry policy for AWS calls (Athena, Glue, S3, ...): throttling, 5xx
+ * and dropped connections are retried with "full jitter" exponential backoff; the SDK
+ * makes one attempt per call (src/aws/client.ts), so retries never nest.
+ */
 export interface RetryPolicy {
   /** Calls in all, the first included. */
   attempts: number;
@@ -12,6 +16,12 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 250, maxMs: 8_000 };
+
+/** What a caller may change of the policy, and the waits and jitter tests inject. */
+export interface RetryOverrides extends Partial<RetryPolicy> {
+  sleep?: Sleep;
+  random?: () => number;
+}
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 

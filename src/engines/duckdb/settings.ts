@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defaultLakeDir } from '../../paths.js';
+import { defineSection, type SettingsOf } from '../../settings/model.js';
+import { integer, text } from '../../settings/values.js';
+
+/**
+ * The local engine's settings: the one declaration of its options (command line,
+ * CASEBOOK_* variables, `duckdb:` in the config file, the engine factory's input, the
+ * report manifest: src/settings/model.ts).
+ */
+export const DUCKDB = defineSection({
+  name: 'duckdb',
+  title: 'Engine:',
+  options: {
+    lake: {
+      flag: 'lake', type: 'string', manifest: true,
+      describe: 'duckdb: directory laid out like the log bucket (holding AWSLogs/); default: the sample lake',
+      schema: text().transform((v) => v ?? defaultLakeDir()),
+    },
+    threads: {
+      flag: 'threads', type: 'number',
+      describe: 'duckdb: worker threads (default: all cores)',
+      schema: integer(1, 'is not a number of threads (1 or more)').optional(),
+    },
+    store: {
+      flag: 'store', type: 'string',
+      describe: 'duckdb: the Parquet store of the lake (casebook import), used when it covers the window (default <lake>.store); --no-store reads the raw lake',
+      schema: z.union([z.literal(false), text()]).optional(),
+    },
+  },
+});
+
+export type DuckdbSettings = SettingsOf<typeof DUCKDB>;
