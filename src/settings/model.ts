@@ -12,7 +12,7 @@ import { UsageError } from '../errors.js';
  * - the typed settings the engine factories take (`SettingsOf`, `resolveSection`),
  * - what a report manifest records (`manifestFields`).
  * A value on the command line wins over the environment, which wins over the file.
- * docs/decisions/0008-settings-model.md explains the choices.
+ * docs/decisions/0010-settings-model.md explains the choices.
  */
 
 export type CliType = 'string' | 'number' | 'boolean';
