@@ -32,7 +32,14 @@ export const setupCommand: CommandFactory = (ctx) => ({
     if (argv.catalogId !== undefined && !ACCOUNT_ID.test(argv.catalogId)) throw new UsageError(`--catalog-id "${argv.catalogId}" is not a 12-digit account id`);
     const plan = resolvePlan(argv, ctx.io.cwd, now);
     plan.notes.forEach((n) => ctx.io.stderr(`note: ${n}\n`));
-    const glue = await glueClient(plan.awsRegion);
+    let glue = await glueClient(plan.awsRegion);
+    if (argv.dryRun) {
+      // A dry run without AWS (no credentials, region or network) still shows what would be created.
+      const { catalogForDryRun } = await import('../../glue/offline.js');
+      const found = await catalogForDryRun(glue, plan.database, plan.catalogId);
+      if (found.note) ctx.io.stderr(`note: ${found.note}\n`);
+      glue = found.glue;
+    }
     const { setupGlue } = await import('../../glue/setup.js');
     await setupGlue(glue, {
       database: plan.database,
