@@ -36,10 +36,11 @@ export const runCommand: CommandFactory = (ctx) => ({
     return engineOptions(y.positional('query', { type: 'string' }), ctx)
       .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Output format' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No statistics on stderr' })
+      .option('wide', { type: 'boolean', default: false, describe: 'Table: one row per line however wide (default on a terminal: one block per record when the table does not fit)' })
       .options(q ? queryOptions(q) : {});
   },
   handler: async (args) => {
-    const argv = args as unknown as Record<string, unknown> & { query: string; format: Format; quiet: boolean };
+    const argv = args as unknown as Record<string, unknown> & { query: string; format: Format; quiet: boolean; wide: boolean };
     const query = findQuery(loadPack(), argv.query);
     const prepared = prepareQuery(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
     const settings = resolveEngineSettings(argv, ctx);
@@ -57,7 +58,7 @@ export const runCommand: CommandFactory = (ctx) => ({
       } else {
         const result = await engine.run(prepared.sql, options);
         progress.clear();
-        ctx.io.stdout(formatResult(result, argv.format));
+        ctx.io.stdout(formatResult(result, argv.format, { width: ctx.io.stdoutColumns, wide: argv.wide }));
         stats = result.stats;
       }
       if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.pricePerTb as number | undefined));
