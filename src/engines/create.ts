@@ -1,4 +1,5 @@
-import { CasebookError } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { CasebookError, UsageError } from '../errors.js';
 import type { Engine } from './engine.js';
 
 export interface EngineSettings {
@@ -21,7 +22,8 @@ type Factory = (settings: EngineSettings) => Promise<Engine>;
 const FACTORIES: Record<string, Factory> = {
   duckdb: async (s) => {
     const { DuckdbEngine } = await import('./duckdb/engine.js');
-    if (!s.lake) throw new CasebookError('the duckdb engine needs --lake');
+    if (!s.lake) throw new UsageError('the duckdb engine needs --lake');
+    if (!existsSync(s.lake)) throw new UsageError(`lake directory ${s.lake} does not exist (make one with \`casebook sample --out ${s.lake}\`)`);
     return new DuckdbEngine({ lake: s.lake, threads: s.threads, store: s.store });
   },
   athena: async (s) => {
@@ -40,6 +42,6 @@ export function engineNames(): string[] {
 
 export async function createEngine(settings: EngineSettings): Promise<Engine> {
   const factory = FACTORIES[settings.engine];
-  if (!factory) throw new CasebookError(`unknown engine "${settings.engine}" (choose ${engineNames().join(' or ')})`);
+  if (!factory) throw new UsageError(`unknown engine "${settings.engine}" (choose ${engineNames().join(' or ')})`);
   return factory(settings);
 }

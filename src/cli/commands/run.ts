@@ -20,7 +20,7 @@ export function lookAheadQuery(argv: string[], command: string): Query | undefin
 
 export function statsLine(queryId: string, s: RunStats, pricePerTb = ATHENA_PRICE_PER_TB_USD): string {
   const parts = [`${s.rows} row${s.rows === 1 ? '' : 's'}`, `${(s.elapsedMs / 1000).toFixed(2)} s`, s.engine];
-  if (s.filesRead !== undefined) parts.push(`${s.filesRead} files (${humanBytes(s.bytesRead ?? 0)}) read`);
+  if (s.filesRead !== undefined) parts.push(`${s.filesRead} file${s.filesRead === 1 ? '' : 's'} (${humanBytes(s.bytesRead ?? 0)}) read`);
   if (s.dataScannedBytes !== undefined) parts.push(`${humanBytes(s.dataScannedBytes)} scanned`);
   if (s.costUsd !== undefined) parts.push(`${usd(s.costUsd)} at $${pricePerTb}/TB`);
   if (s.queryExecutionId) parts.push(`execution ${s.queryExecutionId}`);
