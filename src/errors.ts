@@ -21,6 +21,32 @@ export class UsageError extends CasebookError {
   }
 }
 
+/** A parameter value a query refuses (or a parameter it does not have); names both. */
+export class ParameterError extends UsageError {
+  /** The query's id. */
+  readonly query: string;
+  /** The parameter's name as the query declares it (`source_ip`). */
+  readonly parameter: string;
+  constructor(message: string, query: string, parameter: string) {
+    super(message);
+    this.name = 'ParameterError';
+    this.query = query;
+    this.parameter = parameter;
+  }
+}
+
+/** A query id the pack does not have; `suggestion` is the closest id, when one is close. */
+export class UnknownQueryError extends UsageError {
+  readonly query: string;
+  readonly suggestion?: string;
+  constructor(message: string, query: string, suggestion?: string) {
+    super(message);
+    this.name = 'UnknownQueryError';
+    this.query = query;
+    this.suggestion = suggestion;
+  }
+}
+
 /** First line of a message, trimmed: errors from engines can be multi-line. */
 export function firstLine(text: string): string {
   const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? text;

@@ -70,7 +70,7 @@ describe('casebook CLI through exec(argv)', () => {
       ['bad time', ['render', 'who-deleted', '--resource', 'x', '--since', 'yesterday'], /--since "yesterday" is not a time/],
       ['since after until', ['render', 'who-deleted', '--resource', 'x', '--since', '2024-02-02', '--until', '2024-02-01'], /--since 2024-02-02T00:00:00Z is not before --until/],
       ['unknown command', ['runn'], /unknown command "runn" \(did you mean run\?\)/],
-      ['bad format', ['run', 'who-deleted', '--resource', 'x', '--format', 'xml'], /Invalid values/],
+      ['bad format', ['run', 'who-deleted', '--resource', 'x', '--format', 'xml'], /^casebook: --format xml is not one of: table, csv, json, ndjson, markdown\n$/],
       ['missing lake', ['run', 'who-deleted', '--resource', 'x', '--lake', '/nonexistent/lake'], /lake directory \/nonexistent\/lake does not exist/],
       ['no logs for the window', ['run', 'who-deleted', '--resource', 'x', '--lake', REAL_LAKE, '--since', '2001-01-01', '--until', '2001-01-02'], /holds no cloudtrail log files for 2001-01-01T00:00:00Z/],
     ];
@@ -115,7 +115,7 @@ describe('casebook CLI through exec(argv)', () => {
 
   it('--debug adds the stack', async () => {
     const r = await cli(['run', 'who-deleted', '--resource', 'x', '--lake', '/nonexistent/lake', '--debug']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a missing --lake directory is a usage mistake
     expect(r.stderr).toMatch(/\n\s+at /);
   });
 

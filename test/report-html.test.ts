@@ -1,20 +1,25 @@
 /**
  * The page as a browser shows it: index.html opened in headless Chromium (Debian's
  * `chromium` package; .ci/run installs it), its DOM dumped and a screenshot taken.
+ * Without a browser the test is skipped with one line on stderr saying so; with
+ * CASEBOOK_REQUIRE_BROWSER=1 (as .ci/run sets) a missing browser fails it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { cli } from './support/cli.js';
 import { tempDir } from './support/harness.js';
+import { browserGate } from './support/browser.js';
 import { FIXTURE_PERIOD, writeFixtureLake, writeFixtureReport } from './report-fixture.js';
 
 const run = promisify(execFile);
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const gate = browserGate();
+const CHROMIUM = gate.path ?? 'chromium';
+if (!gate.run) process.stderr.write(`casebook tests: ${gate.reason}\n`);
 
 async function chromium(args: string[], profile: string): Promise<string> {
   const { stdout } = await run(CHROMIUM, [
@@ -76,15 +81,13 @@ function countColour(png: ReturnType<typeof decodePng>, hex: string): number {
   return n;
 }
 
-const hasChromium = existsSync(CHROMIUM);
-
-describe.skipIf(!hasChromium && process.env.CASEBOOK_SKIP_BROWSER === '1')('the report page in headless Chromium', () => {
+describe.skipIf(!gate.run)('the report page in headless Chromium', () => {
   const tmp = tempDir('casebook-html-');
   const bundle = join(tmp.dir, 'bundle');
   let url: string;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM, or CASEBOOK_SKIP_BROWSER=1 to skip)`);
+    if (!gate.path) throw new Error(gate.reason);
     const lake = join(tmp.dir, 'lake');
     writeFixtureLake(lake);
     const report = writeFixtureReport(join(tmp.dir, 'defs'));

@@ -24,6 +24,13 @@ function usageMessage(msg: string, argv: string[], commands: string[], options: 
     const where = query ? ` for ${argv[0]} ${query.id}` : '';
     return `unknown option --${first}${where}${hint ? ` (did you mean --${hint}?)` : ''}; see --help`;
   }
+  if (/^Not enough non-option arguments/.test(msg)) {
+    const command = argv.find((a) => !a.startsWith('-'));
+    const missing = command === 'verify' ? 'the bundle directory' : command === 'ddl' || command === 'schema' ? 'the table' : 'the query';
+    return `${command ?? 'casebook'}: name ${missing}${missing === 'the query' ? ` (casebook ${command} who-deleted ...; \`casebook list\` shows them all)` : ''}`;
+  }
+  const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: "(.*)", Choices: (.+)$/s.exec(msg.trim());
+  if (choice) return `--${choice[1]} ${choice[2]} is not one of: ${choice[3]!.replace(/"/g, '').replace(/\s+/g, ' ')}`;
   return msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
 }
 
@@ -42,6 +49,7 @@ export async function exec(argv: string[], io: CliIO = processIO()): Promise<num
     .version(VERSION)
     .option('debug', { type: 'boolean', describe: 'Show stack traces on errors', global: true })
     .strict()
+    .completion('completion', 'Print the shell completion script (bash, zsh): casebook completion >> ~/.bashrc')
     .demandCommand(1, 'name a command: casebook list, show, render, run, ... (see --help)')
     .exitProcess(false)
     .showHelpOnFail(false)

@@ -1,7 +1,9 @@
 import { exec } from './exec.js';
 import { processIO } from './io.js';
+import { quietDependencyWarnings } from './warnings.js';
 
 /** Process entry: wire signals to an AbortSignal, run, set the exit code. */
+quietDependencyWarnings(process.argv.includes('--debug'));
 const controller = new AbortController();
 let interrupted = 0;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

@@ -8,9 +8,10 @@ export function optionName(param: string): string {
 
 function describe(spec: ParamSpec): string {
   const type = spec.type === 'list' ? `list of ${spec.of}` : spec.type === 'enum' ? `one of ${spec.values!.join('|')}` : spec.type;
-  const extra = [type];
+  // yargs itself shows [string]; the bracket adds the parameter's own type when it says more.
+  const extra = type === 'string' ? [] : [type];
   if (spec.default !== undefined) extra.push(`default ${Array.isArray(spec.default) ? spec.default.join(',') : spec.default}`);
-  return `${spec.help} [${extra.join('; ')}]`;
+  return extra.length ? `${spec.help} [${extra.join('; ')}]` : spec.help;
 }
 
 /** yargs options for a query's parameters (values are validated by the pack, not by yargs). */

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { UsageError } from '../errors.js';
 import type { Engine } from './engine.js';
 import type { LakeLayout } from './athena/estimate.js';
 import { ATHENA } from './athena/settings.js';
@@ -14,6 +16,8 @@ const ENGINES = {
   duckdb: {
     sections: { duckdb: DUCKDB },
     create: async (s: { duckdb: SettingsOf<typeof DUCKDB> }): Promise<Engine> => {
+      const { lake } = s.duckdb;
+      if (!existsSync(lake)) throw new UsageError(`lake directory ${lake} does not exist (make one with \`casebook sample --out ${lake}\`)`);
       const { DuckdbEngine } = await import('./duckdb/engine.js');
       return new DuckdbEngine(s.duckdb);
     },

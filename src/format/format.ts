@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import type { JsonValue, QueryResult } from '../engines/engine.js';
+import { renderTable, type TableLayoutOptions } from './table.js';
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -12,16 +12,18 @@ export function cellText(v: JsonValue): string {
   return String(v);
 }
 
-function truncate(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
+const NUMERIC = /^(tinyint|smallint|integer|int|bigint|hugeint|double|real|float|decimal|ubigint|uinteger|usmallint|utinyint)/;
 
-export function formatTable(result: QueryResult, maxCell = 80): string {
+/**
+ * A box table of every cell, whole. `layout.width` (the terminal's) fits it: see
+ * src/format/table.ts. Numbers are right-aligned.
+ */
+export function formatTable(result: QueryResult, layout: TableLayoutOptions = {}): string {
   const names = result.columns.map((c) => c.name);
   if (result.rows.length === 0) return '(no rows)\n';
-  const table = new Table({ head: names, style: { head: [], border: [] }, wordWrap: false });
-  for (const row of result.rows) table.push(names.map((n) => truncate(cellText(row[n] ?? null), maxCell)));
-  return `${table.toString()}\n`;
+  const rows = result.rows.map((row) => names.map((n) => cellText(row[n] ?? null)));
+  const align = result.columns.map((c) => (NUMERIC.test(c.type.toLowerCase()) ? 'right' as const : 'left' as const));
+  return renderTable(names, rows, { align, ...layout }).text;
 }
 
 export function formatCsv(result: QueryResult): string {
@@ -48,9 +50,9 @@ export function formatMarkdown(result: QueryResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatResult(result: QueryResult, format: Format): string {
+export function formatResult(result: QueryResult, format: Format, layout: TableLayoutOptions = {}): string {
   switch (format) {
-    case 'table': return formatTable(result);
+    case 'table': return formatTable(result, layout);
     case 'csv': return formatCsv(result);
     case 'json': return formatJson(result);
     case 'ndjson': return formatNdjson(result);

@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
-import { UsageError } from '../errors.js';
-import { parseParam, TimeLiteral } from '../params/types.js';
+import { ParameterError, UnknownQueryError } from '../errors.js';
+import { parseParam, spellParam, TimeLiteral } from '../params/types.js';
 import { isoSeconds, type TimeWindow } from '../params/time.js';
 import { SCAN_WINDOWS } from '../render/render.js';
 import { SqlLiteral, type SqlList } from '../params/literals.js';
@@ -35,7 +35,7 @@ export function findQuery(pack: Pack, id: string): Query {
   const q = pack.byId.get(id);
   if (q) return q;
   const hint = nearest(id, pack.byId.keys());
-  throw new UsageError(`unknown query "${id}"${hint ? ` (did you mean ${hint}?)` : ''}; \`casebook list\` shows them all`);
+  throw new UnknownQueryError(`unknown query "${id}"${hint ? ` (did you mean ${hint}?)` : ''}; \`casebook list\` shows them all`, id, hint);
 }
 
 function plain(v: SqlLiteral | SqlList | null): unknown {
@@ -49,19 +49,20 @@ function plain(v: SqlLiteral | SqlList | null): unknown {
  * Validate raw parameter values (keys are parameter names; CLI spelling with dashes is
  * accepted) and render the query's Athena SQL.
  */
-export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: { now?: Date } = {}): PreparedQuery {
+export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: { now?: Date; spell?: (name: string) => string } = {}): PreparedQuery {
   const now = opts.now ?? new Date();
+  const spell = (name: string) => spellParam(opts, name.replace(/_/g, '-'));
   const given = new Map<string, unknown>();
   for (const [k, v] of Object.entries(raw)) {
     if (v === undefined) continue;
     const name = k.replace(/-/g, '_');
     if (!(name in query.allParams)) {
       const hint = nearest(name, Object.keys(query.allParams));
-      throw new UsageError(`${query.id}: unknown parameter --${k.replace(/_/g, '-')}${hint ? ` (did you mean --${hint.replace(/_/g, '-')}?)` : ''}`);
+      throw new ParameterError(`${query.id}: unknown ${opts.spell ? '' : 'parameter '}${spell(k)}${hint ? ` (did you mean ${spell(hint)}?)` : ''}`, query.id, name);
     }
     given.set(name, v);
   }
-  const ctx = { now, query: query.id };
+  const ctx = { now, query: query.id, spell: opts.spell };
   const context: Record<string, unknown> = {};
   const params: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(query.allParams)) {
@@ -73,7 +74,7 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: {
   const since = context.since as TimeLiteral;
   const until = context.until as TimeLiteral;
   if (since.date.getTime() >= until.date.getTime()) {
-    throw new UsageError(`${query.id}: --since ${isoSeconds(since.date)} is not before --until ${isoSeconds(until.date)}`);
+    throw new ParameterError(`${query.id}: ${spell('since')} ${isoSeconds(since.date)} is not before ${spell('until')} ${isoSeconds(until.date)}`, query.id, 'since');
   }
   const scans: TimeWindow[] = [];
   context[SCAN_WINDOWS] = scans;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { ParameterError, UsageError } from '../errors.js';
 import {
   SqlLiteral, SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral,
 } from './literals.js';
@@ -54,6 +54,13 @@ export class TimeLiteral extends SqlLiteral {
 export interface ParseContext {
   now: Date;
   query: string;
+  /** How errors name a parameter (given its option name, `source-ip`); default the CLI option, `--source-ip`. */
+  spell?: (name: string) => string;
+}
+
+/** A parameter as errors name it: the CLI option unless the caller spells it otherwise. */
+export function spellParam(ctx: { spell?: (name: string) => string }, name: string): string {
+  return ctx.spell ? ctx.spell(name) : `--${name}`;
 }
 
 const MAX_TEXT = 1024;
@@ -64,7 +71,7 @@ const ARN = /^arn:[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*:[a-z0-9-]*:(\d{12}|aws|[a-z
 
 function bad(ctx: ParseContext, name: string, raw: string, why: string): UsageError {
   const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
-  return new UsageError(`${ctx.query}: --${name} ${JSON.stringify(shown)} ${why}`);
+  return new ParameterError(`${ctx.query}: ${spellParam(ctx, name)} ${JSON.stringify(shown)} ${why}`, ctx.query, name.replace(/-/g, '_'));
 }
 
 function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: string, ctx: ParseContext): SqlLiteral {
@@ -120,7 +127,12 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
     case 'timestamp': {
       // Whole seconds: CloudTrail's eventTime has second precision, and a bound with
       // milliseconds would not compare with it as text.
-      const t = parseTime(text, ctx.now, `${ctx.query}: --${name}`);
+      let t: Date;
+      try {
+        t = parseTime(text, ctx.now, `${ctx.query}: ${spellParam(ctx, name)}`);
+      } catch (err) {
+        throw new ParameterError((err as Error).message, ctx.query, name.replace(/-/g, '_'));
+      }
       return new TimeLiteral(new Date(Math.floor(t.getTime() / 1000) * 1000));
     }
     case 'duration': {
@@ -209,7 +221,7 @@ export function parseParam(name: string, spec: ParamSpec, raw: unknown, ctx: Par
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
     value = spec.default;
     if (value === undefined) {
-      if (spec.required) throw new UsageError(`${ctx.query}: --${name} is required (${spec.help})`);
+      if (spec.required) throw new ParameterError(`${ctx.query}: ${spellParam(ctx, name)} is required (${spec.help})`, ctx.query, name.replace(/-/g, '_'));
       return null;
     }
   }

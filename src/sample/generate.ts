@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CasebookError, UsageError } from '../errors.js';
 import type { ChunkTask } from './chunk.js';
 import { plantedIncidents, type PlantedIncident } from './incidents.js';
 import { runChunks } from './pool.js';
@@ -65,20 +66,20 @@ interface Resolved {
 }
 
 function resolveOptions(opts: SampleOptions): Resolved {
-  if (!opts || typeof opts.out !== 'string' || opts.out.trim() === '') throw new Error('sample lake: "out" (the directory to write) is required');
+  if (!opts || typeof opts.out !== 'string' || opts.out.trim() === '') throw new UsageError('sample lake: "out" (the directory to write) is required');
   const days = opts.days ?? 14;
-  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new Error(`sample lake: days must be a whole number from 1 to 3660, got ${days}`);
+  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new UsageError(`sample lake: days must be a whole number from 1 to 3660, got ${days}`);
   const scale = opts.scale ?? 1;
-  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > 100_000) throw new Error(`sample lake: scale must be a number above 0, got ${scale}`);
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > 100_000) throw new UsageError(`sample lake: scale must be a number above 0, got ${scale}`);
   const seed = opts.seed ?? 1;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new Error(`sample lake: seed must be an integer, got ${seed}`);
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new UsageError(`sample lake: seed must be an integer, got ${seed}`);
   const endDate = opts.endDate ?? new Date().toISOString().slice(0, 10);
   const endDay = parseDay(endDate);
-  if (endDay === undefined) throw new Error(`sample lake: endDate must be a real date as YYYY-MM-DD, got "${endDate}"`);
+  if (endDay === undefined) throw new UsageError(`sample lake: endDate must be a real date as YYYY-MM-DD, got "${endDate}"`);
   const workers = opts.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`sample lake: workers must be a whole number of at least 1, got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`sample lake: workers must be a whole number of at least 1, got ${workers}`);
   const gzipLevel = opts.gzipLevel ?? 6;
-  if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9) throw new Error(`sample lake: gzipLevel must be 1 to 9, got ${gzipLevel}`);
+  if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9) throw new UsageError(`sample lake: gzipLevel must be 1 to 9, got ${gzipLevel}`);
   return { out: resolve(opts.out), days, scale, seed, endDate, endDay, workers, gzipLevel };
 }
 
@@ -91,16 +92,16 @@ function prepareOut(out: string): void {
     mkdirSync(out, { recursive: true });
     return;
   }
-  if (!statSync(out).isDirectory()) throw new Error(`sample lake: ${out} exists and is not a directory`);
+  if (!statSync(out).isDirectory()) throw new UsageError(`sample lake: ${out} exists and is not a directory`);
   const entries = readdirSync(out);
   if (entries.length === 0) return;
   const hasLogs = entries.includes('AWSLogs') && statSync(join(out, 'AWSLogs')).isDirectory();
   const hasMarker = entries.includes(SAMPLE_MARKER);
   if (!hasLogs && !hasMarker) {
-    throw new Error(`sample lake: ${out} is not empty and does not look like a casebook sample lake (no AWSLogs/ and no ${SAMPLE_MARKER}); refusing to write into it. Choose an empty or new directory.`);
+    throw new CasebookError(`sample lake: ${out} is not empty and does not look like a casebook sample lake (no AWSLogs/ and no ${SAMPLE_MARKER}); refusing to write into it. Choose an empty or new directory.`);
   }
   if (!hasMarker) {
-    throw new Error(`sample lake: ${out} holds AWSLogs/ but no ${SAMPLE_MARKER}, so it may be a real copy of a log bucket; refusing to replace it. Delete it yourself or choose another directory.`);
+    throw new CasebookError(`sample lake: ${out} holds AWSLogs/ but no ${SAMPLE_MARKER}, so it may be a real copy of a log bucket; refusing to replace it. Delete it yourself or choose another directory.`);
   }
   // A previous sample lake: replace its data so no stale files mix with the new ones.
   rmSync(join(out, 'AWSLogs'), { recursive: true, force: true });

@@ -20,7 +20,7 @@ export function lookAheadQuery(argv: string[], command: string): Query | undefin
 
 export function statsLine(queryId: string, s: RunStats, pricePerTb = ATHENA_PRICE_PER_TB_USD): string {
   const parts = [`${s.rows} row${s.rows === 1 ? '' : 's'}`, `${(s.elapsedMs / 1000).toFixed(2)} s`, s.engine];
-  if (s.filesRead !== undefined) parts.push(`${s.filesRead} files (${humanBytes(s.bytesRead ?? 0)}) read`);
+  if (s.filesRead !== undefined) parts.push(`${s.filesRead} file${s.filesRead === 1 ? '' : 's'} (${humanBytes(s.bytesRead ?? 0)}) read`);
   if (s.dataScannedBytes !== undefined) parts.push(`${humanBytes(s.dataScannedBytes)} scanned`);
   if (s.costUsd !== undefined) parts.push(`${usd(s.costUsd)} at $${pricePerTb}/TB`);
   if (s.queryExecutionId) parts.push(`execution ${s.queryExecutionId}`);
@@ -36,10 +36,11 @@ export const runCommand: CommandFactory = (ctx) => ({
     return engineOptions(y.positional('query', { type: 'string' }), ctx)
       .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Output format' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No statistics on stderr' })
+      .option('wide', { type: 'boolean', default: false, describe: 'Table: one row per line however wide (default on a terminal: one block per record when the table does not fit)' })
       .options(q ? queryOptions(q) : {});
   },
   handler: async (args) => {
-    const argv = args as unknown as Record<string, unknown> & { query: string; format: Format; quiet: boolean };
+    const argv = args as unknown as Record<string, unknown> & { query: string; format: Format; quiet: boolean; wide: boolean };
     const query = findQuery(loadPack(), argv.query);
     const prepared = prepare(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
     const settings = resolveEngineSettings(argv, ctx);
@@ -57,7 +58,7 @@ export const runCommand: CommandFactory = (ctx) => ({
       } else {
         const result = await runPrepared(engine, prepared, options);
         progress.clear();
-        ctx.io.stdout(formatResult(result, argv.format));
+        ctx.io.stdout(formatResult(result, argv.format, { width: ctx.io.stdoutColumns, wide: argv.wide }));
         stats = result.stats;
       }
       if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.engine === 'athena' ? settings.athena.pricePerTb : undefined));

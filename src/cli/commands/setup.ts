@@ -7,6 +7,7 @@ import { ACCOUNT_ID } from '../../layout/segments.js';
 import { AWS } from '../../aws/settings.js';
 import { ATHENA } from '../../engines/athena/settings.js';
 import { addOptions, rawValue, resolveSection } from '../../settings/model.js';
+import type { GlueSend } from '../../glue/setup.js';
 
 export const setupCommand: CommandFactory = (ctx) => ({
   command: 'setup',
@@ -36,7 +37,15 @@ export const setupCommand: CommandFactory = (ctx) => ({
     const aws = resolveSection(AWS, src);
     if (aws.region === undefined && plan.awsRegion !== undefined) aws.region = plan.awsRegion;
     const { createGlueClient } = await import('../../aws/client.js');
-    const glue = await createGlueClient(aws);
+    const client = await createGlueClient(aws);
+    let glue: GlueSend = client;
+    if (argv.dryRun) {
+      // A dry run without AWS (no credentials, region or network) still shows what would be created.
+      const { catalogForDryRun } = await import('../../glue/offline.js');
+      const found = await catalogForDryRun(glue, plan.database, plan.catalogId, aws.timeoutMs);
+      if (found.note) ctx.io.stderr(`note: ${found.note}\n`);
+      glue = found.glue;
+    }
     const { setupGlue } = await import('../../glue/setup.js');
     try {
       await setupGlue(glue, {
@@ -53,7 +62,7 @@ export const setupCommand: CommandFactory = (ctx) => ({
         signal: ctx.io.signal,
       });
     } finally {
-      glue.destroy();
+      client.destroy();
     }
     if (argv.dryRun) ctx.io.stderr('dry run: nothing was changed\n');
   },
