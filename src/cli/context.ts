@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { CliIO } from './io.js';
 import { loadConfig, type CasebookConfig } from '../config.js';
-import { CasebookError } from '../errors.js';
+import { CasebookError, UsageError } from '../errors.js';
 import { allEngineSections, engineNames, engineSections, isEngineName, type EngineSettings } from '../engines/create.js';
 import { addOptions, envName, resolveSection, type Section, type Sources } from '../settings/model.js';
 
@@ -54,7 +54,7 @@ export function resolveEngineSettings(argv: Record<string, unknown>, ctx: Comman
   const src = settingSources(argv, ctx);
   const config = src.config as CasebookConfig;
   const engine = String(argv.engine ?? (ctx.io.env.CASEBOOK_ENGINE || undefined) ?? config.engine ?? 'duckdb');
-  if (!isEngineName(engine)) throw new CasebookError(`unknown engine "${engine}" (choose ${engineNames().join(' or ')})`);
+  if (!isEngineName(engine)) throw new UsageError(`unknown engine "${engine}" (choose ${engineNames().join(' or ')})`);
   const settings: Record<string, unknown> = { engine };
   for (const [key, section] of Object.entries(engineSections(engine))) settings[key] = resolveSection(section, src);
   return settings as EngineSettings;
