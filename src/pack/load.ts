@@ -1,6 +1,7 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { flushYamlCache, readYamlCached, yamlCacheFile } from './yaml-cache.js';
 import { projectRoot } from '../paths.js';
 import { QueryMetaSchema, type QueryMeta } from './schema.js';
 import { WINDOW_PARAMS } from './builtin-params.js';
@@ -42,7 +43,7 @@ function checkQueryFile(metaFile: string, root: string): CheckedQuery {
   const rel = relative(root, metaFile);
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(metaFile, 'utf8'), { merge: true });
+    raw = readYamlCached(metaFile, yamlCacheFile(root));
   } catch (err) {
     throw new PackError(`${rel}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -90,7 +91,7 @@ function checkQueryFile(metaFile: string, root: string): CheckedQuery {
   return { meta, group, sqlFile, metaFile, template };
 }
 
-/** A validated query, before its template is compiled. */
+/** What the pack cache keeps of a validated query. */
 interface CheckedQuery {
   meta: QueryMeta;
   group: string;
@@ -166,8 +167,19 @@ function partialVariables(template: string, file: string, texts: string[] = []):
 
 export function loadPack(root = projectRoot()): Pack {
   if (cached && root === projectRoot()) return cached;
-  loadPartials(root);
-  const queries = listYaml(join(root, 'queries')).map((f) => makeQuery(checkQueryFile(f, root)));
+  const fingerprint = packFingerprint(root);
+  const hit = readPackCache(root, fingerprint);
+  let checked: CheckedQuery[];
+  if (hit) {
+    registerPartials(hit.partials);
+    checked = hit.queries;
+  } else {
+    const partials = loadPartials(root);
+    checked = listYaml(join(root, 'queries')).map((f) => checkQueryFile(f, root));
+    flushYamlCache();
+    writePackCache(root, { format: PACK_CACHE_FORMAT, fingerprint, partials, queries: checked });
+  }
+  const queries = checked.map(makeQuery);
   const byId = new Map<string, Query>();
   for (const q of queries) {
     const prior = byId.get(q.id);
@@ -178,4 +190,68 @@ export function loadPack(root = projectRoot()): Pack {
   const pack = { queries, byId };
   if (root === projectRoot()) cached = pack;
   return pack;
+}
+
+/*
+ * The pack cache: the checked pack as JSON in .casebook/cache/ (gitignored), used while
+ * every file under queries/ (test cases aside: no command reads them) and the checking
+ * code itself are unchanged (same paths, sizes and modification times), so `casebook
+ * list` and `render` skip YAML parsing and template validation, which without the cache
+ * about double their start-up.
+ */
+const PACK_CACHE_FORMAT = 'casebook-pack-cache/1';
+
+interface PackCache {
+  format: string;
+  fingerprint: string;
+  partials: Record<string, string>;
+  queries: CheckedQuery[];
+}
+
+function packFingerprint(root: string): string {
+  const parts: string[] = [];
+  const code = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./schema.js', import.meta.url)), fileURLToPath(new URL('../params/types.js', import.meta.url))];
+  for (const f of code) {
+    try {
+      const st = statSync(f);
+      parts.push(`${f}:${st.size}:${st.mtimeMs}`);
+    } catch {
+      parts.push(`${f}:?`);
+    }
+  }
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (!name.endsWith('.test.yaml')) parts.push(`${relative(root, p)}:${st.size}:${st.mtimeMs}`);
+    }
+  };
+  walk(join(root, 'queries'));
+  return parts.join('|');
+}
+
+function packCacheFile(root: string): string {
+  return join(root, '.casebook', 'cache', 'pack.json');
+}
+
+function readPackCache(root: string, fingerprint: string): PackCache | undefined {
+  try {
+    const data = JSON.parse(readFileSync(packCacheFile(root), 'utf8')) as PackCache;
+    return data.format === PACK_CACHE_FORMAT && data.fingerprint === fingerprint ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writePackCache(root: string, data: PackCache): void {
+  const file = packCacheFile(root);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+  } catch {
+    // A read-only install: run without the cache.
+  }
 }

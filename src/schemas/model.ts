@@ -1,6 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { readYamlCached, yamlCacheFile, flushYamlCache } from '../pack/yaml-cache.js';
 import { z } from 'zod';
 import { parseColumnType, type ColumnType } from './types.js';
 import { projectRoot } from '../paths.js';
@@ -150,7 +150,7 @@ function toStorage(s: z.infer<typeof StorageSchema>, file: string): TableStorage
 }
 
 export function loadTableFile(file: string): TableDefinition {
-  const raw = parseYaml(readFileSync(file, 'utf8'), { merge: true }) as unknown;
+  const raw = readYamlCached(file, yamlCacheFile(projectRoot()));
   const parsed = TableSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -187,6 +187,7 @@ export function loadTables(dir = join(projectRoot(), 'schemas')): Map<string, Ta
     const t = loadTableFile(join(dir, f));
     tables.set(t.name, t);
   }
+  flushYamlCache();
   if (dir === join(projectRoot(), 'schemas')) cache = tables;
   return tables;
 }
