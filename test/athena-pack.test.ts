@@ -12,6 +12,7 @@ import { writeRecordsLake } from '../src/lake/records-lake.js';
 import { windowDays } from '../src/layout/days.js';
 import type { JsonValue, QueryResult, Row } from '../src/engines/engine.js';
 import { REAL_LAKE, assertExpect, tempDir } from './support/harness.js';
+import { casesOf } from './support/test-cases.js';
 
 /**
  * Every query of the pack, rendered and run through the Athena engine against a mocked
@@ -94,9 +95,10 @@ function answerWith(local: QueryResult, pageSize: number): void {
 }
 
 function caseFor(query: Query) {
-  return query.tests.find((t) => t.kind === 'positive' && t.lake !== 'real')
-    ?? query.tests.find((t) => t.lake !== 'real')
-    ?? query.tests[0]!;
+  const cases = casesOf(query);
+  return cases.find((t) => t.kind === 'positive' && t.lake !== 'real')
+    ?? cases.find((t) => t.lake !== 'real')
+    ?? cases[0]!;
 }
 
 const pack = loadPack();

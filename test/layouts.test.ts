@@ -11,6 +11,7 @@ import { buildTable, registeredPartitions } from '../src/glue/table-input.js';
 import { parseFlowFormat } from '../src/glue/flow-format.js';
 import { layoutName } from '../src/layout/layout.js';
 import { assertExpect, tempDir } from './support/harness.js';
+import { casesOf } from './support/test-cases.js';
 
 /**
  * Every bucket layout, end to end: the same records written in each layout (as AWS
@@ -69,7 +70,7 @@ function layoutsFor(tables: string[], layouts = LAYOUTS): [string, RecordsLakeLa
 }
 
 const pack = loadPack();
-const recordCases = pack.queries.flatMap((q) => q.tests.filter((t) => t.lake !== 'real').map((t) => [`${q.id} / ${t.name}`, q, t] as const));
+const recordCases = pack.queries.flatMap((q) => casesOf(q).filter((t) => t.lake !== 'real').map((t) => [`${q.id} / ${t.name}`, q, t] as const));
 
 describe('the pack gives the same answers on every layout', () => {
   it.each(recordCases)('%s', async (label, query, tc) => {

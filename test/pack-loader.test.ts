@@ -19,9 +19,6 @@ audience: [security]
 tables: [cloudtrail]
 columns: [n]
 ${yamlExtra}
-tests:
-  - { name: a, kind: positive, expect: { count: 1 } }
-  - { name: b, kind: negative, expect: { count: 0 } }
 `);
   return { dir, cleanup };
 }
@@ -40,6 +37,7 @@ describe('the pack loader rejects a query that is not what it says', () => {
     ['a partial reading a parameter the query does not declare', 'SELECT 1 AS n FROM cloudtrail WHERE {{window "cloudtrail"}} AND {{> frag}}', '', { frag: 'x = {{limit}}' }, /uses \{\{limit\}\}, which is not a declared parameter/],
     ['a missing partial', 'SELECT 1 AS n FROM cloudtrail WHERE {{window "cloudtrail"}} AND {{> nothere}}', '', {}, /includes \{\{> nothere\}\}, which is not a file/],
     ['an unknown parameter type', GOOD_SQL, 'params:\n  name: { type: text, help: h }', {}, /params\.name\.type/],
+    ['test cases inside the metadata (they belong in q-one.test.yaml)', GOOD_SQL, `${NAME_PARAM}\ntests: []`, {}, /Unrecognized key: "tests"/],
   ];
   it.each(cases)('%s', (_name, sql, yaml, partials, why) => {
     const { dir, cleanup } = packWith(sql, yaml, partials);
@@ -55,6 +53,17 @@ describe('the pack loader rejects a query that is not what it says', () => {
     const { dir, cleanup } = packWith('SELECT 1 AS n FROM cloudtrail WHERE {{window "cloudtrail"}} AND {{> frag}}', NAME_PARAM, { frag: 'eventname = {{name}}' });
     try {
       expect(loadPack(dir).byId.get('q-one')!.id).toBe('q-one');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('never reads the test cases beside a query', () => {
+    const { dir, cleanup } = packWith(GOOD_SQL, NAME_PARAM);
+    try {
+      writeFileSync(join(dir, 'queries', 'g', 'q-one.test.yaml'), 'id: [not: valid\n');
+      const pack = loadPack(dir);
+      expect(pack.queries.map((q) => q.id)).toEqual(['q-one']);
     } finally {
       cleanup();
     }

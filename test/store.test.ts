@@ -9,6 +9,7 @@ import { writeRecordsLake } from '../src/lake/records-lake.js';
 import { importLake } from '../src/store/import.js';
 import { storeCoverage } from '../src/store/coverage.js';
 import { REAL_LAKE, tempDir } from './support/harness.js';
+import { casesOf } from './support/test-cases.js';
 import type { QueryResult } from '../src/engines/engine.js';
 
 const pack = loadPack();
@@ -34,7 +35,7 @@ async function bothWays(lake: string, store: string, sql: string, window: { sinc
 }
 
 describe('the Parquet store gives the raw lake\'s answers', () => {
-  const cases = pack.queries.flatMap((q) => q.tests.filter((t) => t.lake !== 'real').map((t) => [`${q.id} / ${t.name}`, q, t] as const));
+  const cases = pack.queries.flatMap((q) => casesOf(q).filter((t) => t.lake !== 'real').map((t) => [`${q.id} / ${t.name}`, q, t] as const));
 
   it.each(cases)('%s', async (_label, query, tc) => {
     const lake = join(temp(), 'lake');
@@ -63,7 +64,7 @@ describe('the Parquet store gives the raw lake\'s answers', () => {
     await importLake({ lake, store, threads: 2 });
     let compared = 0;
     for (const q of pack.queries) {
-      for (const tc of q.tests.filter((t) => t.lake === 'real')) {
+      for (const tc of casesOf(q).filter((t) => t.lake === 'real')) {
         const p = prepareQuery(q, tc.params as Record<string, unknown>);
         const [raw, fromStore] = await bothWays(lake, store, p.sql, p.window, q.tables);
         expect(fromStore.stats.notes?.[0], `${q.id} / ${tc.name}`).toMatch(/read the Parquet store/);

@@ -22,6 +22,7 @@ export interface Query extends QueryMeta {
 
 export class PackError extends Error {}
 
+/** Query metadata files: `*.yaml` except the test cases (`*.test.yaml`), which only the tests read. */
 function listYaml(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -29,7 +30,7 @@ function listYaml(dir: string): string[] {
     if (statSync(p).isDirectory()) {
       if (!name.startsWith('_')) out.push(...listYaml(p));
     }
-    else if (name.endsWith('.yaml')) out.push(p);
+    else if (name.endsWith('.yaml') && !name.endsWith('.test.yaml')) out.push(p);
   }
   return out;
 }
@@ -194,8 +195,10 @@ export function loadPack(root = projectRoot()): Pack {
 
 /*
  * The pack cache: the checked pack as JSON in .casebook/cache/ (gitignored), used while
- * every file under queries/ and the checking code itself are unchanged (same paths,
- * sizes and modification times), so `casebook list` and `render` skip validation.
+ * every file under queries/ (test cases aside: no command reads them) and the checking
+ * code itself are unchanged (same paths, sizes and modification times), so `casebook
+ * list` and `render` skip YAML parsing and template validation, which without the cache
+ * about double their start-up.
  */
 const PACK_CACHE_FORMAT = 'casebook-pack-cache/1';
 
@@ -222,7 +225,7 @@ function packFingerprint(root: string): string {
       const p = join(dir, name);
       const st = statSync(p);
       if (st.isDirectory()) walk(p);
-      else parts.push(`${relative(root, p)}:${st.size}:${st.mtimeMs}`);
+      else if (!name.endsWith('.test.yaml')) parts.push(`${relative(root, p)}:${st.size}:${st.mtimeMs}`);
     }
   };
   walk(join(root, 'queries'));

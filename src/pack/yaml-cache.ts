@@ -1,7 +1,9 @@
 /**
- * Parsed query metadata, cached as JSON: parsing the pack's YAML (with its test
- * records) took about half a second of every command, `casebook list` included;
- * JSON.parse of the same data takes milliseconds. An entry is used only while its
+ * Parsed YAML (table definitions, and query metadata when the pack cache misses),
+ * cached as JSON: loading the YAML parser and parsing even the small metadata files
+ * costs `render` and `run` a few hundred milliseconds of start-up (measured when the
+ * test cases moved out of the metadata); JSON.parse of the same data takes
+ * milliseconds. An entry is used only while its
  * file has the same size and modification time; the cache lives in `.casebook/` of
  * the package (gitignored) and is skipped silently where that is not writable.
  */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { Row, JsonValue } from '../../src/engines/engine.js';
-import type { Expect } from '../../src/pack/query-meta.js';
+import type { Expect } from './test-cases.js';
 
 export const REAL_LAKE = resolve(__dirname, '../../../shared/data/real-lake');
 
