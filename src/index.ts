@@ -14,7 +14,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { hostname, userInfo } from 'node:os';
 import { CasebookError, UnknownQueryError, UsageError } from './errors.js';
-import type { Engine, QueryResult } from './engines/engine.js';
+import type { Engine, QueryResult, RowStream } from './engines/engine.js';
+import { runPrepared, streamPrepared } from './pipeline.js';
 import { formatResult as formatAs, FORMATS, type Format } from './format/format.js';
 import { loadPack, type Query } from './pack/load.js';
 import { nearest, prepareQuery, type PreparedQuery } from './pack/prepare.js';
@@ -215,13 +216,18 @@ export interface QueryRun {
 export async function runQuery(id: string, params: Params, options: RunQueryOptions): Promise<QueryRun> {
   const q = query(id);
   const prepared = prepareQuery(q, plainParams(params), { now: options.now, spell });
-  const result = await options.engine.run(prepared.sql, {
-    window: prepared.window,
-    tables: q.tables,
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
-  return { prepared, result };
+  return { prepared, result: await runPrepared(options.engine, prepared, options) };
+}
+
+export interface QueryStream {
+  prepared: PreparedQuery;
+  stream: RowStream;
+}
+
+/** The same as runQuery, with the rows read batch by batch (`for await (const rows of stream.pages())`). */
+export async function streamQuery(id: string, params: Params, options: RunQueryOptions): Promise<QueryStream> {
+  const prepared = prepareQuery(query(id), plainParams(params), { now: options.now, spell });
+  return { prepared, stream: await streamPrepared(options.engine, prepared, options) };
 }
 
 /** A result as text: table, csv, json, ndjson or markdown (what the CLI prints). */

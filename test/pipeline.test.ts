@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canEstimate, canStream, resultStream, type Engine, type QueryResult, type Row, type RowStream, type RunOptions, type ScanEstimate, type ScanRequest } from '../src/engines/engine.js';
 import { estimatePrepared, prepare, runPrepared, streamPrepared } from '../src/pipeline.js';
-import { runQuery, streamQuery } from '../src/runner.js';
+import { runQuery, streamQuery } from '../src/index.js';
 import { loadPack } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
 import { UsageError } from '../src/errors.js';
