@@ -12,6 +12,18 @@ export function tempDir(prefix = 'casebook-'): { dir: string; cleanup: () => voi
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The error a promise rejects with; fails the test if it resolves instead. */
+export async function rejectionOf<E extends Error = Error>(promise: Promise<unknown>): Promise<E> {
+  let value: unknown;
+  try {
+    value = await promise;
+  } catch (err) {
+    expect(err, 'the rejection is an Error').toBeInstanceOf(Error);
+    return err as E;
+  }
+  throw new Error(`expected a rejection, but it resolved with ${JSON.stringify(value)?.slice(0, 300)}`);
+}
+
 function matches(row: Row, want: Record<string, JsonValue>): boolean {
   return Object.entries(want).every(([k, v]) => k in row && JSON.stringify(row[k]) === JSON.stringify(v));
 }
