@@ -76,6 +76,32 @@ function literalBodies(text: string): string[] {
   return [...new Set([quoted(text), quoted(text.replace(/[\\%_]/g, (c) => `\\${c}`))])];
 }
 
+/** For each character of `sql`, whether it sits inside a '...' string literal (comments and quoted names skipped). */
+function stringLiteralMask(sql: string): boolean[] {
+  const mask: boolean[] = [];
+  let state: 'code' | 'string' | 'name' | 'line' | 'block' = 'code';
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (state === 'code') {
+      if (c === "'") state = 'string';
+      else if (c === '"') state = 'name';
+      else if (c === '-' && next === '-') state = 'line';
+      else if (c === '/' && next === '*') state = 'block';
+      mask.push(false);
+    } else if (state === 'string') {
+      if (c === "'" && next === "'") { mask.push(true, true); i++; continue; }
+      mask.push(c !== "'");
+      if (c === "'") state = 'code';
+    } else {
+      mask.push(false);
+      if ((state === 'name' && c === '"') || (state === 'line' && c === '\n')) state = 'code';
+      else if (state === 'block' && c === '*' && next === '/') { mask.push(false); i++; state = 'code'; }
+    }
+  }
+  return mask;
+}
+
 /**
  * Why `hostileSql` is not `benignSql` with each occurrence of the benign value (each
  * inside a string literal) replaced by a correctly quoted literal body of the hostile
@@ -86,11 +112,12 @@ function substitutionProblem(benignSql: string, benign: string, hostileSql: stri
   const cases: ((t: string) => string)[] = [(t) => t, (t) => t.toLowerCase(), (t) => t.toUpperCase()];
   const needle = benign.toLowerCase();
   const haystack = benignSql.toLowerCase();
+  const inString = stringLiteralMask(benignSql);
   const segments: string[] = [];
   const bodies: string[][] = [];
   let from = 0;
   for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, from)) {
-    if ((benignSql.slice(0, at).match(/'/g)?.length ?? 0) % 2 === 0) return `the value appears outside a string literal at offset ${at}`;
+    if (!inString[at]) return `the value appears outside a string literal at offset ${at}`;
     const seen = benignSql.slice(at, at + needle.length);
     segments.push(benignSql.slice(from, at));
     bodies.push(cases.filter((f) => f(benign) === seen).flatMap((f) => literalBodies(f(hostile))));
