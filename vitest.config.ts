@@ -1,10 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that run the whole pack on generated or real lakes, build report bundles over
+ * lakes, or drive a headless browser (minutes). `npm test` runs every file;
+ * `npm run test:quick` (the edit loop) runs the rest. To check one query:
+ * `npx vitest run test/pack.test.ts -t <query-id>`.
+ */
+const SLOW_FILES = [
+  'test/pack.test.ts',
+  'test/layouts.test.ts',
+  'test/store.test.ts',
+  'test/sql-injection.test.ts',
+  'test/athena-pack.test.ts',
+  'test/report-lakes.test.ts',
+  'test/report-html.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'quick', include: ['test/**/*.test.ts'], exclude: SLOW_FILES } },
+      { extends: true, test: { name: 'slow', include: SLOW_FILES } },
+    ],
   },
 });

@@ -8,6 +8,7 @@ import {
 import { AthenaEngine, type AthenaEngineOptions } from '../src/engines/athena/engine.js';
 import { CasebookError } from '../src/errors.js';
 import { CancelledError } from '../src/aws/retry.js';
+import { rejectionOf } from './support/harness.js';
 
 const athena = mockClient(AthenaClient);
 const client = new AthenaClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
@@ -189,7 +190,7 @@ describe('Athena engine', () => {
     athena.on(GetWorkGroupCommand).resolves({ WorkGroup: { Name: 'analysts', Configuration: { BytesScannedCutoffPerQuery: 10_000_000_000 } } });
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: ID });
     athena.on(GetQueryExecutionCommand).resolves(execution('CANCELLED', 10_000_000_001, { Status: { StateChangeReason: 'Query exhausted the data scan limit' } }));
-    const err = await engine().engine.run('SELECT 1').catch((e: Error) => e);
+    const err = await rejectionOf<Error>(engine().engine.run('SELECT 1'));
     expect(err.message).toContain('workgroup analysts stops queries past 10.0 GB (BytesScannedCutoffPerQuery)');
   });
 
@@ -224,7 +225,7 @@ describe('Athena engine', () => {
     athena.on(GetQueryExecutionCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
     athena.on(StopQueryExecutionCommand).resolves({});
     const { engine: e, waits } = engine({ retry: { attempts: 4, baseMs: 10, maxMs: 40 } });
-    const err = await e.run('SELECT 1').catch((x: Error) => x);
+    const err = await rejectionOf<Error>(e.run('SELECT 1'));
     expect(err).toBeInstanceOf(CasebookError);
     expect(err.message).toMatch(/^Athena kept throttling GetQueryExecution \(ThrottlingException: Rate exceeded\); gave up after 4 attempts/);
     expect(err.message).toContain(`execution ${ID}`);
@@ -236,7 +237,7 @@ describe('Athena engine', () => {
 
   it('explains the concurrent-query limit', async () => {
     athena.on(StartQueryExecutionCommand).rejects(new TooManyRequestsException({ message: 'Too many queries', $metadata: {}, Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED' }));
-    const err = await engine({ retry: { attempts: 2 } }).engine.run('SELECT 1').catch((x: Error) => x);
+    const err = await rejectionOf<Error>(engine({ retry: { attempts: 2 } }).engine.run('SELECT 1'));
     expect(err.message).toMatch(/too many queries running or queued .*CONCURRENT_QUERY_LIMIT_EXCEEDED.*gave up after 2 attempts/);
     expect(athena).not.toHaveReceivedCommand(StopQueryExecutionCommand);
   });
@@ -248,7 +249,7 @@ describe('Athena engine', () => {
     athena.on(StopQueryExecutionCommand).resolves({});
     // Ctrl-C arrives while the engine waits between polls.
     const { engine: e } = engine({ sleep: async () => { controller.abort(); throw new CancelledError(); } });
-    const err = await e.run('SELECT 1', { signal: controller.signal }).catch((x: CasebookError) => x);
+    const err = await rejectionOf<CasebookError>(e.run('SELECT 1', { signal: controller.signal }));
     expect(err).toBeInstanceOf(CasebookError);
     expect(err.message).toBe(`cancelled: stopped Athena query ${ID} (StopQueryExecution sent); Athena bills the data it scanned before stopping`);
     expect(err.exitCode).toBe(130);
@@ -260,7 +261,7 @@ describe('Athena engine', () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: ID });
     athena.on(GetQueryExecutionCommand).callsFake(() => { controller.abort(); return new Promise(() => undefined); });
     athena.on(StopQueryExecutionCommand).resolves({});
-    const err = await engine().engine.run('SELECT 1', { signal: controller.signal }).catch((x: CasebookError) => x);
+    const err = await rejectionOf<CasebookError>(engine().engine.run('SELECT 1', { signal: controller.signal }));
     expect(err.message).toContain(`cancelled: stopped Athena query ${ID}`);
     expect(athena).toHaveReceivedCommandWith(StopQueryExecutionCommand, { QueryExecutionId: ID });
   });
@@ -271,7 +272,7 @@ describe('Athena engine', () => {
     athena.on(GetQueryExecutionCommand).resolves(execution('RUNNING', 1e6));
     athena.on(StopQueryExecutionCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform: athena:StopQueryExecution'));
     const { engine: e } = engine({ sleep: async () => { controller.abort(); throw new CancelledError(); } });
-    const err = await e.run('SELECT 1', { signal: controller.signal }).catch((x: CasebookError) => x);
+    const err = await rejectionOf<CasebookError>(e.run('SELECT 1', { signal: controller.signal }));
     expect(err.message).toMatch(new RegExp(`^cancelled, but could not stop Athena query ${ID}: access denied .* — stop it with: aws athena stop-query-execution --query-execution-id ${ID}$`));
     expect(err.exitCode).toBe(130);
   });
@@ -279,7 +280,7 @@ describe('Athena engine', () => {
   it('starts nothing when cancelled before the start', async () => {
     const controller = new AbortController();
     controller.abort();
-    const err = await engine().engine.run('SELECT 1', { signal: controller.signal }).catch((x: CasebookError) => x);
+    const err = await rejectionOf<CasebookError>(engine().engine.run('SELECT 1', { signal: controller.signal }));
     expect(err.message).toBe('cancelled before Athena accepted the query');
     expect(athena).not.toHaveReceivedCommand(StartQueryExecutionCommand);
   });
@@ -288,7 +289,7 @@ describe('Athena engine', () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: ID });
     athena.on(GetQueryExecutionCommand).resolvesOnce(execution('RUNNING', 5e9)).resolves(execution('RUNNING', 25e9));
     athena.on(StopQueryExecutionCommand).resolves({});
-    const err = await engine({ maxScanBytes: 20e9 }).engine.run('SELECT 1').catch((x: Error) => x);
+    const err = await rejectionOf<Error>(engine({ maxScanBytes: 20e9 }).engine.run('SELECT 1'));
     expect(err.message).toBe(`stopped Athena query ${ID}: it scanned 25.0 GB, past --max-scan 20.0 GB; Athena bills what was scanned ($0.125) — narrow --since/--until or raise --max-scan`);
     expect(athena).toHaveReceivedCommandExactlyOnceWith(StopQueryExecutionCommand, { QueryExecutionId: ID });
     expect(athena).toHaveReceivedCommandTimes(GetQueryExecutionCommand, 2);
@@ -325,7 +326,7 @@ describe('Athena engine', () => {
   ])('names the fix for %s in one line', async (_name, error, want) => {
     athena.on(GetWorkGroupCommand).resolves({});
     athena.on(StartQueryExecutionCommand).rejects(error);
-    const err = await engine().engine.run('SELECT 1').catch((x: Error) => x);
+    const err = await rejectionOf<Error>(engine().engine.run('SELECT 1'));
     expect(err).toBeInstanceOf(CasebookError);
     expect(err.message).toMatch(want);
     expect(err.message).not.toContain('\n');
@@ -343,7 +344,7 @@ describe('Athena engine', () => {
     athena.on(GetWorkGroupCommand).resolves({});
     athena.on(StartQueryExecutionCommand).callsFake(() => new Promise(() => undefined));
     const started = Date.now();
-    const err = await engine({ timeoutMs: 200, endpoint: 'http://127.0.0.1:9' }).engine.run('SELECT 1').catch((x: Error) => x);
+    const err = await rejectionOf<Error>(engine({ timeoutMs: 200, endpoint: 'http://127.0.0.1:9' }).engine.run('SELECT 1'));
     expect(Date.now() - started).toBeLessThan(2000);
     expect(err.message).toMatch(/^no answer from Athena at http:\/\/127\.0\.0\.1:9 to StartQueryExecution within 0\.2 s \(--timeout\)/);
   });

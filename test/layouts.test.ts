@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadPack } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
@@ -10,7 +10,8 @@ import { tableLayouts, writeRecordsLakeAsync, type RecordsLakeInput, type Record
 import { buildTable, registeredPartitions } from '../src/glue/table-input.js';
 import { parseFlowFormat } from '../src/glue/flow-format.js';
 import { layoutName } from '../src/layout/layout.js';
-import { assertExpect, tempDir } from './support/harness.js';
+import { importLake } from '../src/store/import.js';
+import { assertCase, tempDir } from './support/harness.js';
 import { casesOf } from './support/test-cases.js';
 
 /**
@@ -72,20 +73,41 @@ function layoutsFor(tables: string[], layouts = LAYOUTS): [string, RecordsLakeLa
 const pack = loadPack();
 const recordCases = pack.queries.flatMap((q) => casesOf(q).filter((t) => t.lake !== 'real').map((t) => [`${q.id} / ${t.name}`, q, t] as const));
 
-describe('the pack gives the same answers on every layout', () => {
+/**
+ * Each records case runs once per variant that can change its answer: the raw lake in
+ * every layout that differs for its tables, and the Parquet store imported from the
+ * default layout. The first layout gives the baseline; every other variant must give
+ * the same rows.
+ */
+describe('the pack gives the same answers on every layout and from the Parquet store', () => {
   it.each(recordCases)('%s', async (label, query, tc) => {
     const prepared = prepareQuery(query, tc.params as Record<string, unknown>);
+    const opts = { window: prepared.window, tables: query.tables };
+    const layouts = layoutsFor(query.tables, PACK_LAYOUTS);
+    expect(layouts.length, `${label}: layouts that differ for ${query.tables.join(', ')}`).toBeGreaterThanOrEqual(2);
     let baseline: string[] | undefined;
-    for (const [name, layout] of layoutsFor(query.tables, PACK_LAYOUTS)) {
+    for (const [name, layout] of layouts) {
       const dir = await lakeOf(tc.records ?? {}, layout);
-      const engine = new DuckdbEngine({ lake: dir, threads: 1 });
+      // The default layout's engine reads the raw lake, then (once imported) its Parquet store.
+      const store = baseline === undefined ? `${dir}.store` : false;
+      const engine = new DuckdbEngine({ lake: dir, threads: 1, store });
       try {
-        const result = await engine.run(prepared.sql, { window: prepared.window, tables: query.tables });
+        const result = await engine.run(prepared.sql, opts);
+        expect(result.stats.notes?.join(' ') ?? '', `${label} on ${name}`).not.toMatch(/Parquet store/);
         expect(result.columns.map((c) => c.name), `${label} on ${name}`).toEqual(query.columns);
-        assertExpect(result.rows, tc.expect, `${label} on ${name}`);
+        assertCase(result.rows, tc, `${label} on ${name}`);
         const rows = canonical(result.rows);
-        if (baseline === undefined) baseline = rows;
-        else expect(rows, `${label}: ${name} differs from the default layout`).toEqual(baseline);
+        if (store) {
+          baseline = rows;
+          cleanups.push(() => rmSync(store, { recursive: true, force: true }));
+          await importLake({ lake: dir, store, threads: 1 });
+          const fromStore = await engine.run(prepared.sql, opts);
+          expect(fromStore.stats.notes?.[0], `${label} from the store`).toMatch(/read the Parquet store/);
+          expect(fromStore.columns, `${label} from the store`).toEqual(result.columns);
+          expect(fromStore.rows, `${label}: the Parquet store differs from the raw lake`).toEqual(result.rows);
+        } else {
+          expect(rows, `${label}: ${name} differs from the default layout`).toEqual(baseline);
+        }
       } finally {
         await engine.close();
       }
@@ -159,6 +181,10 @@ const FLOW_QUERIES: [string, string, (rows: Row[]) => void][] = [
 describe('flow logs in every format and layout', () => {
   const flowLayouts = layoutsFor(['vpc_flow_logs']);
 
+  it('covers several flow-log layouts', () => {
+    expect(flowLayouts.length).toBeGreaterThanOrEqual(5);
+  });
+
   it.each(FLOW_QUERIES)('%s', async (_name, sql, check) => {
     let baseline: string[] | undefined;
     for (const [name, layout] of flowLayouts) {
@@ -204,6 +230,7 @@ describe('the Glue definition of each layout points at the files AWS would write
     const found: string[] = [];
     for (const table of ['cloudtrail', 'vpc_flow_logs'] as const) {
       const files = discoverFiles(dir, table, ALL);
+      expect(files.length, `${table} files found`).toBeGreaterThan(0);
       found.push(...files.map((f) => relative(dir, f.path)));
       const accounts = [...new Set(files.map((f) => f.account))].sort();
       const regions = [...new Set(files.map((f) => f.region))].sort();
@@ -234,6 +261,7 @@ describe('the Glue definition of each layout points at the files AWS would write
   it('Parquet files carry the columns and types the Glue table declares', async () => {
     const dir = await lakeOf({ vpc_flow_logs: FLOWS }, { flowLogs: { format: 'parquet', hivePrefixes: true } });
     const files = discoverFiles(dir, 'vpc_flow_logs', WINDOW);
+    expect(files.length, 'Parquet flow-log files in the window').toBeGreaterThan(0);
     const glue = new Map(buildTable({
       layout: tableLayouts({ flowLogs: { format: 'parquet' } }).vpc_flow_logs,
       options: { location: 's3://lake/', accounts: ['111122223333'], regions: ['us-east-1'], startDate: '2024/01/01' },

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadPack } from '../src/pack/load.js';
+import { loadPack, type Query } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
 import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
 import { writeRecordsLake } from '../src/lake/records-lake.js';
-import { REAL_LAKE, assertExpect, tempDir } from './support/harness.js';
+import { REAL_LAKE, assertCase, tempDir } from './support/harness.js';
 import { casesOf, type TestCase } from './support/test-cases.js';
+import type { QueryResult } from '../src/engines/engine.js';
 
 const pack = loadPack();
 const realEngine = new DuckdbEngine({ lake: REAL_LAKE, threads: 2 });
@@ -14,8 +15,26 @@ afterAll(async () => {
   cleanups.forEach((c) => c());
 });
 
+/** Run a test case: on the shared real lake, or on a temporary lake of its records. */
+async function runCase(query: Query, tc: TestCase): Promise<QueryResult> {
+  const prepared = prepareQuery(query, tc.params as Record<string, unknown>);
+  expect(prepared.sql).toMatch(/\S/);
+  let engine = realEngine;
+  if (tc.lake !== 'real') {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    writeRecordsLake(dir, tc.records ?? {});
+    engine = new DuckdbEngine({ lake: dir, threads: 1 });
+  }
+  try {
+    return await engine.run(prepared.sql, { window: prepared.window, tables: query.tables });
+  } finally {
+    if (engine !== realEngine) await engine.close();
+  }
+}
+
 /** A query's cases, or the error that loading them raised (reported by its own test). */
-function tryCases(query: (typeof pack.queries)[number]): { cases: TestCase[]; error?: Error } {
+function tryCases(query: Query): { cases: TestCase[]; error?: Error } {
   try {
     return { cases: casesOf(query) };
   } catch (err) {
@@ -33,28 +52,16 @@ describe.each(pack.queries.map((q) => [q.id, q] as const))('query %s', (_id, que
   });
 
   it('returns the columns its metadata declares', async () => {
-    const t = cases.find((c) => c.lake === 'real') ?? cases[0]!;
-    const prepared = prepareQuery(query, t.params as Record<string, unknown>);
-    expect(prepared.sql).toMatch(/\S/);
-    // The column list is checked on every run below; here, that it names no duplicates.
-    expect(new Set(query.columns).size).toBe(query.columns.length);
+    expect(new Set(query.columns).size, 'the column list names no duplicates').toBe(query.columns.length);
+    const tc = cases.find((c) => c.lake === 'real') ?? cases[0];
+    expect(tc, `${query.id} has a test case to run`).toBeDefined();
+    const result = await runCase(query, tc!);
+    expect(result.columns.map((c) => c.name)).toEqual(query.columns);
   });
 
   it.each(cases.map((t) => [t.name, t] as const))('%s', async (name, tc) => {
-    const prepared = prepareQuery(query, tc.params as Record<string, unknown>);
-    let engine = realEngine;
-    if (tc.lake !== 'real') {
-      const { dir, cleanup } = tempDir();
-      cleanups.push(cleanup);
-      writeRecordsLake(dir, tc.records ?? {});
-      engine = new DuckdbEngine({ lake: dir, threads: 1 });
-    }
-    try {
-      const result = await engine.run(prepared.sql, { window: prepared.window, tables: query.tables });
-      expect(result.columns.map((c) => c.name)).toEqual(query.columns);
-      assertExpect(result.rows, tc.expect, `${query.id} / ${name}`);
-    } finally {
-      if (engine !== realEngine) await engine.close();
-    }
+    const result = await runCase(query, tc);
+    expect(result.columns.map((c) => c.name)).toEqual(query.columns);
+    assertCase(result.rows, tc, `${query.id} / ${name}`);
   });
 });

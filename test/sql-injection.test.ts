@@ -65,17 +65,88 @@ function requiredExamples(id: string, except: string): Record<string, unknown> {
   return out;
 }
 
+/** A harmless value of the same shape as `value`: the same length, its letters and digits kept, every other character a `q`. */
+function benignTwin(value: string): string {
+  return [...value].map((c) => (/^[A-Za-z0-9]$/.test(c) ? c : 'q')).join('');
+}
+
+/** The body of a quoted literal of `text` (quotes doubled), plain or as a LIKE pattern (`\`, `%`, `_` escaped with `\`). */
+function literalBodies(text: string): string[] {
+  const quoted = (t: string) => t.replace(/'/g, "''");
+  return [...new Set([quoted(text), quoted(text.replace(/[\\%_]/g, (c) => `\\${c}`))])];
+}
+
+/** For each character of `sql`, whether it sits inside a '...' string literal (comments and quoted names skipped). */
+function stringLiteralMask(sql: string): boolean[] {
+  const mask: boolean[] = [];
+  let state: 'code' | 'string' | 'name' | 'line' | 'block' = 'code';
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (state === 'code') {
+      if (c === "'") state = 'string';
+      else if (c === '"') state = 'name';
+      else if (c === '-' && next === '-') state = 'line';
+      else if (c === '/' && next === '*') state = 'block';
+      mask.push(false);
+    } else if (state === 'string') {
+      if (c === "'" && next === "'") { mask.push(true, true); i++; continue; }
+      mask.push(c !== "'");
+      if (c === "'") state = 'code';
+    } else {
+      mask.push(false);
+      if ((state === 'name' && c === '"') || (state === 'line' && c === '\n')) state = 'code';
+      else if (state === 'block' && c === '*' && next === '/') { mask.push(false); i++; state = 'code'; }
+    }
+  }
+  return mask;
+}
+
+/**
+ * Why `hostileSql` is not `benignSql` with each occurrence of the benign value (each
+ * inside a string literal) replaced by a correctly quoted literal body of the hostile
+ * value (in the same letter case: templates may upper- or lower-case a value); or
+ * undefined when it is exactly that.
+ */
+function substitutionProblem(benignSql: string, benign: string, hostileSql: string, hostile: string): string | undefined {
+  const cases: ((t: string) => string)[] = [(t) => t, (t) => t.toLowerCase(), (t) => t.toUpperCase()];
+  const needle = benign.toLowerCase();
+  const haystack = benignSql.toLowerCase();
+  const inString = stringLiteralMask(benignSql);
+  const segments: string[] = [];
+  const bodies: string[][] = [];
+  let from = 0;
+  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, from)) {
+    if (!inString[at]) return `the value appears outside a string literal at offset ${at}`;
+    const seen = benignSql.slice(at, at + needle.length);
+    segments.push(benignSql.slice(from, at));
+    bodies.push(cases.filter((f) => f(benign) === seen).flatMap((f) => literalBodies(f(hostile))));
+    from = at + needle.length;
+  }
+  segments.push(benignSql.slice(from));
+  if (bodies.length === 0) return 'the benign value does not appear in its rendered SQL';
+  const matchFrom = (k: number, pos: number): boolean => {
+    if (!hostileSql.startsWith(segments[k]!, pos)) return false;
+    const next = pos + segments[k]!.length;
+    if (k === bodies.length) return next === hostileSql.length;
+    return bodies[k]!.some((b) => hostileSql.startsWith(b, next) && matchFrom(k + 1, next + b.length));
+  };
+  return matchFrom(0, 0) ? undefined : 'the SQL differs from the benign rendering by more than a quoted literal';
+}
+
 describe.each(stringParams())('%s --%s', (id, name) => {
   const query = pack.byId.get(id)!;
   it.each(HOSTILE_TEXT)('quotes %j as a literal that runs as data', async (value) => {
+    const benign = benignTwin(value);
     const prepared = prepareQuery(query, { ...requiredExamples(id, name), [name]: value });
-    const quoted = `'${value.replace(/'/g, "''")}'`;
-    const escapedForLike = value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/'/g, "''");
-    expect(prepared.sql.includes(quoted) || prepared.sql.includes(escapedForLike), 'value appears only as a quoted literal').toBe(true);
+    const control = prepareQuery(query, { ...requiredExamples(id, name), [name]: benign });
+    expect(substitutionProblem(control.sql, benign, prepared.sql, value), `rendered with ${JSON.stringify(benign)} in its place`).toBeUndefined();
     const report = checkAthenaSql(prepared.sql);
     expect(report.syntaxErrors).toEqual([]);
     const result = await engine.run(prepared.sql, { window: prepared.window, tables: query.tables });
-    expect(Array.isArray(result.rows)).toBe(true);
+    const expected = await engine.run(control.sql, { window: control.window, tables: query.tables });
+    expect(result.columns).toEqual(expected.columns);
+    expect(result.rows, `the rows ${JSON.stringify(benign)} returns`).toEqual(expected.rows);
   });
   it.each(REJECTED_TEXT)('rejects %j', (value, why) => {
     expect(() => prepareQuery(query, { ...requiredExamples(id, name), [name]: value })).toThrow(why);

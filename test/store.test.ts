@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadPack } from '../src/pack/load.js';
@@ -10,7 +10,6 @@ import { importLake } from '../src/store/import.js';
 import { storeCoverage } from '../src/store/coverage.js';
 import { REAL_LAKE, tempDir } from './support/harness.js';
 import { casesOf } from './support/test-cases.js';
-import type { QueryResult } from '../src/engines/engine.js';
 
 const pack = loadPack();
 const cleanups: (() => void)[] = [];
@@ -22,55 +21,37 @@ function temp(): string {
   return dir;
 }
 
-/** Run a prepared query on the raw lake and on the store; both results. */
-async function bothWays(lake: string, store: string, sql: string, window: { since: Date; until: Date }, tables: string[]): Promise<[QueryResult, QueryResult]> {
-  const raw = new DuckdbEngine({ lake, store: false, threads: 1 });
-  const parquet = new DuckdbEngine({ lake, store, threads: 1 });
-  try {
-    return [await raw.run(sql, { window, tables }), await parquet.run(sql, { window, tables })];
-  } finally {
-    await raw.close();
-    await parquet.close();
-  }
-}
-
+/**
+ * Each records case is compared on the raw lake and on its Parquet store in
+ * test/layouts.test.ts (one import per case, beside its layout variants); here, the
+ * real public samples.
+ */
 describe('the Parquet store gives the raw lake\'s answers', () => {
-  const cases = pack.queries.flatMap((q) => casesOf(q).filter((t) => t.lake !== 'real').map((t) => [`${q.id} / ${t.name}`, q, t] as const));
-
-  it.each(cases)('%s', async (_label, query, tc) => {
-    const lake = join(temp(), 'lake');
-    writeRecordsLake(lake, tc.records ?? {});
-    const store = `${lake}.store`;
-    await importLake({ lake, store, threads: 1 });
-    const prepared = prepareQuery(query, tc.params as Record<string, unknown>);
-    let raw: QueryResult | undefined;
-    try {
-      [raw] = await bothWays(lake, store, prepared.sql, prepared.window, query.tables);
-    } catch (err) {
-      // A case whose window holds no files fails the same way on both.
-      expect(String(err)).toMatch(/holds no/);
-      return;
-    }
-    const [, fromStore] = await bothWays(lake, store, prepared.sql, prepared.window, query.tables);
-    expect(fromStore.stats.notes?.[0]).toMatch(/read the Parquet store/);
-    expect(fromStore.columns).toEqual(raw!.columns);
-    expect(fromStore.rows).toEqual(raw!.rows);
-  });
-
   it('on the real public samples, every real case', async () => {
     const lake = join(temp(), 'real');
     cpSync(REAL_LAKE, lake, { recursive: true });
     const store = `${lake}.store`;
     await importLake({ lake, store, threads: 2 });
+    // One engine on each side for every case: an engine runs many queries (as a report does).
+    const raw = new DuckdbEngine({ lake, store: false, threads: 1 });
+    const parquet = new DuckdbEngine({ lake, store, threads: 1 });
     let compared = 0;
-    for (const q of pack.queries) {
-      for (const tc of casesOf(q).filter((t) => t.lake === 'real')) {
-        const p = prepareQuery(q, tc.params as Record<string, unknown>);
-        const [raw, fromStore] = await bothWays(lake, store, p.sql, p.window, q.tables);
-        expect(fromStore.stats.notes?.[0], `${q.id} / ${tc.name}`).toMatch(/read the Parquet store/);
-        expect(fromStore.rows, `${q.id} / ${tc.name}`).toEqual(raw.rows);
-        compared++;
+    try {
+      for (const q of pack.queries) {
+        for (const tc of casesOf(q).filter((t) => t.lake === 'real')) {
+          const p = prepareQuery(q, tc.params as Record<string, unknown>);
+          const opts = { window: p.window, tables: q.tables };
+          const fromLake = await raw.run(p.sql, opts);
+          const fromStore = await parquet.run(p.sql, opts);
+          expect(fromStore.stats.notes?.[0], `${q.id} / ${tc.name}`).toMatch(/read the Parquet store/);
+          expect(fromStore.columns, `${q.id} / ${tc.name}`).toEqual(fromLake.columns);
+          expect(fromStore.rows, `${q.id} / ${tc.name}`).toEqual(fromLake.rows);
+          compared++;
+        }
       }
+    } finally {
+      await raw.close();
+      await parquet.close();
     }
     expect(compared).toBeGreaterThan(10);
   }, 300_000);
@@ -170,4 +151,3 @@ describe('the raw-lake reader\'s fast paths fall back without changing answers',
     }
   });
 });
-void appendFileSync;
