@@ -14,6 +14,7 @@ const SLOW_FILES = [
   'test/athena-pack.test.ts',
   'test/report-lakes.test.ts',
   'test/report-html.test.ts',
+  'test/library-package.test.ts',
 ];
 
 export default defineConfig({

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { Row, JsonValue } from '../../src/engines/engine.js';
 import type { Expect, TestCase } from './test-cases.js';
 
-export const REAL_LAKE = resolve(__dirname, '../../../shared/data/real-lake');
+export const REAL_LAKE = resolve(import.meta.dirname, '../../../shared/data/real-lake');
 
 export function tempDir(prefix = 'casebook-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
