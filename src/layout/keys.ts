@@ -84,3 +84,10 @@ export function digestFileName(account: string, region: string, trail: string, h
 export function digestDayFolder(p: PartitionValues & { orgId?: string }): string {
   return `${AWS_LOGS}/${p.orgId ? `${p.orgId}/` : ''}${p.account}/${DIGEST_FOLDER}/${p.region}/${p.day}/`;
 }
+
+/** The day folder below a region folder: `yyyy/MM/dd/`, or with Hive prefixes `year=yyyy/month=MM/day=dd/`. */
+export function dayBelowRegion(day: string, hivePrefixes: boolean): string {
+  if (!hivePrefixes) return `${day}/`;
+  const [y, m, d] = day.split('/');
+  return `year=${y}/month=${m}/day=${d}/`;
+}
