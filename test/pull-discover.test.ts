@@ -13,6 +13,8 @@ import { discover } from '../src/discover/discover.js';
 import { pullLake } from '../src/pull/pull.js';
 import { PULL_STATE_FILE } from '../src/pull/state.js';
 import type { ValidationReport } from '../src/validate/validate.js';
+import { lakeIntegrityEvidence } from '../src/validate/evidence.js';
+import { publicKeysFromCloudTrail } from '../src/validate/public-keys.js';
 
 const server = new TestS3Server();
 const cloudtrail = mockClient(CloudTrailClient);
@@ -169,5 +171,16 @@ describe('pull, then validate the lake', () => {
     expect(existsSync(join(lake, 'AWSLogs/o-aaaabbbbcc/222233334444'))).toBe(false);
     expect(existsSync(join(lake, 'AWSLogs/aws-account-id=222233334444'))).toBe(false);
     expect(r.stderr).toBe('');
+  });
+
+  it('gives a report the validation of its period, or says why it cannot', async () => {
+    const window = { since: new Date('2024-03-10T00:00:00Z'), until: new Date('2024-03-11T00:00:00Z') };
+    const keys = publicKeysFromCloudTrail(() => new CloudTrailClient({ region: 'us-east-1' }), window);
+    const pulled = await lakeIntegrityEvidence({ lake: join(tmp, 'lake-org'), window, keys });
+    expect(pulled).toMatchObject({ status: 'valid', digests: { total: 2, valid: 2 }, logs: { total: 4, valid: 4 }, problems: [] });
+    expect(pulled.summary).toBe('VALID: digest files 2/2 valid; log files 4/4 valid');
+    const plain = await lakeIntegrityEvidence({ lake: '/work/shared/data/real-lake', window, keys });
+    expect(plain.status).toBe('not-validated');
+    expect(plain.reason).toContain('casebook pull');
   });
 });
