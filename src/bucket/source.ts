@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
@@ -225,13 +224,6 @@ export class LocalSource implements ObjectSource {
       // No sidecar: a plain copy keeps no S3 metadata.
     }
     return { body, metadata, size: body.length };
-  }
-
-  /** A readable stream of a file (for hashing large objects). */
-  stream(key: string) {
-    const p = this.path(key);
-    if (!p) throw new CasebookError(`${key} is outside the lake ${this.root}`);
-    return createReadStream(p);
   }
 }
 
