@@ -1,5 +1,5 @@
 import { dayPartition } from '../params/time.js';
-import { TABLE_KEYS, type LogTable, type PartitionValues, type TableLayout } from './layout.js';
+import { DIGEST_FOLDER, TABLE_KEYS, type LogTable, type PartitionValues, type TableLayout } from './layout.js';
 
 /** The folder every AWS log key starts with, below the bucket's (or trail's) prefix. */
 export const AWS_LOGS = 'AWSLogs';
@@ -64,4 +64,30 @@ export function flowLogFileName(account: string, region: string, flowLogId: stri
 /** The service folder of a table, e.g. `CloudTrail`. */
 export function serviceFolder(table: LogTable): string {
   return TABLE_KEYS[table].folder;
+}
+
+/** The end time of a digest as its file name carries it: 'YYYYMMDDTHHmmssZ'. */
+export function keySecond(ms: number): string {
+  const d = new Date(ms);
+  return `${keyMinute(ms).slice(0, -1)}${pad2(d.getUTCSeconds())}Z`;
+}
+
+/** `<account>_CloudTrail-Digest_<region>_<trail>_<home-region>_<YYYYMMDDTHHmmssZ>.json.gz` */
+export function digestFileName(account: string, region: string, trail: string, homeRegion: string, endSecond: string): string {
+  return `${account}_${DIGEST_FOLDER}_${region}_${trail}_${homeRegion}_${endSecond}.json.gz`;
+}
+
+/**
+ * The folder of a day's digest files, below the bucket prefix:
+ * `AWSLogs/[<org-id>/]<account>/CloudTrail-Digest/<region>/yyyy/MM/dd/`.
+ */
+export function digestDayFolder(p: PartitionValues & { orgId?: string }): string {
+  return `${AWS_LOGS}/${p.orgId ? `${p.orgId}/` : ''}${p.account}/${DIGEST_FOLDER}/${p.region}/${p.day}/`;
+}
+
+/** The day folder below a region folder: `yyyy/MM/dd/`, or with Hive prefixes `year=yyyy/month=MM/day=dd/`. */
+export function dayBelowRegion(day: string, hivePrefixes: boolean): string {
+  if (!hivePrefixes) return `${day}/`;
+  const [y, m, d] = day.split('/');
+  return `year=${y}/month=${m}/day=${d}/`;
 }

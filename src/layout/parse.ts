@@ -106,3 +106,39 @@ export function parseFileName(table: LogTable, name: string): ParsedFileName | u
   if (!MINUTE.test(minute) || unique === '') return undefined;
   return { account, region, minute, unique, ...(flowLogId !== undefined ? { flowLogId } : {}), format, suffix };
 }
+
+/** The parts of a digest file's name (keys.ts digestFileName). */
+export interface ParsedDigestName {
+  account: string;
+  /** The region the digest covers (its folder). */
+  region: string;
+  trail: string;
+  /** The trail's home region. */
+  homeRegion: string;
+  /** The digest's end time, YYYYMMDDTHHmmssZ. */
+  endSecond: string;
+  /** A backfill digest (`_backfill.json.gz`), delivered late to fill a gap. */
+  backfill: boolean;
+}
+
+const SECOND = /^\d{8}T\d{6}Z$/;
+
+/** Parse a CloudTrail digest file name; undefined when it does not follow AWS's grammar. Trail names may hold underscores. */
+export function parseDigestFileName(name: string): ParsedDigestName | undefined {
+  const backfill = name.endsWith('_backfill.json.gz');
+  const suffix = backfill ? '_backfill.json.gz' : '.json.gz';
+  if (!name.endsWith(suffix)) return undefined;
+  const parts = name.slice(0, -suffix.length).split('_');
+  if (parts.length < 6 || parts[1] !== DIGEST_FOLDER) return undefined;
+  const endSecond = parts[parts.length - 1]!;
+  const homeRegion = parts[parts.length - 2]!;
+  const trail = parts.slice(3, -2).join('_');
+  if (!SECOND.test(endSecond) || trail === '' || parts[0] === '' || parts[2] === '' || homeRegion === '') return undefined;
+  return { account: parts[0]!, region: parts[2]!, trail, homeRegion, endSecond, backfill };
+}
+
+/** A YYYYMMDDTHHmmssZ (or YYYYMMDDTHHmmZ) stamp as milliseconds. */
+export function stampMs(stamp: string): number {
+  const s = stamp.length === 14 ? `${stamp.slice(0, 13)}00Z` : stamp;
+  return Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(9, 11), +s.slice(11, 13), +s.slice(13, 15));
+}

@@ -19,4 +19,7 @@ export const COMMANDS: { name: string; load: () => Promise<CommandFactory> }[] =
   { name: 'compact', load: async () => (await import('./compact.js')).compactCommand },
   { name: 'report', load: async () => (await import('./report.js')).reportCommand },
   { name: 'verify', load: async () => (await import('./verify.js')).verifyCommand },
+  { name: 'discover', load: async () => (await import('./discover.js')).discoverCommand },
+  { name: 'pull', load: async () => (await import('./pull.js')).pullCommand },
+  { name: 'validate-logs', load: async () => (await import('./validate-logs.js')).validateLogsCommand },
 ];
