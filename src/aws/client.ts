@@ -1,6 +1,7 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import type { AwsSettings } from './settings.js';
 import { tagEndpoint } from './errors.js';
@@ -67,4 +68,19 @@ export async function createS3Client(s: AwsSettings): Promise<S3Client> {
   quietSdk();
   const { S3Client } = await import('@aws-sdk/client-s3');
   return recordEndpoint(new S3Client({ ...clientConfig(s), followRegionRedirects: true, forcePathStyle: s.endpointUrl !== undefined }));
+}
+
+/** CloudTrail clients by region (ListPublicKeys is answered by a trail's home region), made on first use. */
+export async function cloudTrailClients(s: AwsSettings): Promise<(region: string) => CloudTrailClient> {
+  quietSdk();
+  const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+  const clients = new Map<string, CloudTrailClient>();
+  return (region) => {
+    let c = clients.get(region);
+    if (!c) {
+      c = recordEndpoint(new CloudTrailClient(clientConfig({ ...s, region })));
+      clients.set(region, c);
+    }
+    return c;
+  };
 }

@@ -2,6 +2,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { CasebookError, UsageError, errorMessage } from '../errors.js';
+import { awsCall } from '../aws/call.js';
+import { explainAwsError } from '../aws/errors.js';
+import { DEFAULT_TIMEOUT_MS, type AwsSettings } from '../aws/settings.js';
 
 /**
  * Where log objects are read from: an S3 bucket, or a local directory laid out like one
@@ -65,13 +68,11 @@ export function parseS3Url(text: string, what = 'location'): S3LocationParts {
 /** The sidecar file a pulled lake keeps beside an object whose S3 metadata matters (digest signatures). */
 export const META_SUFFIX = '.meta.json';
 
-function awsMessage(err: unknown, what: string): CasebookError {
-  if (err instanceof CasebookError) return err;
-  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  if (e?.name === 'AbortError' || e?.name === 'CancelledError') return new CasebookError(`${what}: cancelled`);
-  const status = e?.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : '';
-  return new CasebookError(`${what}: ${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${errorMessage(err)}${status}`, { cause: err });
-}
+/** What an S3 source needs of the AWS settings: the call path's limits, and what messages name. */
+export type S3CallSettings = Partial<Pick<AwsSettings, 'timeoutMs' | 'retries' | 'region' | 'endpointUrl' | 'profile'>>;
+
+/** A ListObjectsV2 walk stops after this many pages of one prefix (a server repeating its token never ends). */
+const MAX_LIST_PAGES = 100_000;
 
 function isNotFound(err: unknown): boolean {
   const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
@@ -84,8 +85,23 @@ export class S3Source implements ObjectSource {
   listRequests = 0;
   readonly name: string;
 
-  constructor(private readonly s3: S3Api, readonly bucket: string) {
+  constructor(
+    private readonly s3: S3Api,
+    readonly bucket: string,
+    private readonly aws: S3CallSettings = {},
+  ) {
     this.name = `s3://${bucket}`;
+  }
+
+  /** One S3 call through casebook's AWS call path (time limit, retries, cancellation, one error map). */
+  private async call<T>(operation: string, location: string, send: (abortSignal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const timeoutMs = this.aws.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    try {
+      return await awsCall(operation, send, { timeoutMs, retry: this.aws.retries === undefined ? undefined : { attempts: this.aws.retries + 1 }, signal });
+    } catch (err) {
+      if (isNotFound(err)) throw err;
+      throw explainAwsError(err, { service: 'S3', operation, location, region: this.aws.region, endpoint: this.aws.endpointUrl, profile: this.aws.profile, timeoutMs });
+    }
   }
 
   where(key: string): string {
@@ -94,48 +110,56 @@ export class S3Source implements ObjectSource {
 
   private async page(prefix: string, delimiter: string | undefined, token: string | undefined, signal?: AbortSignal) {
     this.listRequests++;
-    try {
-      return await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token }), { abortSignal: signal });
-    } catch (err) {
-      throw awsMessage(err, `S3 ListObjectsV2 s3://${this.bucket}/${prefix}`);
+    const command = new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token });
+    return await this.call('ListObjectsV2', `s3://${this.bucket}/${prefix}`, (abortSignal) => this.s3.send(command, { abortSignal }), signal);
+  }
+
+  /** Every page of one listing; stops with a clear error on a repeated continuation token or too many pages. */
+  private async *pages(prefix: string, delimiter: string | undefined, signal?: AbortSignal) {
+    const seen = new Set<string>();
+    let token: string | undefined;
+    for (let n = 0; ; n++) {
+      if (n >= MAX_LIST_PAGES) throw new CasebookError(`S3 ListObjectsV2 s3://${this.bucket}/${prefix}: more than ${MAX_LIST_PAGES} pages; stopped`);
+      const out = await this.page(prefix, delimiter, token, signal);
+      yield out;
+      token = out?.IsTruncated ? out.NextContinuationToken : undefined;
+      if (token === undefined) return;
+      if (seen.has(token)) throw new CasebookError(`S3 ListObjectsV2 s3://${this.bucket}/${prefix}: the server repeated a continuation token; stopped rather than list forever`);
+      seen.add(token);
     }
   }
 
   async folders(prefix: string, signal?: AbortSignal): Promise<string[]> {
     const names: string[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.page(prefix, '/', token, signal);
+    for await (const out of this.pages(prefix, '/', signal)) {
       for (const p of out?.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(prefix.length).replace(/\/$/, ''));
-      token = out?.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token);
+    }
     return names;
   }
 
   async list(prefix: string, signal?: AbortSignal): Promise<ObjectInfo[]> {
     const objects: ObjectInfo[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.page(prefix, undefined, token, signal);
+    for await (const out of this.pages(prefix, undefined, signal)) {
       for (const o of out?.Contents ?? []) {
         if (!o.Key || o.Key.endsWith('/')) continue;
         objects.push({ key: o.Key, size: o.Size ?? 0, ...(o.ETag ? { etag: o.ETag } : {}) });
       }
-      token = out?.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token);
+    }
     return objects;
   }
 
   async get(key: string, signal?: AbortSignal): Promise<FetchedObject | undefined> {
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+      const command = new GetObjectCommand({ Bucket: this.bucket, Key: key });
+      const out = await this.call('GetObject', this.where(key), (abortSignal) => this.s3.send(command, { abortSignal }), signal);
       const body = Buffer.from(await out.Body!.transformToByteArray());
       const metadata: Record<string, string> = {};
       for (const [k, v] of Object.entries(out.Metadata ?? {})) metadata[k.toLowerCase()] = v;
       return { body, metadata, size: body.length, ...(out.ETag ? { etag: out.ETag } : {}) };
     } catch (err) {
       if (isNotFound(err)) return undefined;
-      throw awsMessage(err, `S3 GetObject ${this.where(key)}`);
+      if (err instanceof CasebookError) throw err;
+      throw new CasebookError(`S3 GetObject ${this.where(key)}: ${errorMessage(err)}`, { cause: err });
     }
   }
 }

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { ListPublicKeysCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CasebookError, UsageError, errorMessage } from '../errors.js';
 import { publicKeyFromValue } from './digest.js';
+import { awsCall } from '../aws/call.js';
+import { explainAwsError } from '../aws/errors.js';
+import { DEFAULT_TIMEOUT_MS, type AwsSettings } from '../aws/settings.js';
 import type { KeyObject } from 'node:crypto';
 
 /**
@@ -71,24 +74,36 @@ export function publicKeysFromFile(file: string): PublicKeyLookup {
  * Keys from CloudTrail's ListPublicKeys for the window (with an hour either side),
  * one call sequence per home region, on the client `clientFor(region)` gives.
  */
-export function publicKeysFromCloudTrail(clientFor: (region: string) => CloudTrailApi, window: { since: Date; until: Date }, signal?: AbortSignal): PublicKeyLookup {
+export function publicKeysFromCloudTrail(
+  clientFor: (region: string) => CloudTrailApi,
+  window: { since: Date; until: Date },
+  signal?: AbortSignal,
+  aws: Partial<Pick<AwsSettings, 'timeoutMs' | 'retries' | 'endpointUrl' | 'profile'>> = {},
+): PublicKeyLookup {
   const byRegion = new Map<string, Promise<Map<string, PublicKey>>>();
+  const timeoutMs = aws.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const load = async (region: string) => {
     const client = clientFor(region);
     const list: RawKey[] = [];
+    const seen = new Set<string>();
     let token: string | undefined;
     do {
+      const command = new ListPublicKeysCommand({
+        StartTime: new Date(window.since.getTime() - 3_600_000), EndTime: new Date(window.until.getTime() + 2 * 3_600_000), NextToken: token,
+      });
       let out;
       try {
-        out = await client.send(new ListPublicKeysCommand({
-          StartTime: new Date(window.since.getTime() - 3_600_000), EndTime: new Date(window.until.getTime() + 2 * 3_600_000), NextToken: token,
-        }), { abortSignal: signal });
+        out = await awsCall('ListPublicKeys', (abortSignal) => client.send(command, { abortSignal }), {
+          timeoutMs, signal, retry: aws.retries === undefined ? undefined : { attempts: aws.retries + 1 },
+        });
       } catch (err) {
-        const e = err as { name?: string };
-        throw new CasebookError(`CloudTrail ListPublicKeys in ${region}: ${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${errorMessage(err)} (offline, pass --public-keys FILE with the output of aws cloudtrail list-public-keys)`, { cause: err });
+        const why = explainAwsError(err, { service: 'CloudTrail', operation: 'ListPublicKeys', region, endpoint: aws.endpointUrl, profile: aws.profile, timeoutMs });
+        throw new CasebookError(`${why.message.replace(/\.$/, '')} (offline, pass --public-keys FILE with the output of aws cloudtrail list-public-keys)`, { cause: err });
       }
       list.push(...(out?.PublicKeyList ?? []));
       token = out?.NextToken;
+      if (token !== undefined && seen.has(token)) throw new CasebookError(`CloudTrail ListPublicKeys in ${region}: the service repeated a page token; stopped`);
+      if (token !== undefined) seen.add(token);
     } while (token);
     return toKeys(list, `ListPublicKeys in ${region}`);
   };

@@ -25,7 +25,8 @@ export const discoverCommand: CommandFactory = (ctx) => ({
     const s3 = argv.location.startsWith('s3://');
     if (s3) {
       const loc = parseS3Url(argv.location, 'discover location');
-      source = new S3Source(await createBucketS3(bucketAwsSettings(argv, ctx)), loc.bucket);
+      const aws = bucketAwsSettings(argv, ctx);
+      source = new S3Source(await createBucketS3(aws), loc.bucket, aws);
       prefix = loc.prefix;
     } else {
       const dir = resolve(ctx.io.cwd, argv.location);

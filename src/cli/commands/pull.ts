@@ -27,7 +27,8 @@ export const pullCommand: CommandFactory = (ctx) => ({
     if (!Number.isInteger(argv.concurrency) || argv.concurrency < 1) throw new UsageError(`--concurrency ${argv.concurrency} is not a whole number of at least 1`);
     const window = windowFrom(argv as { since?: string; until?: string }, ctx);
     const loc = parseS3Url(argv.location, 'pull location');
-    const source = new S3Source(await createBucketS3(bucketAwsSettings(argv, ctx)), loc.bucket);
+    const aws = bucketAwsSettings(argv, ctx);
+    const source = new S3Source(await createBucketS3(aws), loc.bucket, aws);
     const lake = resolve(ctx.io.cwd, argv.lake);
     const s = await pullLake({
       source, prefix: loc.prefix, lake, window, tables: tables as LogTable[],

@@ -34,12 +34,12 @@ export const validateLogsCommand: CommandFactory = (ctx) => ({
       prefix = lake.keyPrefix;
     } else {
       const loc = parseS3Url(String(argv.location), 'validate-logs location');
-      source = new S3Source(await createBucketS3(aws), loc.bucket);
+      source = new S3Source(await createBucketS3(aws), loc.bucket, aws);
       prefix = loc.prefix;
     }
     const keys = argv['public-keys']
       ? publicKeysFromFile(resolve(ctx.io.cwd, argv['public-keys']))
-      : publicKeysFromCloudTrail(await createCloudTrailFor(aws), window, ctx.io.signal);
+      : publicKeysFromCloudTrail(await createCloudTrailFor(aws), window, ctx.io.signal, aws);
     const report = await validateLogs({
       source, prefix, window, keys, strict: !argv.lake,
       accounts: listOption(argv.accounts), regions: listOption(argv.regions),
