@@ -11,8 +11,7 @@ import { usd } from '../../engines/athena/cost.js';
 import type { LakeLayout } from '../../engines/athena/estimate.js';
 import type { ScanEstimate } from '../../engines/engine.js';
 import { awsOptions, commandConfig, type CommandFactory } from '../context.js';
-import { lookAheadQuery } from './run.js';
-import { queryOptions, queryParamValues } from '../query-options.js';
+import { lookAheadQuery, queryOptions, queryParamValues } from '../query-options.js';
 
 const LAKE_OPTIONS = {
   location: { type: 'string', describe: 'S3 folder holding AWSLogs/ for both tables, s3://BUCKET/PREFIX/ [CASEBOOK_LOCATION; config lake.location]' },
