@@ -13,13 +13,31 @@
  *   node scripts/build-cli.mjs   (part of `npm run build`)
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'cli');
 rmSync(outdir, { recursive: true, force: true });
+
+/**
+ * yargs renders the full help text of every command it runs and keeps it, in case the
+ * program asks for it after the handler (`showHelp()` later on): a third of its start-up
+ * work. casebook never does (help is printed only for --help, and failures are one line,
+ * `showHelpOnFail(false)`), so the bundle leaves that call out.
+ */
+const noHelpTextOnRun = {
+  name: 'yargs-help-text-on-demand',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, ({ path }) => {
+      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+      const text = readFileSync(path, 'utf8');
+      if (text.split(call).length !== 2) throw new Error(`${path}: yargs changed; revisit the help-text patch in scripts/build-cli.mjs`);
+      return { contents: text.replace(call, '/* help text built on demand only (casebook build) */'), loader: 'js' };
+    });
+  },
+};
 
 await build({
   absWorkingDir: root,
@@ -37,4 +55,5 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [noHelpTextOnRun],
 });
