@@ -15,6 +15,7 @@ import { generateSampleLake } from '../src/sample/generate.js';
 import { discoverFiles } from '../src/engines/duckdb/lake.js';
 import { defaultStoreDir } from '../src/engines/duckdb/engine.js';
 import { importLake } from '../src/store/import.js';
+import { STORE_MANIFEST } from '../src/store/manifest.js';
 import { windowDays } from '../src/layout/days.js';
 import { MALLORY } from '../src/sample/world.js';
 import { END_DATE, LAKES, SEED, lakeDir, readyLake, type BenchLake } from './lakes.js';
@@ -175,6 +176,7 @@ function cloudtrailRows(l: BenchLake, dir: string, events: number): void {
     first = false;
     const raw = m.get('raw')!;
     const store = m.get('store')!;
+    if (q.label.startsWith('full scan')) rawScans.set(`${l.name}:cloudtrail`, raw);
     const sameStore = JSON.stringify(ct(raw.out).rows) === JSON.stringify(ct(store.out).rows);
     const usedStore = (ct(store.out).stats.notes ?? []).some((n) => n.startsWith('read the Parquet store'));
     const sameTool = q.check(raw.out, m.get('jq')!.out);
@@ -188,6 +190,8 @@ function cloudtrailRows(l: BenchLake, dir: string, events: number): void {
   }
 }
 let zcatResult: { wall: number; cpu: number } | undefined;
+/** The raw full scan (count(*)) of each lake and table, for the import row. */
+const rawScans = new Map<string, { wall: number; cpu: number }>();
 
 /** The awk program's column lookup: each file's header line names its fields. */
 const AWK_HEAD = `$1 == "version" || $1 == "account-id" { for (i = 1; i <= NF; i++) c[$i] = i; next }`;
@@ -242,6 +246,7 @@ function flowRows(l: BenchLake, dir: string, flows: number): void {
     first = false;
     const raw = m.get('raw')!;
     const store = m.get('store')!;
+    if (q.label.startsWith('full scan')) rawScans.set(`${l.name}:vpc_flow_logs`, raw);
     const usedStore = (ct(store.out).stats.notes ?? []).some((n) => n.startsWith('read the Parquet store'));
     const sameStore = JSON.stringify(ct(raw.out).rows) === JSON.stringify(ct(store.out).rows);
     table.push({
@@ -259,11 +264,34 @@ const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 async function main(): Promise<void> {
   if (!existsSync(child)) throw new Error(`${child} is missing: run \`npm run build\` first (npm run bench does)`);
   const lakes = LAKES.filter((l) => !quick || l.quick);
+  const imports: string[] = [];
+  /** A fresh import of the tables the lake's rows scanned, in its own process, against one raw full scan of each. */
+  function importRow(l: BenchLake, dir: string, scans: Map<string, { wall: number; cpu: number }>): void {
+    const tables = [...scans.keys()].filter((k) => k.startsWith(`${l.name}:`)).map((k) => k.slice(l.name.length + 1));
+    const store = join(work, `import-${l.name}`);
+    log(`${l.name}: fresh import of ${tables.join(', ')}`);
+    const m = compare([{ name: 'import', cmd: [`rm -rf ${store} && node bin/casebook.js import --quiet --lake ${dir} --store ${store} --table ${tables.join(' ')}`], shell: true, reps: 1 }]).get('import')!;
+    const manifest = JSON.parse(readFileSync(join(store, STORE_MANIFEST), 'utf8')) as { tables: Record<string, { partitions: Record<string, { bytes: number; files: Record<string, [number, number]> }> }> };
+    let parquet = 0;
+    let gzip = 0;
+    for (const t of Object.values(manifest.tables)) {
+      for (const p of Object.values(t.partitions)) {
+        parquet += p.bytes;
+        for (const [size] of Object.values(p.files)) gzip += size;
+      }
+    }
+    const scan = [...scans.entries()].filter(([k]) => k.startsWith(`${l.name}:`)).map(([, v]) => v);
+    const scanWall = scan.reduce((a, b) => a + b.wall, 0);
+    const scanCpu = scan.reduce((a, b) => a + b.cpu, 0);
+    imports.push(`| \`casebook import --table ${tables.join(' ')}\`, ${l.label} (fresh store) vs one raw full scan (count(*)) of each | ${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s cpu, ${m.rssMb.toFixed(0)} MB; scans ${scanWall.toFixed(1)} s wall, ${scanCpu.toFixed(1)} s cpu | ${x(m.wall, scanWall)} wall, ${x(m.cpu, scanCpu)} cpu (target <= 1.5x) |`);
+    imports.push(`| Parquet store size vs raw gzip, ${l.label} | ${(parquet / 1e6).toFixed(1)} MB vs ${(gzip / 1e6).toFixed(1)} MB | ${x(parquet, gzip)} (target <= 0.4x) |`);
+  }
   const extras: string[] = [];
   for (const l of lakes) {
     const { dir, events, flows } = await ensureLake(l);
     if (l.name.startsWith('ct-') || l.name.startsWith('big')) cloudtrailRows(l, dir, events);
     if (l.name.startsWith('flow-') || l.name.startsWith('big')) flowRows(l, dir, flows);
+    importRow(l, dir, rawScans);
     if (l.days >= 30) {
       // One day of a 30-day lake against the whole month, same full-scan query.
       const w30 = lakeWindow(l);
@@ -279,14 +307,21 @@ async function main(): Promise<void> {
       extras.push(`| 1-day window on the 30-day lake (raw CloudTrail, count(*)) | ${one} of ${all} files (${(100 * one / all).toFixed(1)} %: the day and its slack day) | ${x(m.get('1 day')!.wall, m.get('30 days')!.wall)} of the 30-day scan's time (target < 0.20x) |`);
     }
   }
-  // Commands that run no query: wall time of the whole process.
+  // Commands that run no query: the whole process against node itself (target <= 2x).
+  const render = ['render', 'principal-activity', '--principal', 'mallory', '--since', '7d'];
+  const cliReps = Math.max(reps, 5);
   const cli = compare([
-    { name: 'list', cmd: ['node', 'bin/casebook.js', 'list'], reps: Math.max(reps, 5) },
-    { name: 'render', cmd: ['node', 'bin/casebook.js', 'render', 'principal-activity', '--principal', 'mallory', '--since', '7d'], reps: Math.max(reps, 5) },
-    { name: 'node -e 0', cmd: ['node', '-e', '0'], reps: Math.max(reps, 5) },
+    { name: 'node -e 0', cmd: ['node', '-e', '0'], reps: cliReps },
+    { name: '--help', cmd: ['node', 'bin/casebook.js', '--help'], reps: cliReps },
+    { name: 'list', cmd: ['node', 'bin/casebook.js', 'list'], reps: cliReps },
+    { name: 'render', cmd: ['node', 'bin/casebook.js', ...render], reps: cliReps },
   ]);
-  extras.push(`| \`casebook list\` | ${(cli.get('list')!.wall * 1000).toFixed(0)} ms wall (target < 300 ms; node itself: ${(cli.get('node -e 0')!.wall * 1000).toFixed(0)} ms) | |`);
-  extras.push(`| \`casebook render principal-activity\` | ${(cli.get('render')!.wall * 1000).toFixed(0)} ms wall (target < 300 ms) | |`);
+  const node = cli.get('node -e 0')!;
+  for (const name of ['--help', 'list', 'render']) {
+    const m = cli.get(name)!;
+    extras.push(`| \`casebook ${name === 'render' ? render.join(' ') : name}\` vs \`node -e 0\` | ${(m.wall * 1000).toFixed(0)} ms wall, ${(m.cpu * 1000).toFixed(0)} ms cpu, ${m.rssMb.toFixed(0)} MB; node: ${(node.wall * 1000).toFixed(0)} ms wall, ${(node.cpu * 1000).toFixed(0)} ms cpu | ${x(m.wall, node.wall)} wall, ${x(m.cpu, node.cpu)} cpu (target <= 2x) |`);
+  }
+  extras.push(...imports);
 
   const lines: string[] = [];
   lines.push(`casebook bench, ${new Date().toISOString().slice(0, 16)}Z: ${cpus()[0]?.model ?? 'cpu'} x ${nproc}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}; median of ${reps} interleaved runs${quick ? ' (--quick)' : ''}`);

@@ -1,18 +1,22 @@
 import yargs from 'yargs';
 import { CasebookError, UsageError, errorMessage, firstLine } from '../errors.js';
-import { nearest } from '../pack/prepare.js';
-import { PackError } from '../pack/load.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliIO } from './io.js';
 import { processIO } from './io.js';
 import { VERSION } from '../version.js';
-import { lookAheadQuery } from './commands/run.js';
-import { optionName } from './query-options.js';
+
+/** yargs' complaint, turned into casebook's one line (with a suggestion) only when it is reported. */
+class Complaint {
+  constructor(readonly msg: string, readonly options: string[]) {}
+}
 
 /** Turn yargs' complaint into casebook's one line, with a suggestion for a mistyped option. */
-function usageMessage(msg: string, argv: string[], commands: string[], options: string[]): string {
+async function usageMessage(msg: string, argv: string[], commands: string[], options: string[]): Promise<string> {
   const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
   if (unknown) {
+    // Loaded only for a mistyped command line: the pack and the spelling helper.
+    const { nearest } = await import('../pack/prepare.js');
+    const { lookAheadQuery, optionName } = await import('./query-options.js');
     const first = unknown[1]!.split(', ')[0]!;
     if (argv[0] === first) {
       const hint = nearest(first, commands);
@@ -59,7 +63,7 @@ export async function exec(argv: string[], io: CliIO = processIO()): Promise<num
       // The options yargs knows at this point: the global ones and the command's own.
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const keys = Object.keys((parser as any).getOptions?.().key ?? {}).filter((k) => !/[A-Z]/.test(k));
-      throw new UsageError(usageMessage(msg, argv, commandNames, keys));
+      throw new Complaint(msg, keys);
     });
   const ctx = { io, argv };
   const commandNames = COMMANDS.map((c) => c.name);
@@ -74,16 +78,19 @@ export async function exec(argv: string[], io: CliIO = processIO()): Promise<num
     if (helpText) io.stdout(`${helpText}\n`);
     return 0;
   } catch (err) {
+    if (err instanceof Complaint) return report(new UsageError(await usageMessage(err.msg, argv, commandNames, err.options)), io, debug);
     return report(err, io, debug);
   }
 }
 
-function report(err: unknown, io: CliIO, debug: boolean): number {
+async function report(err: unknown, io: CliIO, debug: boolean): Promise<number> {
   if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
   if (err instanceof CasebookError) {
     io.stderr(`casebook: ${firstLine(err.message)}\n`);
     return err.exitCode;
   }
+  // The pack loader is imported only for an error that is not casebook's own (it is loaded by then if it threw).
+  const { PackError } = await import('../pack/load.js');
   if (err instanceof PackError) {
     io.stderr(`casebook: query pack: ${firstLine(err.message)}\n`);
     return 1;

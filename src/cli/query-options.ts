@@ -1,5 +1,5 @@
 import type { Options } from 'yargs';
-import type { Query } from '../pack/load.js';
+import { loadPack, type Query } from '../pack/load.js';
 import type { ParamSpec } from '../params/types.js';
 
 export function optionName(param: string): string {
@@ -12,6 +12,13 @@ function describe(spec: ParamSpec): string {
   const extra = type === 'string' ? [] : [type];
   if (spec.default !== undefined) extra.push(`default ${Array.isArray(spec.default) ? spec.default.join(',') : spec.default}`);
   return extra.length ? `${spec.help} [${extra.join('; ')}]` : spec.help;
+}
+
+/** The query named after `command` in raw argv, if it is a known one (to offer its parameters as options). */
+export function lookAheadQuery(argv: string[], command: string): Query | undefined {
+  const i = argv.indexOf(command);
+  const id = i >= 0 ? argv.slice(i + 1).find((a) => !a.startsWith('-')) : undefined;
+  return id ? loadPack().byId.get(id) : undefined;
 }
 
 /** yargs options for a query's parameters (values are validated by the pack, not by yargs). */

@@ -13,8 +13,7 @@ import { usd } from '../../engines/athena/cost.js';
 import type { LakeLayout } from '../../engines/athena/estimate.js';
 import type { ScanEstimate } from '../../engines/engine.js';
 import { configOption, settingSources, type CommandFactory } from '../context.js';
-import { lookAheadQuery } from './run.js';
-import { queryOptions, queryParamValues } from '../query-options.js';
+import { lookAheadQuery, queryOptions, queryParamValues } from '../query-options.js';
 
 /** The lake options estimate reads (src/settings/lake.ts). */
 const LAKE_FIELDS = ['location', 'cloudtrailLocation', 'flowlogsLocation', 'accounts', 'regions', 'orgId', 'hivePrefixes', 'hourly', 'parquet'] as const;

@@ -3,8 +3,7 @@ import { loadPack } from '../../pack/load.js';
 import { findQuery } from '../../pack/prepare.js';
 import { prepare } from '../../pipeline.js';
 import type { CommandFactory } from '../context.js';
-import { lookAheadQuery } from './run.js';
-import { queryOptions, queryParamValues } from '../query-options.js';
+import { lookAheadQuery, queryOptions, queryParamValues } from '../query-options.js';
 
 export const renderCommand: CommandFactory = (ctx) => ({
   command: 'render <query>',

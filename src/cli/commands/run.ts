@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { loadPack, type Query } from '../../pack/load.js';
+import { loadPack } from '../../pack/load.js';
 import { findQuery } from '../../pack/prepare.js';
 import { prepare, runPrepared, streamPrepared } from '../../pipeline.js';
 import { createEngine } from '../../engines/create.js';
@@ -9,14 +9,7 @@ import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
 import { stringify } from 'csv-stringify/sync';
 import type { CliIO } from '../io.js';
 import { engineOptions, resolveEngineSettings, type CommandFactory } from '../context.js';
-import { queryOptions, queryParamValues } from '../query-options.js';
-
-/** The query named after `command` in raw argv, if it is a known one (to offer its parameters as options). */
-export function lookAheadQuery(argv: string[], command: string): Query | undefined {
-  const i = argv.indexOf(command);
-  const id = i >= 0 ? argv.slice(i + 1).find((a) => !a.startsWith('-')) : undefined;
-  return id ? loadPack().byId.get(id) : undefined;
-}
+import { lookAheadQuery, queryOptions, queryParamValues } from '../query-options.js';
 
 export function statsLine(queryId: string, s: RunStats, pricePerTb = ATHENA_PRICE_PER_TB_USD): string {
   const parts = [`${s.rows} row${s.rows === 1 ? '' : 's'}`, `${(s.elapsedMs / 1000).toFixed(2)} s`, s.engine];

@@ -1,0 +1,59 @@
+/**
+ * Bundles the CLI with esbuild into dist/cli/: main.js (argument parsing and the command
+ * table) plus one chunk per command and per shared slice, loaded when a command runs.
+ * Loading a few large files costs far less than resolving and loading hundreds of small
+ * modules one by one, which was most of `casebook list`'s start-up.
+ *
+ * Native and vendor-SDK packages stay external and are imported only where a command
+ * uses them: @duckdb/node-api (a native addon), the AWS SDK, dt-sql-parser.
+ * Files read at run time (queries/, schemas/, reports/, package.json) are found from the
+ * package root as before; worker.js is the sample generator's worker-thread entry, next
+ * to the chunk that starts it.
+ *
+ *   node scripts/build-cli.mjs   (part of `npm run build`)
+ */
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist', 'cli');
+rmSync(outdir, { recursive: true, force: true });
+
+/**
+ * yargs renders the full help text of every command it runs and keeps it, in case the
+ * program asks for it after the handler (`showHelp()` later on): a third of its start-up
+ * work. casebook never does (help is printed only for --help, and failures are one line,
+ * `showHelpOnFail(false)`), so the bundle leaves that call out.
+ */
+const noHelpTextOnRun = {
+  name: 'yargs-help-text-on-demand',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/ }, ({ path }) => {
+      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+      const text = readFileSync(path, 'utf8');
+      if (text.split(call).length !== 2) throw new Error(`${path}: yargs changed; revisit the help-text patch in scripts/build-cli.mjs`);
+      return { contents: text.replace(call, '/* help text built on demand only (casebook build) */'), loader: 'js' };
+    });
+  },
+};
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/cli/main.ts', worker: 'src/sample/worker.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: '[name]-[hash]',
+  external: ['@duckdb/node-api', '@aws-sdk/*', '@smithy/*', 'dt-sql-parser', 'dt-sql-parser/*'],
+  // CommonJS packages in the bundle (yargs' helpers, cli-table3) call require() for node built-ins.
+  banner: { js: "import { createRequire as __casebookRequire } from 'node:module'; const require = __casebookRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [noHelpTextOnRun],
+});
