@@ -13,6 +13,7 @@ import { writeRecordsLake } from '../src/lake/records-lake.js';
 import { importLake } from '../src/store/import.js';
 import { storeCoverage } from '../src/store/coverage.js';
 import { tempDir } from './support/harness.js';
+import { getTable } from '../src/tables/model.js';
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -121,6 +122,35 @@ describe('file names are read literally, never as patterns', () => {
     try {
       const r = await engine.run("SELECT srcaddr FROM vpc_flow_logs WHERE day = '2024/03/01' ORDER BY srcaddr", { window: MARCH_1, tables: ['vpc_flow_logs'] });
       expect(r.rows).toEqual([{ srcaddr: '198.51.100.1' }, { srcaddr: '198.51.100.2' }]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('`-` is NULL on both engines', () => {
+  // AWS's NAT-gateway example (flow-logs-records-examples): a requester-managed ENI has no
+  // instance id, and a field that does not apply is `-`.
+  const header = 'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status';
+  const natRecord = '3 vpc-7f4d8c2a subnet-5f1e9a37 - eni-0ab14b2b8d3f2e7c1 123456789010 IPv4 10.0.1.51 10.0.0.220 9092 56578 10.0.1.51 203.0.113.5 6 1036 4 1709287200 1709287260 ACCEPT 3 OK';
+  const noData = '3 vpc-7f4d8c2a subnet-5f1e9a37 i-01234567890123456 eni-1235b8ca123456789 123456789010 - - - - - - - - - - 1709287200 1709287260 - - NODATA';
+
+  it('the Athena table reads `-` as NULL (serialization.null.format), as the local reader does', async () => {
+    expect(getTable('vpc_flow_logs').storage?.formats.text?.serdeParameters['serialization.null.format']).toBe('-');
+    const lake = join(temp(), 'lake');
+    const dir = join(lake, 'AWSLogs/123456789010/vpcflowlogs/us-east-1/2024/03/01');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20240301T1005Z_0a1b2c3d.log.gz'), gzipSync(`${header}\n${natRecord}\n${noData}\n`));
+    const engine = new DuckdbEngine({ lake, store: false, threads: 1 });
+    try {
+      const r = await engine.run(
+        "SELECT log_status, instance_id IS NULL AS no_instance, srcaddr, srcport, tcp_flags, action FROM vpc_flow_logs WHERE day = '2024/03/01' ORDER BY log_status DESC",
+        { window: MARCH_1, tables: ['vpc_flow_logs'] },
+      );
+      expect(r.rows).toEqual([
+        { log_status: 'OK', no_instance: true, srcaddr: '10.0.1.51', srcport: 9092, tcp_flags: 3, action: 'ACCEPT' },
+        { log_status: 'NODATA', no_instance: false, srcaddr: null, srcport: null, tcp_flags: null, action: null },
+      ]);
     } finally {
       await engine.close();
     }
