@@ -21,7 +21,7 @@ import { buildTable, type TableSpec } from '../src/glue/table-input.js';
 import { parseFlowFormat } from '../src/glue/flow-format.js';
 import { duckdbType, parseColumnType } from '../src/tables/column-types.js';
 import { getTable } from '../src/tables/model.js';
-import { compatSetupSql, transpile } from '../src/engines/duckdb/compat.js';
+import { setupCompat, transpile } from '../src/engines/duckdb/compat.js';
 import type { TableLayout } from '../src/layout/layout.js';
 
 const NOW = new Date('2024-08-20T00:00:00Z');
@@ -90,7 +90,7 @@ let c: DuckDBConnection;
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   c = await instance.connect();
-  for (const stmt of compatSetupSql()) await c.run(stmt);
+  await setupCompat(c);
   await c.run(createTableSql(buildTable({ layout: CT, options: OPTIONS }).input));
 });
 
