@@ -14,6 +14,8 @@ import { importLake } from '../src/store/import.js';
 import { storeCoverage } from '../src/store/coverage.js';
 import { tempDir } from './support/harness.js';
 import { getTable } from '../src/tables/model.js';
+import { loadPack } from '../src/pack/load.js';
+import { prepareQuery } from '../src/pack/prepare.js';
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
@@ -154,5 +156,45 @@ describe('`-` is NULL on both engines', () => {
     } finally {
       await engine.close();
     }
+  });
+});
+
+describe('addresses compare as addresses on both engines', () => {
+  // Flow-log records in AWS's v2 shape, IPv6 as AWS writes it (lower-case, compressed).
+  const flow = (src: string, dst: string, bytes: number) => ({
+    version: 2, 'account-id': '111122223333', 'interface-id': 'eni-0c0ffee0000000002', srcaddr: src, dstaddr: dst,
+    srcport: 443, dstport: 50100, protocol: 6, packets: 10, bytes, start: 1709287200, end: 1709287260, action: 'ACCEPT', 'log-status': 'OK',
+  });
+  const query = loadPack().byId.get('traffic-for-address')!;
+
+  it.each([
+    ['2600:1F18:ABCD:0:0:0:0:5', "'2600:1f18:abcd::5'", 2],
+    ['2600:1f18:abcd::5', "'2600:1f18:abcd::5'", 2],
+    ['::ffff:203.0.113.200', "'203.0.113.200'", 1],
+    ['203.0.113.200', "'203.0.113.200'", 1],
+  ])('--ip %s renders %s and finds its %d flows', async (ip, literal, n) => {
+    const prepared = prepareQuery(query, { ip, since: '2024-03-01', until: '2024-03-02' });
+    expect(prepared.sql).toContain(`CAST(${literal} AS IPADDRESS)`);
+    const lake = join(temp(), 'lake');
+    writeRecordsLake(lake, { vpc_flow_logs: [
+      flow('2600:1f18:abcd::5', '2001:db8::10', 1000),
+      flow('2001:db8::10', '2600:1f18:abcd::5', 2000),
+      flow('2600:1f18:abcd::6', '2001:db8::10', 3000),
+      flow('203.0.113.200', '10.0.2.15', 4000),
+      flow('10.0.2.15', '203.0.113.201', 5000),
+    ] });
+    const engine = new DuckdbEngine({ lake, store: false, threads: 1 });
+    try {
+      const r = await engine.run(prepared.sql, { window: prepared.window, tables: query.tables });
+      expect(r.rows).toHaveLength(n);
+      expect(r.rows.every((row) => [row.srcaddr, row.dstaddr].some((a) => literal.includes(String(a))))).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('an ip parameter that is no address, or has a zone id, is refused', () => {
+    expect(() => prepareQuery(query, { ip: '2001:db8::1%eth0', since: '2024-03-01', until: '2024-03-02' })).toThrow(/not an IPv4 or IPv6 address/);
+    expect(() => prepareQuery(query, { ip: '010.0.0.1', since: '2024-03-01', until: '2024-03-02' })).toThrow(/not an IPv4 or IPv6 address/);
   });
 });
