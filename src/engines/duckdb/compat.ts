@@ -55,7 +55,7 @@ export const COMPAT_MACROS: { name: string; sql: string; note: string }[] = [
     note: 'Trino returns NULL for objects and arrays',
   },
   { name: 'json_parse', sql: 'json_parse(s) AS CAST(s AS JSON)', note: '' },
-  { name: 'json_format', sql: 'json_format(j) AS CAST(j AS VARCHAR)', note: '' },
+  { name: 'json_format', sql: 'json_format(j) AS CAST(json(j) AS VARCHAR)', note: 'compact JSON text, as Trino prints it' },
   {
     name: 'json_size',
     sql: "json_size(j, p) AS CASE WHEN json_type(j, p) IS NULL THEN NULL WHEN json_type(j, p) = 'ARRAY' THEN json_array_length(j, p) "
@@ -140,8 +140,8 @@ export const COMPAT_MACROS: { name: string; sql: string; note: string }[] = [
   },
   { name: 'slice', sql: 'slice(a, s, n) AS list_slice(a, s, s + n - 1)', note: 'Trino takes start and length' },
   { name: 'array_join', sql: 'array_join(a, sep) AS array_to_string(a, sep)', note: '' },
-  { name: 'array_max', sql: 'array_max(a) AS list_max(a)', note: '' },
-  { name: 'array_min', sql: 'array_min(a) AS list_min(a)', note: '' },
+  { name: 'array_max', sql: 'array_max(a) AS CASE WHEN list_bool_or(list_transform(a, x -> x IS NULL)) THEN NULL ELSE list_max(a) END', note: 'NULL when any element is NULL' },
+  { name: 'array_min', sql: 'array_min(a) AS CASE WHEN list_bool_or(list_transform(a, x -> x IS NULL)) THEN NULL ELSE list_min(a) END', note: 'NULL when any element is NULL' },
   { name: 'day_of_week', sql: 'day_of_week(t) AS isodow(t)', note: '' },
   { name: 'bitwise_and', sql: 'bitwise_and(a, b) AS (a & b)', note: '' },
   { name: 'bitwise_or', sql: 'bitwise_or(a, b) AS (a | b)', note: '' },
@@ -155,7 +155,7 @@ export const COMPAT_MACROS: { name: string; sql: string; note: string }[] = [
   },
   {
     name: 'casebook_cidr_contains',
-    sql: "casebook_cidr_contains(c, ip) AS CASE WHEN ip IS NULL THEN NULL WHEN strpos(c, ':') > 0 OR strpos(ip, ':') > 0 THEN "
+    sql: "casebook_cidr_contains(c, ip) AS CASE WHEN ip IS NULL THEN NULL WHEN (strpos(c, ':') > 0) <> (strpos(ip, ':') > 0) THEN false WHEN strpos(c, ':') > 0 THEN "
       + "casebook_ipv6_prefix(split_part(c, '/', 1), CAST(split_part(c, '/', 2) AS INTEGER)) = casebook_ipv6_prefix(ip, CAST(split_part(c, '/', 2) AS INTEGER)) "
       + "ELSE casebook_ipv4_int(split_part(c, '/', 1)) // CAST(pow(2, 32 - CAST(split_part(c, '/', 2) AS INTEGER)) AS BIGINT) "
       + "= casebook_ipv4_int(ip) // CAST(pow(2, 32 - CAST(split_part(c, '/', 2) AS INTEGER)) AS BIGINT) END",
