@@ -198,3 +198,12 @@ describe('addresses compare as addresses on both engines', () => {
     expect(() => prepareQuery(query, { ip: '010.0.0.1', since: '2024-03-01', until: '2024-03-02' })).toThrow(/not an IPv4 or IPv6 address/);
   });
 });
+
+describe('cidr parameters', () => {
+  it('an IPv4-mapped IPv6 network renders as the IPv4 network it maps', () => {
+    const q = loadPack().byId.get('source-ip-activity')!;
+    const name = Object.entries(q.params).find(([, spec]) => spec.type === 'cidr')![0];
+    const sql = prepareQuery(q, { [name]: '::ffff:203.0.113.0/120', since: '2024-03-01', until: '2024-03-02' }).sql;
+    expect(sql).toContain("contains('203.0.113.0/24',");
+  });
+});

@@ -111,6 +111,11 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       if (network !== null && network !== canonicalAddress(addr!, family)) {
         throw bad(ctx, name, raw, `has host bits set (Athena rejects it): did you mean ${network}/${bits}?`);
       }
+      // An IPv4-mapped IPv6 network is the IPv4 network it maps (Trino matches IPv4 addresses in it; so does this form on both engines).
+      const groups = family === 6 && bits >= 96 ? addressGroups(addr!, 6) : null;
+      if (groups && groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+        return stringLiteral(`${[groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.')}/${bits - 96}`);
+      }
       return stringLiteral(`${addr!.toLowerCase()}/${bits}`);
     }
     case 'arn':
