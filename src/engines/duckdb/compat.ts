@@ -195,6 +195,17 @@ export const COMPAT_FUNCTIONS = ['casebook_ip_text'];
 
 /** Set up a connection for Athena SQL: the statements of compatSetupSql and the COMPAT_FUNCTIONS. */
 export async function setupCompat(c: DuckDBConnection): Promise<void> {
+  // Logs repeat their addresses: remember the answers (up to a bound).
+  const known = new Map<string, string | null>();
+  const canonical = (text: string): string | null => {
+    let v = known.get(text);
+    if (v === undefined) {
+      v = canonicalIp(text);
+      if (known.size >= 100_000) known.clear();
+      known.set(text, v);
+    }
+    return v;
+  };
   c.registerScalarFunction(DuckDBScalarFunction.create({
     name: 'casebook_ip_text',
     returnType: VARCHAR,
@@ -203,7 +214,7 @@ export async function setupCompat(c: DuckDBConnection): Promise<void> {
       const v = input.getColumnVector(0);
       for (let row = 0; row < input.rowCount; row++) {
         const text = v.getItem(row);
-        output.setItem(row, typeof text === 'string' ? canonicalIp(text) : null);
+        output.setItem(row, typeof text === 'string' ? canonical(text) : null);
       }
       output.flush();
     },
