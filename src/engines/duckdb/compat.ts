@@ -181,7 +181,7 @@ export const COMPAT_MACROS: { name: string; sql: string; note: string }[] = [
 /** Types Trino has that DuckDB reads as text. */
 export const COMPAT_TYPES = ['CREATE TYPE ipaddress AS VARCHAR'];
 
-/** Statements that set up a DuckDB connection for Athena SQL (setupCompat also registers COMPAT_FUNCTIONS). */
+/** Statements that set up a DuckDB connection for Athena SQL; run them through setupCompat, which defines the function they call. */
 export function compatSetupSql(): string[] {
   return [
     "SET TimeZone = 'UTC'",
@@ -190,10 +190,11 @@ export function compatSetupSql(): string[] {
   ];
 }
 
-/** Functions written in TypeScript, for what SQL cannot say well: `casebook_ip_text(text)` is canonicalIp. */
-export const COMPAT_FUNCTIONS = ['casebook_ip_text'];
-
-/** Set up a connection for Athena SQL: the statements of compatSetupSql and the COMPAT_FUNCTIONS. */
+/**
+ * Set up a connection for Athena SQL: `casebook_ip_text(text)`, a function written in
+ * TypeScript (canonicalIp: what SQL cannot say well), then the statements of
+ * compatSetupSql (the macros that call it must find it defined).
+ */
 export async function setupCompat(c: DuckDBConnection): Promise<void> {
   // Logs repeat their addresses: remember the answers (up to a bound).
   const known = new Map<string, string | null>();
