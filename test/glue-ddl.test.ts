@@ -178,7 +178,9 @@ describe('VPC Flow Logs, text (AWS vpc-flow-logs table with projection)', () => 
     });
     const ddl = renderCreateTable(input);
     assertParses(ddl);
-    expect(ddl).toContain("WITH SERDEPROPERTIES (\n  'field.delim'=' ',\n  'serialization.format'=' '\n)");
+    // `-` (a field that does not apply) reads as NULL, as the local reader reads it.
+    expect(ddl).toContain("WITH SERDEPROPERTIES (\n  'field.delim'=' ',\n  'serialization.format'=' ',\n  'serialization.null.format'='-'\n)");
+    expect(input.StorageDescriptor?.SerdeInfo?.Parameters?.['serialization.null.format']).toBe('-');
     expect(ddl).toContain("'skip.header.line.count'='1'");
   });
 

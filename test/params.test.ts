@@ -46,7 +46,10 @@ describe('parseParam', () => {
     [{ type: 'cidr', help: 'h' }, '10.0.0.0/8', "'10.0.0.0/8'"],
     [{ type: 'cidr', help: 'h' }, '10.1.2.3', "'10.1.2.3/32'"],
     [{ type: 'cidr', help: 'h' }, '2001:DB8::/32', "'2001:db8::/32'"],
-    [{ type: 'cidr', help: 'h' }, '::ffff:10.0.0.0/104', "'::ffff:10.0.0.0/104'"],
+    // An IPv4-mapped network is the IPv4 network it maps, as Trino's contains reads it.
+    [{ type: 'cidr', help: 'h' }, '::ffff:10.0.0.0/104', "'10.0.0.0/8'"],
+    [{ type: 'ip', help: 'h' }, '2001:DB8:0:0:0:0:0:1', "'2001:db8::1'"],
+    [{ type: 'ip', help: 'h' }, '::ffff:10.0.0.1', "'10.0.0.1'"],
     [{ type: 'cidr', help: 'h' }, '0.0.0.0/0', "'0.0.0.0/0'"],
     [{ type: 'account_id', help: 'h' }, '111122223333', "'111122223333'"],
     [{ type: 'region', help: 'h' }, 'us-north-2r', "'us-north-2r'"],

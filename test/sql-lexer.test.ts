@@ -77,12 +77,12 @@ describe('transpile still rewrites the code around them', () => {
     [
       'CIDR contains beside a literal and a comment naming it',
       "WHERE contains('10.0.0.0/8', CAST(a AS IPADDRESS)) -- contains('10.0.0.0/8', CAST(\n  AND m = 'contains(''10.0.0.0/8'', CAST(a AS IPADDRESS))'",
-      "WHERE casebook_cidr_contains('10.0.0.0/8', CAST(a AS IPADDRESS)) -- contains('10.0.0.0/8', CAST(\n  AND m = 'contains(''10.0.0.0/8'', CAST(a AS IPADDRESS))'",
+      "WHERE casebook_cidr_contains('10.0.0.0/8', casebook_ip_cast(a)) -- contains('10.0.0.0/8', CAST(\n  AND m = 'contains(''10.0.0.0/8'', CAST(a AS IPADDRESS))'",
     ],
     [
       'only the name changes: spacing, case and comments between the tokens are kept',
       "CONTAINS /* c */ ( '192.168.0.0/16' ,\n TRY_CAST(a AS ipaddress)) AND Transform (b, y -> y)",
-      "casebook_cidr_contains /* c */ ( '192.168.0.0/16' ,\n TRY_CAST(a AS ipaddress)) AND list_transform (b, y -> y)",
+      "casebook_cidr_contains /* c */ ( '192.168.0.0/16' ,\n casebook_ip_try_cast(a)) AND list_transform (b, y -> y)",
     ],
     [
       'a literal holding a quote before the call',

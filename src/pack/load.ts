@@ -8,6 +8,7 @@ import { WINDOW_PARAMS } from './builtin-params.js';
 import { compileTemplate, registerPartials, templatePartials, templateVariables, type CompiledTemplate } from '../render/render.js';
 import type { ParamSpec } from '../params/types.js';
 import { namesTable, templateTags } from '../sql/lexer.js';
+import { divergentForms } from './trino-forms.js';
 
 export interface Query extends QueryMeta {
   /** Folder under queries/: the question group. */
@@ -88,6 +89,8 @@ function checkQueryFile(metaFile: string, root: string): CheckedQuery {
       throw new PackError(`${relative(root, sqlFile)}: reads ${t} without a partition predicate ({{window "${t}"}})`);
     }
   }
+  const divergent = divergentForms(fullText, { template: true });
+  if (divergent.length) throw new PackError(`${relative(root, sqlFile)}: ${divergent[0]}`);
   const group = relative(join(root, 'queries'), metaFile).split(/[\\/]/).slice(0, -1).join('/') || 'general';
   return { meta, group, sqlFile, metaFile, template };
 }
@@ -211,7 +214,7 @@ interface PackCache {
 
 function packFingerprint(root: string): string {
   const parts: string[] = [];
-  const code = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./query-meta.js', import.meta.url)), fileURLToPath(new URL('../params/types.js', import.meta.url))];
+  const code = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./query-meta.js', import.meta.url)), fileURLToPath(new URL('../params/types.js', import.meta.url)), fileURLToPath(new URL('./trino-forms.js', import.meta.url))];
   for (const f of code) {
     try {
       const st = statSync(f);

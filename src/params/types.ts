@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { addressGroups, canonicalIp, formatGroups } from './ip.js';
 import { z } from 'zod';
 import { ParameterError, UsageError } from '../errors.js';
 import {
@@ -99,9 +100,12 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       }
       return new SqlLiteral(`CAST(${n} AS DOUBLE)`, n);
     }
-    case 'ip':
-      if (isIP(text) === 0) throw bad(ctx, name, raw, 'is not an IPv4 or IPv6 address');
-      return stringLiteral(text.toLowerCase());
+    case 'ip': {
+      // As Trino's IPADDRESS prints it, so the rendered SQL is the same for every spelling of one address.
+      const canonical = isIP(text) === 0 ? null : canonicalIp(text);
+      if (canonical === null) throw bad(ctx, name, raw, 'is not an IPv4 or IPv6 address');
+      return stringLiteral(canonical);
+    }
     case 'cidr': {
       const [addr, len, ...rest] = text.split('/');
       const family = isIP(addr ?? '');
@@ -112,6 +116,11 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       const network = maskAddress(addr!, family, bits);
       if (network !== null && network !== canonicalAddress(addr!, family)) {
         throw bad(ctx, name, raw, `has host bits set (Athena rejects it): did you mean ${network}/${bits}?`);
+      }
+      // An IPv4-mapped IPv6 network is the IPv4 network it maps (Trino matches IPv4 addresses in it; so does this form on both engines).
+      const groups = family === 6 && bits >= 96 ? addressGroups(addr!, 6) : null;
+      if (groups && groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+        return stringLiteral(`${[groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.')}/${bits - 96}`);
       }
       return stringLiteral(`${addr!.toLowerCase()}/${bits}`);
     }
@@ -152,41 +161,6 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       throw bad(ctx, name, raw, 'is not true or false');
     }
   }
-}
-
-/** An address as 16-bit (IPv6) or 8-bit (IPv4) groups, or null if it cannot be expanded. */
-function addressGroups(addr: string, family: number): number[] | null {
-  if (family === 4) return addr.split('.').map(Number);
-  let text = addr.toLowerCase();
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4[1]!.split('.').map(Number) as [number, number, number, number];
-    text = text.slice(0, -v4[1]!.length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const h = head === '' ? [] : head.split(':');
-  const t = tail === undefined ? [] : tail === '' ? [] : tail.split(':');
-  const fill = tail === undefined ? 0 : 8 - h.length - t.length;
-  if (fill < 0) return null;
-  const groups = [...h, ...Array(fill).fill('0'), ...t].map((g) => parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
-}
-
-function formatGroups(groups: number[], family: number): string {
-  if (family === 4) return groups.join('.');
-  // Compress the longest run of zero groups, as RFC 5952 does.
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
 function canonicalAddress(addr: string, family: number): string | null {

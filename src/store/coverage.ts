@@ -1,10 +1,10 @@
 /**
  * Does the Parquet store cover a query's window? Yes when, for every table the query
  * reads, every day folder of the window in the raw lake was converted and is unchanged
- * since: the same file names and the same folder modification time. The check lists
- * the window's day folders and their names only (no stat per file), so it costs a few
- * milliseconds where reading the raw files costs seconds. `casebook import` compares
- * every file's size and modification time.
+ * since: the same folder modification time and the same files, each with the size and
+ * modification time `casebook import` recorded (a file rewritten in place keeps its
+ * name and its folder's time, so names alone would miss it). One stat per file of the
+ * window costs milliseconds where reading the raw files costs seconds.
  */
 import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -61,6 +61,16 @@ function current(p: PartitionEntry, folder: string, table: string): boolean {
   }
   if (mtime !== p.folderMtimeMs) return false;
   const names = dayFolderFileNames(folder, table);
-  const known = Object.keys(p.files);
-  return names.length === known.length && names.every((n) => n in p.files);
+  if (names.length !== Object.keys(p.files).length) return false;
+  for (const n of names) {
+    const known = Object.hasOwn(p.files, n) ? p.files[n] : undefined;
+    if (!known) return false;
+    try {
+      const st = statSync(join(folder, n));
+      if (st.size !== known[0] || st.mtimeMs !== known[1]) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }

@@ -16,7 +16,7 @@ import { quoteString } from '../params/literals.js';
 import { dayFolderFileNames, dayFolders, type LakeFile } from '../engines/duckdb/lake.js';
 import { INLINE_FILES, MAX_JSON_OBJECT, viewSql, type JsonFormat } from '../engines/duckdb/views.js';
 import { allowLargeObjects } from '../engines/duckdb/engine.js';
-import { compatSetupSql } from '../engines/duckdb/compat.js';
+import { setupCompat } from '../engines/duckdb/compat.js';
 import {
   STORE_FORMAT, STORE_TABLES, partitionFolder, partitionKey, readManifest, schemaFingerprint, writeManifest,
   type PartitionEntry, type StoreManifest, type TableEntry,
@@ -69,7 +69,7 @@ export async function importLake(opts: ImportOptions): Promise<ImportSummary> {
   if (opts.threads) config.threads = String(opts.threads);
   const instance = await DuckDBInstance.create(':memory:', config);
   const c = await instance.connect();
-  for (const stmt of compatSetupSql()) await c.run(stmt);
+  await setupCompat(c);
 
   const summary: ImportSummary = { store, partitions: 0, converted: 0, unchanged: 0, sourceFiles: 0, sourceBytes: 0, rows: 0, parquetBytes: 0, seconds: 0 };
   try {

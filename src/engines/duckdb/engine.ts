@@ -7,8 +7,8 @@ import { CasebookError, firstLine } from '../../errors.js';
 import { isoSeconds, type TimeWindow } from '../../params/time.js';
 import { windowDays } from '../../layout/days.js';
 import { resultStream, type Engine, type QueryResult, type RowStream, type RunOptions, type Row, type StreamingEngine } from '../engine.js';
-import { compatSetupSql, transpile } from './compat.js';
-import { discoverFiles, gzipFirstLine, type LakeFile } from './lake.js';
+import { setupCompat, transpile } from './compat.js';
+import { discoverFiles, gzipFirstLine, literalPath, type LakeFile } from './lake.js';
 import { MAX_JSON_OBJECT, viewSql, type FileBinder, type JsonFormat } from './views.js';
 import { neededColumns } from './projection.js';
 import { namesTable } from '../../sql/lexer.js';
@@ -53,7 +53,7 @@ export class DuckdbEngine implements StreamingEngine {
       if (this.options.threads) config.threads = String(this.options.threads);
       this.instance = await DuckDBInstance.create(':memory:', config);
       const c = await this.instance.connect();
-      for (const stmt of compatSetupSql()) await c.run(stmt);
+      await setupCompat(c);
       return c;
     })();
     return this.connection;
@@ -296,7 +296,7 @@ class BoundFiles implements FileBinder {
   private readonly files = new Map<string, LakeFile>();
 
   list(files: LakeFile[]): string {
-    this.lists.push(files.map((f) => f.path));
+    this.lists.push(files.map((f) => literalPath(f.path)));
     for (const f of files) this.files.set(f.path, f);
     return `getvariable('casebook_files_${this.lists.length - 1}')`;
   }

@@ -21,6 +21,17 @@ export interface LakeFile {
   format: StorageFormatName;
 }
 
+/**
+ * A path as DuckDB's readers take it literally: they expand `*`, `?` and `[...]` in
+ * every path they are given, so a file whose name holds one of them would be read
+ * with its neighbours (or twice). Each such character becomes a one-character class
+ * (`[*]`, `[?]`, `[[]`), which matches that character and nothing else; the reader's
+ * `filename` column still gives the real path.
+ */
+export function literalPath(path: string): string {
+  return path.replace(/[*?[]/g, (ch) => `[${ch}]`);
+}
+
 function dirs(path: string): string[] {
   try {
     return readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();

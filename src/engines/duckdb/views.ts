@@ -2,7 +2,7 @@ import { getTable, type TableDefinition } from '../../tables/model.js';
 import { duckdbType } from '../../tables/column-types.js';
 import { quoteString } from '../../params/literals.js';
 import { CasebookError } from '../../errors.js';
-import { gzipFirstLine, type LakeFile } from './lake.js';
+import { gzipFirstLine, literalPath, type LakeFile } from './lake.js';
 import { prunedType, type ColumnNeeds } from './projection.js';
 
 /** How the JSON reader splits a CloudTrail file: AWS writes one line per file. */
@@ -13,7 +13,7 @@ function ident(name: string): string {
 }
 
 function fileList(files: LakeFile[]): string {
-  return `[${files.map((f) => quoteString(f.path)).join(', ')}]`;
+  return `[${files.map((f) => quoteString(literalPath(f.path))).join(', ')}]`;
 }
 
 /** Partition columns from the S3 key of each file (the lake's layout), joined by file name. */
