@@ -2,7 +2,7 @@ import { lexSql, type Token } from '../sql/lexer.js';
 
 /**
  * Forms of Trino SQL the embedded engine cannot answer as Athena does, refused when the
- * pack is loaded (docs/decisions/0010-engines-agree.md). Trino's regular expressions
+ * pack is loaded (docs/decisions/0012-engines-agree.md). Trino's regular expressions
  * are Java's; DuckDB's are RE2's, which lacks lookaround, backreferences, possessive
  * quantifiers, atomic groups, Java's named groups and class intersection, and cannot
  * tell a group that took no part in a match (NULL on Trino) from one that matched
