@@ -6,6 +6,7 @@ import { COMMANDS } from './commands/index.js';
 import type { CliIO } from './io.js';
 import { processIO } from './io.js';
 import { VERSION } from '../version.js';
+import { safeStderr } from '../format/escape.js';
 import { lookAheadQuery } from './commands/run.js';
 import { optionName } from './query-options.js';
 
@@ -33,7 +34,10 @@ function usageMessage(msg: string, argv: string[], commands: string[], options: 
  * The CLI as a function: parse argv, run the command, return the exit code. Output
  * goes through `io`; nothing here touches process state, so tests call it directly.
  */
-export async function exec(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function exec(argv: string[], rawIO: CliIO = processIO()): Promise<number> {
+  // stderr carries only human text (errors, progress, statistics), which can quote log
+  // fields and file names: no control sequence from them reaches the terminal.
+  const io: CliIO = { ...rawIO, stderr: (t) => rawIO.stderr(safeStderr(t)) };
   const debug = argv.includes('--debug');
   let helpText = '';
   const parser = yargs()

@@ -1,6 +1,9 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import type { JsonValue, QueryResult } from '../engines/engine.js';
+import { escapeTerminal } from './escape.js';
+import { CSV_QUOTE, csvCell } from './csv-safe.js';
+import { mdCell } from './markdown-escape.js';
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -19,14 +22,15 @@ function truncate(s: string, max: number): string {
 export function formatTable(result: QueryResult, maxCell = 80): string {
   const names = result.columns.map((c) => c.name);
   if (result.rows.length === 0) return '(no rows)\n';
-  const table = new Table({ head: names, style: { head: [], border: [] }, wordWrap: false });
-  for (const row of result.rows) table.push(names.map((n) => truncate(cellText(row[n] ?? null), maxCell)));
+  // Cells are log fields: control characters are shown as escapes, never sent to the terminal.
+  const table = new Table({ head: names.map(escapeTerminal), style: { head: [], border: [] }, wordWrap: false });
+  for (const row of result.rows) table.push(names.map((n) => truncate(escapeTerminal(cellText(row[n] ?? null)), maxCell)));
   return `${table.toString()}\n`;
 }
 
 export function formatCsv(result: QueryResult): string {
   const names = result.columns.map((c) => c.name);
-  return stringify(result.rows.map((r) => names.map((n) => cellText(r[n] ?? null))), { header: true, columns: names, record_delimiter: '\n' });
+  return stringify(result.rows.map((r) => names.map((n) => csvCell(r[n] ?? null))), { header: true, columns: names, record_delimiter: '\n', ...CSV_QUOTE });
 }
 
 export function formatJson(result: QueryResult): string {
@@ -37,14 +41,10 @@ export function formatNdjson(result: QueryResult): string {
   return result.rows.map((r) => `${JSON.stringify(r)}\n`).join('');
 }
 
-function mdEscape(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
 export function formatMarkdown(result: QueryResult): string {
   const names = result.columns.map((c) => c.name);
-  const lines = [`| ${names.map(mdEscape).join(' | ')} |`, `| ${names.map(() => '---').join(' | ')} |`];
-  for (const row of result.rows) lines.push(`| ${names.map((n) => mdEscape(cellText(row[n] ?? null))).join(' | ')} |`);
+  const lines = [`| ${names.map(mdCell).join(' | ')} |`, `| ${names.map(() => '---').join(' | ')} |`];
+  for (const row of result.rows) lines.push(`| ${names.map((n) => mdCell(cellText(row[n] ?? null))).join(' | ')} |`);
   return `${lines.join('\n')}\n`;
 }
 

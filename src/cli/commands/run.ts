@@ -2,11 +2,12 @@ import type { Argv } from 'yargs';
 import { loadPack, type Query } from '../../pack/load.js';
 import { findQuery, prepareQuery } from '../../pack/prepare.js';
 import { createEngine } from '../../engines/create.js';
-import { cellText, formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
+import { formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
 import type { RunStats } from '../../engines/engine.js';
 import { canStream, type RowStream } from '../../engines/athena/stream.js';
 import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_QUOTE, csvCell } from '../../format/csv-safe.js';
 import type { CliIO } from '../io.js';
 import { engineOptions, resolveEngineSettings, type CommandFactory } from '../context.js';
 import { queryOptions, queryParamValues } from '../query-options.js';
@@ -107,7 +108,7 @@ export async function writeStream(stream: RowStream, format: 'ndjson' | 'csv', o
   for await (const page of stream.pages()) {
     if (format === 'ndjson') out(page.map((r) => `${JSON.stringify(r)}\n`).join(''));
     else {
-      out(stringify(page.map((r) => names.map((n) => cellText(r[n] ?? null))), { header, columns: names, record_delimiter: '\n' }));
+      out(stringify(page.map((r) => names.map((n) => csvCell(r[n] ?? null))), { header, columns: names, record_delimiter: '\n', ...CSV_QUOTE }));
       header = false;
     }
   }
