@@ -13,6 +13,7 @@ import { neededColumns } from './projection.js';
 import { getTable } from '../../schemas/model.js';
 import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
+import { guardLakeFiles } from './guard.js';
 
 export interface DuckdbEngineOptions {
   /** Directory laid out like the S3 log bucket (holding AWSLogs/). */
@@ -84,6 +85,8 @@ export class DuckdbEngine implements Engine {
     }
     const byTable = this.discover(tables, window);
     const files = [...byTable.values()].flat();
+    // No file may crash the process or exhaust memory: unsafe ones are refused by name.
+    await guardLakeFiles(files, { signal: options.signal });
     const onAbort = () => c.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
