@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { UsageError } from '../errors.js';
 import { parseParam, TimeLiteral } from '../params/types.js';
-import { isoSeconds, type TimeWindow } from '../params/time.js';
+import { checkSpan, isoSeconds, type TimeWindow } from '../params/time.js';
 import { SCAN_WINDOWS } from '../render/render.js';
 import { SqlLiteral, type SqlList } from '../params/literals.js';
 import type { Pack, Query } from './load.js';
@@ -73,6 +73,7 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: {
   if (since.date.getTime() >= until.date.getTime()) {
     throw new UsageError(`${query.id}: --since ${isoSeconds(since.date)} is not before --until ${isoSeconds(until.date)}`);
   }
+  checkSpan(since.date, until.date, `${query.id}: --since/--until`);
   const scans: TimeWindow[] = [];
   context[SCAN_WINDOWS] = scans;
   const sql = query.render(context);

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import {
   SqlLiteral, SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral,
 } from './literals.js';
-import { dayPartition, isoSeconds, parseTime } from './time.js';
+import { dayPartition, isoSeconds, MAX_SPAN_DAYS, MAX_SPAN_MS, parseTime } from './time.js';
 
 export const SCALAR_TYPES = [
   'string', 'integer', 'port', 'ip', 'cidr', 'arn', 'account_id', 'region', 'timestamp', 'duration', 'enum', 'boolean', 'number',
@@ -127,7 +127,9 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
     case 'duration': {
       const m = DURATION.exec(text);
       if (!m) throw bad(ctx, name, raw, 'is not a duration (30s, 10m, 2h, 7d, 1w)');
-      return numberLiteral(Number(m[1]) * DURATION_SECONDS[m[2]!.toLowerCase()]!);
+      const seconds = Number(m[1]) * DURATION_SECONDS[m[2]!.toLowerCase()]!;
+      if (seconds * 1000 > MAX_SPAN_MS) throw bad(ctx, name, raw, `is longer than 100 years (${MAX_SPAN_DAYS}d)`);
+      return numberLiteral(seconds);
     }
     case 'enum': {
       const found = spec.values!.find((v) => v.toLowerCase() === text.toLowerCase());
