@@ -14,6 +14,7 @@ import type { RowStream, StreamingEngine } from './stream.js';
 import { elapsedText } from './units.js';
 import { athenaValue } from './values.js';
 import { DEFAULT_TIMEOUT_MS } from './defaults.js';
+import { PageGuard } from './page-guard.js';
 
 /** The slice of the Athena client the engine uses: tests pass a mock. */
 export type AthenaApi = Pick<AthenaClient, 'send'>;
@@ -276,11 +277,13 @@ export class AthenaEngine implements Engine, StreamingEngine {
       const headerPossible = qe.StatementType === 'DML' || qe.StatementType === undefined;
       let page = first;
       let rows = convert(page, headerPossible);
+      const guard = new PageGuard(id);
       for (;;) {
         count += rows.length;
         if (rows.length > 0) yield rows;
         const token = page.NextToken;
         if (!token) break;
+        guard.next(page.ResultSet?.Rows?.length ?? 0, token);
         try {
           page = (await fetch(token)) ?? {};
         } catch (err) {
