@@ -8,6 +8,7 @@ import { canStream, type RowStream } from '../../engines/athena/stream.js';
 import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
 import { stringify } from 'csv-stringify/sync';
 import { CSV_QUOTE, csvCell } from '../../format/csv-safe.js';
+import { columnsNote } from '../../engines/athena/result-audit.js';
 import type { CliIO } from '../io.js';
 import { engineOptions, resolveEngineSettings, type CommandFactory } from '../context.js';
 import { queryOptions, queryParamValues } from '../query-options.js';
@@ -54,12 +55,12 @@ export const runCommand: CommandFactory = (ctx) => ({
         const stream = await engine.stream(prepared.sql, options);
         progress.clear();
         await writeStream(stream, argv.format, ctx.io.stdout);
-        stats = stream.stats();
+        stats = withColumnsNote(stream.stats(), query.columns, stream.columns);
       } else {
         const result = await engine.run(prepared.sql, options);
         progress.clear();
         ctx.io.stdout(formatResult(result, argv.format));
-        stats = result.stats;
+        stats = withColumnsNote(result.stats, query.columns, result.columns);
       }
       if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.pricePerTb as number | undefined));
     } finally {
@@ -68,6 +69,11 @@ export const runCommand: CommandFactory = (ctx) => ({
     }
   },
 });
+
+function withColumnsNote(stats: RunStats, declared: string[], columns: { name: string }[]): RunStats {
+  const note = columnsNote(declared, columns);
+  return note ? { ...stats, notes: [...(stats.notes ?? []), note] } : stats;
+}
 
 /**
  * Progress on stderr: on a terminal one live line, rewritten in place; otherwise a

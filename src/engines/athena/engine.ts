@@ -15,6 +15,7 @@ import { elapsedText } from './units.js';
 import { athenaValue } from './values.js';
 import { DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { PageGuard } from './page-guard.js';
+import { ResultAudit } from './result-audit.js';
 
 /** The slice of the Athena client the engine uses: tests pass a mock. */
 export type AthenaApi = Pick<AthenaClient, 'send'>;
@@ -251,6 +252,7 @@ export class AthenaEngine implements Engine, StreamingEngine {
     const first: GetQueryResultsOutput = (await fetch()) ?? {};
     const info = first.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
     const columns: ResultColumn[] = info.map((c, i) => ({ name: c.Name ?? c.Label ?? `_col${i}`, type: (c.Type ?? 'varchar').toLowerCase() }));
+    const audit = new ResultAudit(columns);
     const convert = (page: GetQueryResultsOutput, skipHeader: boolean): Row[] => {
       let rows = page.ResultSet?.Rows ?? [];
       // SELECT results repeat the column names as the first row of the first page.
@@ -258,7 +260,11 @@ export class AthenaEngine implements Engine, StreamingEngine {
       return rows.map((r) => {
         const row: Row = {};
         const data = r.Data ?? [];
-        columns.forEach((c, i) => { row[c.name] = athenaValue(data[i]?.VarCharValue, c.type); });
+        columns.forEach((c, i) => {
+          const text = data[i]?.VarCharValue;
+          row[c.name] = athenaValue(text, c.type);
+          audit.value(c.name, text, row[c.name]!);
+        });
         return row;
       });
     };
@@ -305,7 +311,7 @@ export class AthenaEngine implements Engine, StreamingEngine {
         dataScannedBytes: scanned,
         queryExecutionId: id,
         costUsd: queryCostUsd(scanned, this.price, { reused }),
-        notes,
+        notes: [...notes, ...audit.notes()],
       }),
     };
   }

@@ -107,10 +107,10 @@ function dateDirs(path: string, hive: boolean, key: string): { value: string; pa
  * day of slack after the window). Reads every layout AWS writes: single-account and
  * organization trails, daily and hourly folders, Hive-compatible prefixes.
  */
-export function discoverFiles(lake: string, table: string, window: TimeWindow): LakeFile[] {
+export function discoverFiles(lake: string, table: string, window: TimeWindow, links?: string[]): LakeFile[] {
   const source = sourceOf(table)!;
   const files: LakeFile[] = [];
-  for (const d of dayFolders(lake, table, window)) collect(d.path, source.suffixes, { account: d.account, region: d.region, day: d.day }, files);
+  for (const d of dayFolders(lake, table, window)) collect(d.path, source.suffixes, { account: d.account, region: d.region, day: d.day }, files, links);
   return files;
 }
 
@@ -167,11 +167,14 @@ export function dayFolderFileNames(dir: string, table: string): string[] {
 }
 
 /** Files of a day folder, and of its hour subfolders (hourly flow-log partitions: HH/ or hour=HH/). */
-function collect(dir: string, suffixes: [StorageFormatName, string][], part: { account: string; region: string; day: string }, out: LakeFile[]): void {
+function collect(dir: string, suffixes: [StorageFormatName, string][], part: { account: string; region: string; day: string }, out: LakeFile[], links?: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     if (entry.isDirectory() && /^(hour=)?\d{2}$/.test(entry.name)) {
-      collect(p, suffixes, part, out);
+      collect(p, suffixes, part, out, links);
+    } else if (entry.isSymbolicLink() && suffixes.some(([, suffix]) => entry.name.endsWith(suffix))) {
+      // Not read (a link can point anywhere), but reported: see the engine's notes.
+      links?.push(p);
     } else if (entry.isFile()) {
       const match = suffixes.find(([, suffix]) => entry.name.endsWith(suffix));
       if (match) out.push({ path: p, ...part, size: statSync(p).size, format: match[0] });
