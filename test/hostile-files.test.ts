@@ -4,7 +4,7 @@
  * and the bytes on stderr.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { cli } from './support/cli.js';
@@ -99,6 +99,20 @@ describe('log files the engine cannot survive', () => {
     expect(await scanGzipFile(file, true, limits)).toBeUndefined();
     expect(scanSmallGzipFile(file, true, limits)).toBeUndefined();
     expect(await scanGzipFile(file, true, { ...limits, maxDepth: 6 })).toMatch(/more than 6 levels/);
+  });
+
+  it('a symlinked log file is not read, and the run says so', async () => {
+    const lake = join(tmp.dir, 'links');
+    writeRecordsLake(lake, { cloudtrail: [record(0), record(30)] });
+    const [real, other] = jsonFiles(lake);
+    const outside = join(tmp.dir, 'outside.json.gz');
+    renameSync(other!, outside);
+    symlinkSync(outside, other!);
+    const r = await cli(runArgs(lake).filter((a) => a !== '--quiet'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(1);
+    expect(r.stderr).toContain(`skipped 1 log file that is a symbolic link (only regular files are read): ${other}`);
+    expect(real).toBeDefined();
   });
 
   it('import refuses the same files, by name', async () => {
