@@ -32,14 +32,6 @@ export function escapeTerminalLines(text: string): string {
   return text.replace(UNSAFE_KEEP_NEWLINE, visible);
 }
 
-/** Does the text hold anything escapeTerminal would change? */
-export function hasControl(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  const found = UNSAFE.test(text);
-  UNSAFE.lastIndex = 0;
-  return found;
-}
-
 /**
  * The one control sequence casebook itself writes to stderr: return to the start of the
  * line and clear it (a live progress line on a terminal). Kept as is by safeStderr.
