@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 class Complaint {
   constructor(readonly msg: string, readonly options: string[]) {}
 }
+import { safeStderr } from '../format/escape.js';
 
 /** Turn yargs' complaint into casebook's one line, with a suggestion for a mistyped option. */
 async function usageMessage(msg: string, argv: string[], commands: string[], options: string[]): Promise<string> {
@@ -44,7 +45,10 @@ async function usageMessage(msg: string, argv: string[], commands: string[], opt
  * The CLI as a function: parse argv, run the command, return the exit code. Output
  * goes through `io`; nothing here touches process state, so tests call it directly.
  */
-export async function exec(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function exec(argv: string[], rawIO: CliIO = processIO()): Promise<number> {
+  // stderr carries only human text (errors, progress, statistics), which can quote log
+  // fields and file names: no control sequence from them reaches the terminal.
+  const io: CliIO = { ...rawIO, stderr: (t) => rawIO.stderr(safeStderr(t)) };
   const debug = argv.includes('--debug');
   let helpText = '';
   const parser = yargs()

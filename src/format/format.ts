@@ -1,6 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { JsonValue, QueryResult } from '../engines/engine.js';
 import { renderTable, type TableLayoutOptions } from './table.js';
+import { escapeTerminal } from './escape.js';
+import { CSV_QUOTE, csvCell } from './csv-safe.js';
+import { mdCell } from './markdown-escape.js';
 
 export const FORMATS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -21,14 +24,15 @@ const NUMERIC = /^(tinyint|smallint|integer|int|bigint|hugeint|double|real|float
 export function formatTable(result: QueryResult, layout: TableLayoutOptions = {}): string {
   const names = result.columns.map((c) => c.name);
   if (result.rows.length === 0) return '(no rows)\n';
-  const rows = result.rows.map((row) => names.map((n) => cellText(row[n] ?? null)));
+  // Cells are log fields: control characters are shown as escapes, never sent to the terminal.
+  const rows = result.rows.map((row) => names.map((n) => escapeTerminal(cellText(row[n] ?? null))));
   const align = result.columns.map((c) => (NUMERIC.test(c.type.toLowerCase()) ? 'right' as const : 'left' as const));
-  return renderTable(names, rows, { align, ...layout }).text;
+  return renderTable(names.map(escapeTerminal), rows, { align, ...layout }).text;
 }
 
 export function formatCsv(result: QueryResult): string {
   const names = result.columns.map((c) => c.name);
-  return stringify(result.rows.map((r) => names.map((n) => cellText(r[n] ?? null))), { header: true, columns: names, record_delimiter: '\n' });
+  return stringify(result.rows.map((r) => names.map((n) => csvCell(r[n] ?? null))), { header: true, columns: names, record_delimiter: '\n', ...CSV_QUOTE });
 }
 
 export function formatJson(result: QueryResult): string {
@@ -39,14 +43,10 @@ export function formatNdjson(result: QueryResult): string {
   return result.rows.map((r) => `${JSON.stringify(r)}\n`).join('');
 }
 
-function mdEscape(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
 export function formatMarkdown(result: QueryResult): string {
   const names = result.columns.map((c) => c.name);
-  const lines = [`| ${names.map(mdEscape).join(' | ')} |`, `| ${names.map(() => '---').join(' | ')} |`];
-  for (const row of result.rows) lines.push(`| ${names.map((n) => mdEscape(cellText(row[n] ?? null))).join(' | ')} |`);
+  const lines = [`| ${names.map(mdCell).join(' | ')} |`, `| ${names.map(() => '---').join(' | ')} |`];
+  for (const row of result.rows) lines.push(`| ${names.map((n) => mdCell(cellText(row[n] ?? null))).join(' | ')} |`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { ParameterError, UnknownQueryError } from '../errors.js';
 import { parseParam, spellParam, TimeLiteral } from '../params/types.js';
-import { isoSeconds, type TimeWindow } from '../params/time.js';
+import { checkSpan, isoSeconds, type TimeWindow } from '../params/time.js';
 import { SCAN_WINDOWS } from '../render/render.js';
 import { SqlLiteral, type SqlList } from '../params/literals.js';
 import type { Pack, Query } from './load.js';
@@ -76,6 +76,7 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: {
   if (since.date.getTime() >= until.date.getTime()) {
     throw new ParameterError(`${query.id}: ${spell('since')} ${isoSeconds(since.date)} is not before ${spell('until')} ${isoSeconds(until.date)}`, query.id, 'since');
   }
+  checkSpan(since.date, until.date, `${query.id}: --since/--until`);
   const scans: TimeWindow[] = [];
   context[SCAN_WINDOWS] = scans;
   const sql = query.render(context);

@@ -1,6 +1,24 @@
 import { UsageError } from '../errors.js';
 import { parseDuration } from './duration.js';
 
+/** The longest time window or duration accepted: 100 years (CloudTrail began in 2013). Longer is a typo. */
+export const MAX_SPAN_DAYS = 36_525;
+export const MAX_SPAN_MS = MAX_SPAN_DAYS * 86_400_000;
+
+/** A UsageError unless [since, until) spans at most MAX_SPAN_DAYS. */
+export function checkSpan(since: Date, until: Date, what: string): void {
+  if (until.getTime() - since.getTime() > MAX_SPAN_MS) {
+    throw new UsageError(`${what}: ${isoSeconds(since)} to ${isoSeconds(until)} spans more than 100 years (${MAX_SPAN_DAYS} days); name a shorter window`);
+  }
+}
+
+/** A UTC Date for year/month/day, right for years 0-99 too (Date.UTC reads those as 1900-1999). */
+export function utcDate(y: number, m0: number, d = 1): Date {
+  const date = new Date(Date.UTC(2000, m0, d));
+  date.setUTCFullYear(y, m0, d);
+  return date;
+}
+
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
@@ -12,7 +30,10 @@ export function parseTime(text: string, now: Date, what = 'time'): Date {
   const t = text.trim();
   if (t.toLowerCase() === 'now') return new Date(now.getTime());
   const back = parseDuration(t);
-  if (back !== undefined) return new Date(now.getTime() - back);
+  if (back !== undefined) {
+    if (back > MAX_SPAN_MS) throw new UsageError(`${what} "${text}" reaches back more than 100 years (${MAX_SPAN_DAYS}d); name a shorter duration`);
+    return new Date(now.getTime() - back);
+  }
   const m = ISO.exec(t);
   if (m) {
     const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
@@ -27,7 +48,7 @@ export function parseTime(text: string, now: Date, what = 'time'): Date {
 }
 
 function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return utcDate(y, m, 0).getUTCDate();
 }
 
 /** `2024-01-02T03:04:05Z` (milliseconds only when present). */
@@ -47,7 +68,7 @@ export function addDays(d: Date, n: number): Date {
 
 /** Start of the UTC day holding d. */
 export function startOfDay(d: Date): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  return new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000);
 }
 
 /** A half-open interval [since, until) of event time. */

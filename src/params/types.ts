@@ -5,7 +5,7 @@ import { ParameterError, UsageError } from '../errors.js';
 import {
   SqlLiteral, SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral,
 } from './literals.js';
-import { dayPartition, isoSeconds, parseTime } from './time.js';
+import { dayPartition, isoSeconds, MAX_SPAN_DAYS, MAX_SPAN_MS, parseTime } from './time.js';
 import { parseDuration } from './duration.js';
 import { REGION } from '../aws/region.js';
 
@@ -147,6 +147,7 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
     case 'duration': {
       const ms = parseDuration(text);
       if (ms === undefined) throw bad(ctx, name, raw, 'is not a duration (30s, 10m, 1.5h, 7d, 1w)');
+      if (ms > MAX_SPAN_MS) throw bad(ctx, name, raw, `is longer than 100 years (${MAX_SPAN_DAYS}d)`);
       return numberLiteral(Math.round(ms / 1000));
     }
     case 'enum': {

@@ -185,6 +185,31 @@ export function checkOut(out: string, force: boolean): void {
   if (isEmptyDir(out)) return;
   if (!force) throw new UsageError(`--out ${out} is not empty; choose a new directory, or add --force to replace the bundle in it`);
   if (!isBundle(out)) throw new UsageError(`--out ${out} is not empty and is not a casebook bundle (no ${BUNDLE_MANIFEST}); refusing to replace it, even with --force`);
+  const foreign = foreignFiles(out);
+  if (foreign.length) {
+    throw new UsageError(`--out ${out} holds ${foreign.length} file${foreign.length === 1 ? '' : 's'} the earlier bundle did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); --force replaces only casebook's own files: move them out first`);
+  }
+}
+
+/** Files in an earlier bundle that its manifest does not list (a signature, review notes): never deleted by --force. */
+function foreignFiles(out: string): string[] {
+  let listed: Set<string>;
+  try {
+    const m = JSON.parse(readFileSync(join(out, BUNDLE_MANIFEST), 'utf8')) as { files?: Record<string, unknown> };
+    listed = new Set([...Object.keys(m.files ?? {}), BUNDLE_MANIFEST, SUMS]);
+  } catch {
+    listed = new Set([BUNDLE_MANIFEST, SUMS]);
+  }
+  const found: string[] = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(dir, e.name), rel);
+      else if (!listed.has(rel)) found.push(rel);
+    }
+  };
+  walk(out, '');
+  return found.sort();
 }
 
 /**

@@ -1,4 +1,5 @@
 import { cellText } from '../format/format.js';
+import { mdInline } from '../format/markdown-escape.js';
 import {
   PAGE_ROWS, engineText, generatedLine, paramText, periodLine, shownParams, statsText, statusLine, truncationNote,
   type PageView, type SectionView,
@@ -6,9 +7,8 @@ import {
 
 const MAX_CELL = 120;
 
-function esc(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/** Table cells and quoted text: HTML, pipes, backticks and link brackets escaped, line breaks (CR too) as spaces. */
+const esc = mdInline;
 
 function text(s: string): string {
   return s.trim().replace(/\s*\n\s*/g, ' ');

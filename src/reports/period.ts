@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { isoSeconds, parseTime } from '../params/time.js';
+import { checkSpan, isoSeconds, parseTime, utcDate } from '../params/time.js';
 
 /** A report period: a half-open UTC interval [since, until). */
 export interface Period {
@@ -12,7 +12,7 @@ export interface Period {
 const HELP = 'use 2024-01 (a month), 2024-Q1 (a quarter), 2024 (a year) or FROM..TO (ISO-8601 dates or times, UTC unless a zone is given; FROM included, TO excluded)';
 
 function utc(y: number, m0: number, d = 1): Date {
-  return new Date(Date.UTC(y, m0, d));
+  return utcDate(y, m0, d);
 }
 
 function absolute(text: string, what: string): Date {
@@ -58,6 +58,7 @@ export function parsePeriod(text: string): Period {
   } else {
     throw new UsageError(`--period "${text}" is not a period; ${HELP}`);
   }
+  checkSpan(since, until, `--period "${text}"`);
   return { spec, since, until };
 }
 
@@ -69,7 +70,7 @@ export function periodText(p: Period): string {
 /** The UTC days (YYYY-MM-DD) the period touches, whole or in part. */
 export function periodDays(p: Period): string[] {
   const days: string[] = [];
-  const start = Date.UTC(p.since.getUTCFullYear(), p.since.getUTCMonth(), p.since.getUTCDate());
+  const start = Math.floor(p.since.getTime() / 86_400_000) * 86_400_000;
   for (let t = start; t < p.until.getTime(); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }

@@ -53,6 +53,14 @@ function walk(dir: string, prefix = ''): { path: string; regular: boolean }[] {
   return out;
 }
 
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 function safePath(p: string): boolean {
   return p !== '' && !p.startsWith('/') && !p.includes('\\') && posix.normalize(p) === p && !p.split('/').includes('..');
 }
@@ -64,13 +72,19 @@ function safePath(p: string): boolean {
 export async function verifyBundle(dir: string): Promise<VerifyResult> {
   if (!existsSync(dir) || !lstatSync(dir).isDirectory()) throw new NotABundleError(`${dir} is not a directory`);
   const manifestFile = join(dir, BUNDLE_MANIFEST);
-  if (!existsSync(manifestFile)) throw new NotABundleError(`${dir} has no ${BUNDLE_MANIFEST}: it is not a casebook evidence bundle, so there is nothing to verify it against`);
+  if (!existsSync(manifestFile) && !isSymlink(manifestFile)) throw new NotABundleError(`${dir} has no ${BUNDLE_MANIFEST}: it is not a casebook evidence bundle, so there is nothing to verify it against`);
+  // The manifest is the bundle's own file: a link (possibly to a manifest elsewhere) is refused.
+  if (!lstatSync(manifestFile).isFile()) {
+    throw new CasebookError(`${manifestFile} is not a regular file (a symbolic link or other); casebook writes it as a file, so the bundle cannot be trusted`);
+  }
   const manifestBytes = readFileSync(manifestFile);
   let raw: unknown;
   try {
     raw = JSON.parse(manifestBytes.toString('utf8'));
   } catch (err) {
-    throw new NotABundleError(`${manifestFile} is not valid JSON (${errorMessage(err)}): the manifest is damaged, so the bundle cannot be verified`);
+    // The parser's message quotes the text; only its position is shown.
+    const where = /position \d+/.exec(errorMessage(err))?.[0];
+    throw new NotABundleError(`${manifestFile} is not valid JSON${where ? ` (at ${where})` : ''}: the manifest is damaged, so the bundle cannot be verified`);
   }
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) {

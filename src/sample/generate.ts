@@ -6,7 +6,7 @@
  * Same options (seed, days, scale, endDate, gzipLevel) give byte-identical
  * files, whatever the number of workers.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CasebookError, UsageError } from '../errors.js';
@@ -103,9 +103,42 @@ function prepareOut(out: string): void {
   if (!hasMarker) {
     throw new CasebookError(`sample lake: ${out} holds AWSLogs/ but no ${SAMPLE_MARKER}, so it may be a real copy of a log bucket; refusing to replace it. Delete it yourself or choose another directory.`);
   }
+  // The marker must be one the generator wrote, and the logs no more than it wrote:
+  // never delete log files of someone else's.
+  const marker = readMarker(join(out, SAMPLE_MARKER));
+  if (!marker) {
+    throw new CasebookError(`sample lake: ${out} holds a ${SAMPLE_MARKER} that casebook did not write; refusing to replace the folder. Delete it yourself or choose another directory.`);
+  }
+  if (hasLogs && marker.summary) {
+    const wrote = marker.summary.cloudtrailFiles + marker.summary.flowFiles;
+    const found = countFiles(join(out, 'AWSLogs'));
+    if (found > wrote) {
+      throw new CasebookError(`sample lake: ${out}/AWSLogs holds ${found} files where the sample generator wrote ${wrote}; refusing to delete files it did not write. Move them out or choose another directory.`);
+    }
+  }
   // A previous sample lake: replace its data so no stale files mix with the new ones.
   rmSync(join(out, 'AWSLogs'), { recursive: true, force: true });
   rmSync(join(out, SAMPLE_MARKER), { force: true });
+}
+
+/** The marker of a sample lake, if the file is one the generator wrote. */
+function readMarker(file: string): { summary?: { cloudtrailFiles: number; flowFiles: number } } | undefined {
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; summary?: { cloudtrailFiles?: unknown; flowFiles?: unknown } };
+    if (m === null || typeof m !== 'object' || m.format !== MARKER_FORMAT) return undefined;
+    const sm = m.summary;
+    if (sm && typeof sm.cloudtrailFiles === 'number' && typeof sm.flowFiles === 'number') return { summary: { cloudtrailFiles: sm.cloudtrailFiles, flowFiles: sm.flowFiles } };
+    return {};
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files (anything not a directory) under dir. */
+function countFiles(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1;
+  return n;
 }
 
 function writeMarker(o: Resolved, status: 'incomplete' | 'complete', summary?: Omit<SampleSummary, 'out'>): void {

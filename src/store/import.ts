@@ -14,6 +14,8 @@ import { CasebookError } from '../errors.js';
 import { getTable } from '../tables/model.js';
 import { quoteString } from '../params/literals.js';
 import { dayFolderFileNames, dayFolders, type LakeFile } from '../engines/duckdb/lake.js';
+import { guardLakeFiles } from '../engines/duckdb/guard.js';
+import { fileSystemError, lockStore } from './lock.js';
 import { INLINE_FILES, MAX_JSON_OBJECT, viewSql, type JsonFormat } from '../engines/duckdb/views.js';
 import { allowLargeObjects } from '../engines/duckdb/engine.js';
 import { setupCompat } from '../engines/duckdb/compat.js';
@@ -53,7 +55,23 @@ export async function importLake(opts: ImportOptions): Promise<ImportSummary> {
   const store = resolve(opts.store);
   const progress = opts.onProgress ?? (() => undefined);
   if (store === lake || store.startsWith(join(lake, 'AWSLogs'))) throw new CasebookError(`--store ${store} must not be the lake or inside its AWSLogs/ folder`);
-  mkdirSync(store, { recursive: true });
+  let unlock: () => void;
+  try {
+    mkdirSync(store, { recursive: true });
+    unlock = lockStore(store);
+  } catch (err) {
+    throw fileSystemError(err, `the store ${store}`);
+  }
+  try {
+    return await importLocked(opts, lake, store, progress, started);
+  } catch (err) {
+    throw fileSystemError(err, `the store ${store}`);
+  } finally {
+    unlock();
+  }
+}
+
+async function importLocked(opts: ImportOptions, lake: string, store: string, progress: (m: string) => void, started: number): Promise<ImportSummary> {
   let manifest = readManifest(store);
   if (manifest && manifest.lake !== lake) {
     throw new CasebookError(`store ${store} was imported from another lake (${manifest.lake}); use another --store or delete it`);
@@ -109,6 +127,7 @@ export async function importLake(opts: ImportOptions): Promise<ImportSummary> {
         const lakeFiles = folderFiles(folder, files);
         const hash = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 12);
         const output = join(partitionFolder(table, folder), `part-${hash}.parquet`);
+        await guardLakeFiles(lakeFiles);
         const { rows, bytes } = await convert(c, table, lakeFiles, join(store, output));
         if (old && old.output !== output) rmSync(join(store, old.output), { force: true });
         const p: PartitionEntry = {

@@ -10,6 +10,7 @@
  * partition columns (account, region, day as yyyy/MM/dd) stored in the file as well.
  */
 import { createHash } from 'node:crypto';
+import { CasebookError } from '../errors.js';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getTable } from '../tables/model.js';
@@ -66,8 +67,15 @@ export function manifestPath(store: string): string {
 export function readManifest(store: string): StoreManifest | undefined {
   const file = manifestPath(store);
   if (!existsSync(file)) return undefined;
-  const m = JSON.parse(readFileSync(file, 'utf8')) as StoreManifest;
-  return m.format === STORE_FORMAT ? m : undefined;
+  let m: StoreManifest;
+  try {
+    m = JSON.parse(readFileSync(file, 'utf8')) as StoreManifest;
+  } catch (err) {
+    // Never the parser's message: it quotes the file's text.
+    if (err instanceof SyntaxError) throw new CasebookError(`store manifest ${file} is not valid JSON (damaged); delete the store ${store} and run casebook import again`);
+    throw err;
+  }
+  return m !== null && typeof m === 'object' && m.format === STORE_FORMAT ? m : undefined;
 }
 
 export function writeManifest(store: string, m: StoreManifest): void {

@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import { createEngine, engineManifest, type EngineSettings } from '../../engines/create.js';
 import { CasebookError, UsageError } from '../../errors.js';
 import { humanBytes } from '../../format/format.js';
+import { escapeTerminalLines } from '../../format/escape.js';
 import { projectRoot } from '../../paths.js';
 import { bundleFiles, checkOut, BUNDLE_MANIFEST, writeBundle } from '../../reports/bundle.js';
 import { loadReport, loadReports } from '../../reports/load.js';
@@ -87,9 +88,10 @@ export const reportCommand: CommandFactory = (ctx) => ({
     const written = writeBundle(out, files, { force: argv.force });
     const bytes = [...files.values()].reduce((s, t) => s + Buffer.byteLength(t), 0);
     const lines = run.sections.map((s) => `  ${String(s.section.index).padStart(2)}. ${s.section.query.id.padEnd(32)} ${s.status === 'ok' ? `${s.rows.length} row${s.rows.length === 1 ? '' : 's'}` : `FAILED: ${s.error}`}`);
-    ctx.io.stdout(`${report.definition.title}, ${period.spec}\n${lines.join('\n')}\n`
+    // Section errors quote engine messages and file names: escaped like everything else on a terminal.
+    ctx.io.stdout(escapeTerminalLines(`${report.definition.title}, ${period.spec}\n${lines.join('\n')}\n`
       + `bundle ${written}: ${files.size} files, ${humanBytes(bytes)}\n`
-      + `${BUNDLE_MANIFEST} SHA-256 ${sha256(files.get(BUNDLE_MANIFEST)!)} (record it to prove later that the bundle is the one written now)\n`);
+      + `${BUNDLE_MANIFEST} SHA-256 ${sha256(files.get(BUNDLE_MANIFEST)!)} (record it, and check it later with casebook verify --expect-sha256)\n`));
     const failed = manifest.sections.filter((s) => s.status === 'failed');
     if (failed.length) {
       throw new CasebookError(`report ${report.name}: ${failed.length} of ${manifest.sections.length} sections failed (${failed.map((s) => s.query).join(', ')}); the bundle at ${written} records the failure and is incomplete`);

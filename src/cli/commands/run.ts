@@ -7,6 +7,8 @@ import { cellText, formatResult, FORMATS, humanBytes, type Format } from '../../
 import type { RowStream, RunStats } from '../../engines/engine.js';
 import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_QUOTE, csvCell } from '../../format/csv-safe.js';
+import { columnsNote } from '../../engines/athena/result-audit.js';
 import type { CliIO } from '../io.js';
 import { engineOptions, resolveEngineSettings, type CommandFactory } from '../context.js';
 import { lookAheadQuery, queryOptions, queryParamValues } from '../query-options.js';
@@ -47,12 +49,12 @@ export const runCommand: CommandFactory = (ctx) => ({
         const stream = await streamPrepared(engine, prepared, options);
         progress.clear();
         await writeStream(stream, argv.format, ctx.io.stdout);
-        stats = stream.stats();
+        stats = withColumnsNote(stream.stats(), query.columns, stream.columns);
       } else {
         const result = await runPrepared(engine, prepared, options);
         progress.clear();
         ctx.io.stdout(formatResult(result, argv.format, { width: ctx.io.stdoutColumns, wide: argv.wide }));
-        stats = result.stats;
+        stats = withColumnsNote(result.stats, query.columns, result.columns);
       }
       if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.engine === 'athena' ? settings.athena.pricePerTb : undefined));
     } finally {
@@ -61,6 +63,11 @@ export const runCommand: CommandFactory = (ctx) => ({
     }
   },
 });
+
+function withColumnsNote(stats: RunStats, declared: string[], columns: { name: string }[]): RunStats {
+  const note = columnsNote(declared, columns);
+  return note ? { ...stats, notes: [...(stats.notes ?? []), note] } : stats;
+}
 
 /**
  * Progress on stderr: on a terminal one live line, rewritten in place; otherwise a
@@ -101,7 +108,7 @@ export async function writeStream(stream: RowStream, format: 'ndjson' | 'csv', o
   for await (const page of stream.pages()) {
     if (format === 'ndjson') out(page.map((r) => `${JSON.stringify(r)}\n`).join(''));
     else {
-      out(stringify(page.map((r) => names.map((n) => cellText(r[n] ?? null))), { header, columns: names, record_delimiter: '\n' }));
+      out(stringify(page.map((r) => names.map((n) => csvCell(r[n] ?? null))), { header, columns: names, record_delimiter: '\n', ...CSV_QUOTE }));
       header = false;
     }
   }

@@ -1,6 +1,7 @@
 import { loadPack } from '../../pack/load.js';
 import { findQuery } from '../../pack/prepare.js';
 import type { CommandFactory } from '../context.js';
+import { escapeTerminalLines } from '../../format/escape.js';
 import { exampleCommand, optionName } from '../query-options.js';
 
 export const showCommand: CommandFactory = (ctx) => ({
@@ -27,6 +28,6 @@ export const showCommand: CommandFactory = (ctx) => ({
       lines.push(`  --${optionName(name)} <${type}>  (${req})`, `      ${p.help}`);
     }
     lines.push('', `Columns: ${q.columns.join(', ')}`, '', 'Example:', `  ${exampleCommand(q)}`, '');
-    ctx.io.stdout(`${lines.join('\n')}\n`);
+    ctx.io.stdout(escapeTerminalLines(`${lines.join('\n')}\n`));
   },
 });

@@ -15,6 +15,8 @@ import type { LakeLayout, S3Api } from './estimate.js';
 import { elapsedText } from './units.js';
 import { athenaValue } from './values.js';
 import type { AthenaSettings } from './settings.js';
+import { PageGuard } from './page-guard.js';
+import { ResultAudit } from './result-audit.js';
 
 /** The slice of the Athena client the engine uses: tests pass a mock. */
 export type AthenaApi = Pick<AthenaClient, 'send'>;
@@ -256,6 +258,7 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
     const first: GetQueryResultsOutput = (await fetch()) ?? {};
     const info = first.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
     const columns: ResultColumn[] = info.map((c, i) => ({ name: c.Name ?? c.Label ?? `_col${i}`, type: (c.Type ?? 'varchar').toLowerCase() }));
+    const audit = new ResultAudit(columns);
     const convert = (page: GetQueryResultsOutput, skipHeader: boolean): Row[] => {
       let rows = page.ResultSet?.Rows ?? [];
       // SELECT results repeat the column names as the first row of the first page.
@@ -263,7 +266,11 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
       return rows.map((r) => {
         const row: Row = {};
         const data = r.Data ?? [];
-        columns.forEach((c, i) => { row[c.name] = athenaValue(data[i]?.VarCharValue, c.type); });
+        columns.forEach((c, i) => {
+          const text = data[i]?.VarCharValue;
+          row[c.name] = athenaValue(text, c.type);
+          audit.value(c.name, text, row[c.name]!);
+        });
         return row;
       });
     };
@@ -282,11 +289,13 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
       const headerPossible = qe.StatementType === 'DML' || qe.StatementType === undefined;
       let page = first;
       let rows = convert(page, headerPossible);
+      const guard = new PageGuard(id);
       for (;;) {
         count += rows.length;
         if (rows.length > 0) yield rows;
         const token = page.NextToken;
         if (!token) break;
+        guard.next(page.ResultSet?.Rows?.length ?? 0, token);
         try {
           page = (await fetch(token)) ?? {};
         } catch (err) {
@@ -307,7 +316,7 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
         dataScannedBytes: scanned,
         queryExecutionId: id,
         costUsd: queryCostUsd(scanned, this.price, { reused }),
-        notes,
+        notes: [...notes, ...audit.notes()],
       }),
     };
   }

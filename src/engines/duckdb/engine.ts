@@ -15,6 +15,7 @@ import { namesTable } from '../../sql/lexer.js';
 import { getTable } from '../../tables/model.js';
 import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
+import { guardLakeFiles } from './guard.js';
 
 export interface DuckdbEngineOptions {
   /** Directory laid out like the S3 log bucket (holding AWSLogs/). */
@@ -60,13 +61,13 @@ export class DuckdbEngine implements StreamingEngine {
   }
 
   /** The window's files of each table (partition pruning); an error if there are none at all. */
-  private discover(tables: string[], window: TimeWindow): Map<string, LakeFile[]> {
+  private discover(tables: string[], window: TimeWindow, links: string[] = []): Map<string, LakeFile[]> {
     const byTable = new Map<string, LakeFile[]>();
-    for (const table of tables) byTable.set(table, discoverFiles(this.options.lake, table, window));
+    for (const table of tables) byTable.set(table, discoverFiles(this.options.lake, table, window, links));
     if ([...byTable.values()].every((f) => f.length === 0)) {
       const { first, last } = windowDays(window);
       throw new CasebookError(
-        `lake ${this.options.lake} holds no ${tables.join(' or ')} log files for ${isoSeconds(window.since)} to ${isoSeconds(window.until)} (days ${first} to ${last}); widen --since/--until or point --lake elsewhere`,
+        `lake ${this.options.lake} holds no ${tables.join(' or ')} log files for ${isoSeconds(window.since)} to ${isoSeconds(window.until)} (days ${first} to ${last}); widen --since/--until or point --lake elsewhere${links.length ? `; ${linkNote(links)}` : ''}`,
       );
     }
     return byTable;
@@ -84,8 +85,12 @@ export class DuckdbEngine implements StreamingEngine {
       if (coverage.covered) return this.runOnStore(c, sql, store, coverage.byTable, options, started);
       storeNotes.push(`Parquet store not used: ${coverage.reason}`);
     }
-    const byTable = this.discover(tables, window);
+    const links: string[] = [];
+    const byTable = this.discover(tables, window, links);
+    if (links.length) storeNotes.push(linkNote(links));
     const files = [...byTable.values()].flat();
+    // No file may crash the process or exhaust memory: unsafe ones are refused by name.
+    await guardLakeFiles(files, { signal: options.signal });
     const onAbort = () => c.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -260,6 +265,11 @@ export async function checkFile(f: LakeFile): Promise<string | undefined> {
     if (n !== width) return `flow-log file ${f.path} line ${i + 1} has ${n} fields where its header has ${width}`;
   }
   return undefined;
+}
+
+/** The note for log files skipped because they are symbolic links. */
+function linkNote(links: string[]): string {
+  return `skipped ${links.length} log file${links.length === 1 ? '' : 's'} that ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'} (only regular files are read): ${links.slice(0, 3).join(', ')}${links.length > 3 ? ', ...' : ''}`;
 }
 
 export function createDuckdbEngine(options: DuckdbEngineOptions): Engine {

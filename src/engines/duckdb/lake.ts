@@ -114,9 +114,9 @@ function logTable(table: string): LogTable {
  * day of slack after the window). Reads every layout AWS writes: single-account and
  * organization trails, daily and hourly folders, Hive-compatible prefixes.
  */
-export function discoverFiles(lake: string, table: string, window: TimeWindow): LakeFile[] {
+export function discoverFiles(lake: string, table: string, window: TimeWindow, links?: string[]): LakeFile[] {
   const files: LakeFile[] = [];
-  for (const d of dayFolders(lake, table, window)) collect(d.path, logTable(table), { account: d.account, region: d.region, day: d.day }, files);
+  for (const d of dayFolders(lake, table, window)) collect(d.path, logTable(table), { account: d.account, region: d.region, day: d.day }, files, links);
   return files;
 }
 
@@ -172,11 +172,14 @@ export function dayFolderFileNames(dir: string, table: string): string[] {
 }
 
 /** Files of a day folder, and of its hour subfolders (hourly flow-log partitions: HH/ or hour=HH/). */
-function collect(dir: string, table: LogTable, part: { account: string; region: string; day: string }, out: LakeFile[]): void {
+function collect(dir: string, table: LogTable, part: { account: string; region: string; day: string }, out: LakeFile[], links?: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     if (entry.isDirectory() && readHourFolder(entry.name) !== undefined) {
-      collect(p, table, part, out);
+      collect(p, table, part, out, links);
+    } else if (entry.isSymbolicLink() && formatOfFile(table, entry.name) !== undefined) {
+      // Not read (a link can point anywhere), but reported: see the engine's notes.
+      links?.push(p);
     } else if (entry.isFile()) {
       const format = formatOfFile(table, entry.name);
       if (format) out.push({ path: p, ...part, size: statSync(p).size, format });

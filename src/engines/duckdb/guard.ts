@@ -1,0 +1,227 @@
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { CasebookError } from '../../errors.js';
+
+/**
+ * What a log file may hold before the embedded engine reads it. DuckDB's JSON reader
+ * recurses once per nesting level and crashes the whole process (no error, signal 11)
+ * on a record nested tens of thousands deep; a gzip bomb or one huge record exhausts
+ * memory with an error that names no file. Every file is therefore scanned first, in
+ * one streaming pass over its decompressed bytes, and refused with a message naming it.
+ */
+export interface GuardLimits {
+  /** Deepest JSON nesting accepted (real CloudTrail records stay under 20 levels). */
+  maxDepth: number;
+  /** Most decompressed bytes in one file. */
+  maxFileBytes: number;
+  /** Most bytes in one CloudTrail record (one element of its Records array). */
+  maxRecordBytes: number;
+}
+
+export const DEFAULT_LIMITS: GuardLimits = {
+  maxDepth: 1000,
+  // The largest JSON document the engine's reader accepts (views.ts MAX_JSON_OBJECT).
+  maxFileBytes: 1024 * 1024 * 1024,
+  maxRecordBytes: 64 * 1024 * 1024,
+};
+
+/**
+ * The limits in force: the defaults, lowered or raised by CASEBOOK_MAX_FILE_BYTES,
+ * CASEBOOK_MAX_RECORD_BYTES and CASEBOOK_MAX_JSON_DEPTH.
+ */
+export function guardLimits(env: Record<string, string | undefined> = process.env): GuardLimits {
+  const read = (name: string, fallback: number): number => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1) throw new CasebookError(`${name}=${text} is not a whole number of at least 1`, { exitCode: 2 });
+    return n;
+  };
+  return {
+    maxDepth: read('CASEBOOK_MAX_JSON_DEPTH', DEFAULT_LIMITS.maxDepth),
+    maxFileBytes: read('CASEBOOK_MAX_FILE_BYTES', DEFAULT_LIMITS.maxFileBytes),
+    maxRecordBytes: read('CASEBOOK_MAX_RECORD_BYTES', DEFAULT_LIMITS.maxRecordBytes),
+  };
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/** Streaming JSON structure scan: nesting depth and the size of each record (depth-3 value), with string state carried across chunks. */
+class JsonScan {
+  depth = 0;
+  private inString = false;
+  private escaped = false;
+  private offset = 0;
+  private recordStart = -1;
+  maxDepthSeen = 0;
+
+  constructor(private readonly limits: GuardLimits) {}
+
+  /** A problem found in this chunk, or undefined. */
+  feed(buf: Buffer): string | undefined {
+    const { maxDepth, maxRecordBytes } = this.limits;
+    const n = buf.length;
+    let i = 0;
+    // Position of the next backslash at or after i (n: none left), found once per backslash, not once per string.
+    let nextBackslash = -1;
+    while (i < n) {
+      if (this.inString) {
+        if (this.escaped) {
+          this.escaped = false;
+          i++;
+          continue;
+        }
+        // Jump to the next quote or backslash: most bytes of a log file are inside strings.
+        const q = buf.indexOf(QUOTE, i);
+        if (nextBackslash < i) {
+          nextBackslash = buf.indexOf(BACKSLASH, i);
+          if (nextBackslash < 0) nextBackslash = n;
+        }
+        const b = nextBackslash < n ? nextBackslash : -1;
+        if (q < 0 && b < 0) { i = n; break; }
+        if (b >= 0 && (q < 0 || b < q)) {
+          this.escaped = true;
+          i = b + 1;
+        } else {
+          this.inString = false;
+          i = q + 1;
+        }
+        continue;
+      }
+      const c = buf[i]!;
+      if (c === QUOTE) this.inString = true;
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        this.depth++;
+        if (this.depth > maxDepth) return `JSON nested more than ${maxDepth} levels deep (limit: CASEBOOK_MAX_JSON_DEPTH)`;
+        if (this.depth === 3) this.recordStart = this.offset + i;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (this.depth === 3 && this.recordStart >= 0) {
+          if (this.offset + i + 1 - this.recordStart > maxRecordBytes) return this.recordTooLarge();
+          this.recordStart = -1;
+        }
+        this.depth--;
+      }
+      i++;
+    }
+    this.offset += n;
+    if (this.recordStart >= 0 && this.depth >= 3 && this.offset - this.recordStart > maxRecordBytes) return this.recordTooLarge();
+    return undefined;
+  }
+
+  private recordTooLarge(): string {
+    return `a record larger than ${bytesText(this.limits.maxRecordBytes)} (limit: CASEBOOK_MAX_RECORD_BYTES)`;
+  }
+}
+
+function tooLarge(limits: GuardLimits): string {
+  return `it holds more than ${bytesText(limits.maxFileBytes)} uncompressed (limit: CASEBOOK_MAX_FILE_BYTES)`;
+}
+
+function bytesText(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  return `${n} bytes`;
+}
+
+/**
+ * Why the engine must not read this gzip log file, or undefined if it is safe: more
+ * decompressed bytes than the cap (checked as it inflates, so a bomb costs no more than
+ * the cap), JSON deeper than the limit, or a record larger than the limit. A file that
+ * is not valid gzip is left to the engine, which reports it by name.
+ */
+export function scanGzipFile(path: string, json: boolean, limits: GuardLimits, signal?: AbortSignal): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const scan = json ? new JsonScan(limits) : undefined;
+    let total = 0;
+    let settled = false;
+    const input = createReadStream(path);
+    const gunzip = createGunzip();
+    const finish = (problem: string | undefined) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      input.destroy();
+      gunzip.destroy();
+      resolve(problem);
+    };
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      input.destroy();
+      gunzip.destroy();
+      reject(new CasebookError('query cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    gunzip.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limits.maxFileBytes) return finish(tooLarge(limits));
+      const problem = scan?.feed(chunk);
+      if (problem) finish(problem);
+    });
+    gunzip.on('end', () => finish(undefined));
+    gunzip.on('error', () => finish(undefined));
+    input.on('error', () => finish(undefined));
+    input.pipe(gunzip);
+  });
+}
+
+/** Compressed files up to this size are inflated in one call (fast for the many small files of a lake); larger ones are streamed. */
+const SYNC_MAX_COMPRESSED = 4 * 1024 * 1024;
+/** Output bound of the one-call inflate: beyond it the file is streamed, so memory stays bounded. */
+const SYNC_MAX_OUTPUT = 64 * 1024 * 1024;
+
+/** scanGzipFile for a small file, in one call; undefined result 'stream' when it must be streamed. */
+export function scanSmallGzipFile(path: string, json: boolean, limits: GuardLimits): string | undefined | 'stream' {
+  let data: Buffer;
+  const cap = Math.min(limits.maxFileBytes, SYNC_MAX_OUTPUT);
+  try {
+    data = gunzipSync(readFileSync(path), { maxOutputLength: cap + 1 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return cap === limits.maxFileBytes ? tooLarge(limits) : 'stream';
+    return undefined;
+  }
+  if (data.length > limits.maxFileBytes) return tooLarge(limits);
+  return json ? new JsonScan(limits).feed(data) : undefined;
+}
+
+interface Checked {
+  size: number;
+  mtimeMs: number;
+}
+
+/** Files already scanned in this process (a report reads the same files for many sections). */
+const checked = new Map<string, Checked>();
+
+/**
+ * Scan the gzip log files the engine is about to read (a few at a time, decompression
+ * runs off the main thread) and throw one error naming the first unsafe file. Files
+ * scanned before, unchanged since, are skipped.
+ */
+export async function guardLakeFiles(files: { path: string; format?: string }[], options: { signal?: AbortSignal; limits?: GuardLimits; concurrency?: number } = {}): Promise<void> {
+  const limits = options.limits ?? guardLimits();
+  const todo = files.filter((f) => f.path.endsWith('.gz')).map((f) => {
+    const st = statSync(f.path);
+    return { path: f.path, json: f.path.endsWith('.json.gz'), size: st.size, mtimeMs: st.mtimeMs };
+  }).filter((f) => {
+    const seen = checked.get(f.path);
+    return !(seen && seen.size === f.size && seen.mtimeMs === f.mtimeMs);
+  });
+  let next = 0;
+  let failure: { path: string; problem: string } | undefined;
+  const worker = async () => {
+    while (!failure && next < todo.length) {
+      const f = todo[next++]!;
+      if (options.signal?.aborted) throw new CasebookError('query cancelled');
+      let problem = f.size <= SYNC_MAX_COMPRESSED ? scanSmallGzipFile(f.path, f.json, limits) : 'stream';
+      if (problem === 'stream') problem = await scanGzipFile(f.path, f.json, limits, options.signal);
+      if (problem) failure ??= { path: f.path, problem };
+      else checked.set(f.path, { size: f.size, mtimeMs: f.mtimeMs });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, todo.length) }, worker));
+  if (failure) throw new CasebookError(`log file ${failure.path} cannot be read safely: ${failure.problem}; move it out of the lake to query the rest`);
+}
