@@ -135,7 +135,7 @@ describe('hostile log records through the CLI', () => {
 
   it('an error quoting a hostile file name reaches stderr escaped, on one line', async () => {
     const r = await cli(['run', 'trail-tampering', '--lake', join(tmp.dir, 'no\x1b]0;title\x07lake'), '--since', '2024-03-01', '--until', '2024-03-02']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a missing lake directory is a usage mistake
     expect(r.stderr).toContain('no\\x1b]0;title\\x07lake');
     expect(RAW_CONTROL.test(r.stderr)).toBe(false);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
