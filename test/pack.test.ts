@@ -5,6 +5,15 @@ import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
 import { writeRecordsLake } from '../src/lake/records-lake.js';
 import { REAL_LAKE, assertExpect, tempDir } from './support/harness.js';
 import { casesOf, type TestCase } from './support/test-cases.js';
+import { allFieldsFlowFormat } from '../src/pack/table-columns.js';
+import { defaultFlowFormat, parseFlowFormat, type FlowFormat } from '../src/glue/flow-format.js';
+
+/** The format a case's SQL is rendered for: every field unless the case names one. */
+function caseFlowFormat(tc: TestCase): FlowFormat {
+  if (tc.flow_format === undefined) return allFieldsFlowFormat();
+  if (tc.flow_format === 'default') return defaultFlowFormat();
+  return parseFlowFormat(tc.flow_format, `case "${tc.name}": flow_format`);
+}
 
 const pack = loadPack();
 const realEngine = new DuckdbEngine({ lake: REAL_LAKE, threads: 2 });
@@ -34,14 +43,14 @@ describe.each(pack.queries.map((q) => [q.id, q] as const))('query %s', (_id, que
 
   it('returns the columns its metadata declares', async () => {
     const t = cases.find((c) => c.lake === 'real') ?? cases[0]!;
-    const prepared = prepareQuery(query, t.params as Record<string, unknown>);
+    const prepared = prepareQuery(query, t.params as Record<string, unknown>, { flowFormat: caseFlowFormat(t) });
     expect(prepared.sql).toMatch(/\S/);
     // The column list is checked on every run below; here, that it names no duplicates.
     expect(new Set(query.columns).size).toBe(query.columns.length);
   });
 
   it.each(cases.map((t) => [t.name, t] as const))('%s', async (name, tc) => {
-    const prepared = prepareQuery(query, tc.params as Record<string, unknown>);
+    const prepared = prepareQuery(query, tc.params as Record<string, unknown>, { flowFormat: caseFlowFormat(tc) });
     let engine = realEngine;
     if (tc.lake !== 'real') {
       const { dir, cleanup } = tempDir();

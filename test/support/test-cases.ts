@@ -57,6 +57,12 @@ export const TestCaseSchema = z.object({
     cloudtrail: z.array(RecordRefSchema).optional(),
     vpc_flow_logs: z.array(RecordRefSchema).optional(),
   }).strict().optional(),
+  /**
+   * The flow log's format the SQL is rendered for (the vpc_flow_logs table's columns):
+   * `default` (the version 2 format, what `casebook ddl` makes without --format), a format
+   * string ('${version} ${srcaddr} ...'), or, when omitted, every field.
+   */
+  flow_format: z.string().min(1).optional(),
   /** `real` runs the case over ../shared/data/real-lake instead of records. */
   lake: z.enum(['records', 'real']).default('records'),
   expect: ExpectSchema,
