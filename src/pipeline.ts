@@ -1,5 +1,5 @@
 import { loadPack, type Query } from './pack/load.js';
-import { findQuery, prepareQuery, type PreparedQuery } from './pack/prepare.js';
+import { findQuery, prepareQuery, type PreparedQuery, type PrepareOptions } from './pack/prepare.js';
 import {
   canEstimate, canStream, resultStream,
   type Engine, type QueryResult, type RowStream, type RunOptions, type ScanEstimate,
@@ -19,7 +19,7 @@ import { UsageError } from './errors.js';
 export type { PreparedQuery } from './pack/prepare.js';
 
 /** Validate raw parameter values for a query (given as itself or by id) and render its SQL. */
-export function prepare(query: Query | string, raw: Record<string, unknown>, opts: { now?: Date } = {}): PreparedQuery {
+export function prepare(query: Query | string, raw: Record<string, unknown>, opts: Pick<PrepareOptions, 'now' | 'flowFormat'> = {}): PreparedQuery {
   return prepareQuery(typeof query === 'string' ? findQuery(loadPack(), query) : query, raw, opts);
 }
 

@@ -12,7 +12,7 @@ import { writeRecordsLake } from '../src/lake/records-lake.js';
 import { windowDays } from '../src/layout/days.js';
 import type { JsonValue, QueryResult, Row } from '../src/engines/engine.js';
 import { REAL_LAKE, assertExpect, tempDir } from './support/harness.js';
-import { casesOf } from './support/test-cases.js';
+import { caseFlowFormat, casesOf } from './support/test-cases.js';
 
 /**
  * Every query of the pack, rendered and run through the Athena engine against a mocked
@@ -115,7 +115,7 @@ describe.each(pack.queries.map((q) => [q.id, q] as const))('query %s on Athena (
 
   it('renders, runs and returns the right rows', async () => {
     const tc = caseFor(query);
-    const prepared = prepareQuery(query, tc.params as Record<string, unknown>);
+    const prepared = prepareQuery(query, tc.params as Record<string, unknown>, { flowFormat: caseFlowFormat(tc) });
     let lake = REAL_LAKE;
     if (tc.lake !== 'real') {
       const t = tempDir();

@@ -12,7 +12,7 @@ import { parseFlowFormat } from '../src/glue/flow-format.js';
 import { layoutName } from '../src/layout/layout.js';
 import { importLake } from '../src/store/import.js';
 import { assertCase, tempDir } from './support/harness.js';
-import { casesOf } from './support/test-cases.js';
+import { caseFlowFormat, casesOf } from './support/test-cases.js';
 
 /**
  * Every bucket layout, end to end: the same records written in each layout (as AWS
@@ -81,7 +81,7 @@ const recordCases = pack.queries.flatMap((q) => casesOf(q).filter((t) => t.lake 
  */
 describe('the pack gives the same answers on every layout and from the Parquet store', () => {
   it.each(recordCases)('%s', async (label, query, tc) => {
-    const prepared = prepareQuery(query, tc.params as Record<string, unknown>);
+    const prepared = prepareQuery(query, tc.params as Record<string, unknown>, { flowFormat: caseFlowFormat(tc) });
     const opts = { window: prepared.window, tables: query.tables };
     const layouts = layoutsFor(query.tables, PACK_LAYOUTS);
     expect(layouts.length, `${label}: layouts that differ for ${query.tables.join(', ')}`).toBeGreaterThanOrEqual(2);

@@ -4,7 +4,7 @@ import { prepareQuery } from '../src/pack/prepare.js';
 import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
 import { writeRecordsLake } from '../src/lake/records-lake.js';
 import { REAL_LAKE, assertCase, tempDir } from './support/harness.js';
-import { casesOf, type TestCase } from './support/test-cases.js';
+import { caseFlowFormat, casesOf, type TestCase } from './support/test-cases.js';
 import type { QueryResult } from '../src/engines/engine.js';
 
 const pack = loadPack();
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 /** Run a test case: on the shared real lake, or on a temporary lake of its records. */
 async function runCase(query: Query, tc: TestCase): Promise<QueryResult> {
-  const prepared = prepareQuery(query, tc.params as Record<string, unknown>);
+  const prepared = prepareQuery(query, tc.params as Record<string, unknown>, { flowFormat: caseFlowFormat(tc) });
   expect(prepared.sql).toMatch(/\S/);
   let engine = realEngine;
   if (tc.lake !== 'real') {

@@ -5,6 +5,10 @@ import { checkAthenaSql } from './support/athena-fidelity/fidelity.js';
 import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
 import { REAL_LAKE } from './support/harness.js';
 import { UsageError } from '../src/errors.js';
+import { allFieldsFlowFormat } from '../src/pack/table-columns.js';
+
+/** Every field: each query renders its whole SQL, so every parameter reaches it. */
+const ALL_FIELDS = { flowFormat: allFieldsFlowFormat() };
 import type { ParamSpec } from '../src/params/types.js';
 
 /**
@@ -138,8 +142,8 @@ describe.each(stringParams())('%s --%s', (id, name) => {
   const query = pack.byId.get(id)!;
   it.each(HOSTILE_TEXT)('quotes %j as a literal that runs as data', async (value) => {
     const benign = benignTwin(value);
-    const prepared = prepareQuery(query, { ...requiredExamples(id, name), [name]: value });
-    const control = prepareQuery(query, { ...requiredExamples(id, name), [name]: benign });
+    const prepared = prepareQuery(query, { ...requiredExamples(id, name), [name]: value }, ALL_FIELDS);
+    const control = prepareQuery(query, { ...requiredExamples(id, name), [name]: benign }, ALL_FIELDS);
     expect(substitutionProblem(control.sql, benign, prepared.sql, value), `rendered with ${JSON.stringify(benign)} in its place`).toBeUndefined();
     const report = checkAthenaSql(prepared.sql);
     expect(report.syntaxErrors).toEqual([]);
@@ -149,7 +153,7 @@ describe.each(stringParams())('%s --%s', (id, name) => {
     expect(result.rows, `the rows ${JSON.stringify(benign)} returns`).toEqual(expected.rows);
   });
   it.each(REJECTED_TEXT)('rejects %j', (value, why) => {
-    expect(() => prepareQuery(query, { ...requiredExamples(id, name), [name]: value })).toThrow(why);
+    expect(() => prepareQuery(query, { ...requiredExamples(id, name), [name]: value }, ALL_FIELDS)).toThrow(why);
   });
 });
 
@@ -175,7 +179,7 @@ describe('typed parameters reject anything but their type', () => {
   it.each(typed)('%s %j', (id, values, why) => {
     const e = (() => {
       try {
-        prepareQuery(pack.byId.get(id)!, { ...requiredExamples(id, Object.keys(values as object)[0]!), ...(values as object) });
+        prepareQuery(pack.byId.get(id)!, { ...requiredExamples(id, Object.keys(values as object)[0]!), ...(values as object) }, ALL_FIELDS);
       } catch (err) {
         return err;
       }

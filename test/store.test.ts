@@ -9,7 +9,7 @@ import { writeRecordsLake } from '../src/lake/records-lake.js';
 import { importLake } from '../src/store/import.js';
 import { storeCoverage } from '../src/store/coverage.js';
 import { REAL_LAKE, tempDir } from './support/harness.js';
-import { casesOf } from './support/test-cases.js';
+import { caseFlowFormat, casesOf } from './support/test-cases.js';
 
 const pack = loadPack();
 const cleanups: (() => void)[] = [];
@@ -39,7 +39,7 @@ describe('the Parquet store gives the raw lake\'s answers', () => {
     try {
       for (const q of pack.queries) {
         for (const tc of casesOf(q).filter((t) => t.lake === 'real')) {
-          const p = prepareQuery(q, tc.params as Record<string, unknown>);
+          const p = prepareQuery(q, tc.params as Record<string, unknown>, { flowFormat: caseFlowFormat(tc) });
           const opts = { window: p.window, tables: q.tables };
           const fromLake = await raw.run(p.sql, opts);
           const fromStore = await parquet.run(p.sql, opts);

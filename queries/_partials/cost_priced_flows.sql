@@ -2,25 +2,27 @@
      flow records), `address_az`, `with_peer` and `classified` (each record's transfer
      category, read from flow-log fields or inferred from addresses) and `priced` (its list
      price per GB from the query's --price-* parameters; a query including this declares
-     them all, and --nat-interfaces). --}}
+     them all, and --nat-interfaces). A field the table's format lacks (the default v2 format
+     has none of them) is a typed NULL here, so the categories below fall back to what the
+     addresses tell; the SQL names only the columns the table has. --}}
 accepted AS (
   SELECT
     account_id,
     region,
     interface_id,
-    vpc_id,
-    subnet_id,
-    instance_id,
+    {{#if (has_column "vpc_flow_logs" "vpc_id")}}vpc_id{{else}}CAST(NULL AS VARCHAR) AS vpc_id{{/if}},
+    {{#if (has_column "vpc_flow_logs" "subnet_id")}}subnet_id{{else}}CAST(NULL AS VARCHAR) AS subnet_id{{/if}},
+    {{#if (has_column "vpc_flow_logs" "instance_id")}}instance_id{{else}}CAST(NULL AS VARCHAR) AS instance_id{{/if}},
     srcaddr,
     dstaddr,
     bytes,
-    az_id,
-    flow_direction,
-    traffic_path,
-    pkt_srcaddr,
-    pkt_dstaddr,
-    pkt_src_aws_service,
-    pkt_dst_aws_service,
+    {{#if (has_column "vpc_flow_logs" "az_id")}}az_id{{else}}CAST(NULL AS VARCHAR) AS az_id{{/if}},
+    {{#if (has_column "vpc_flow_logs" "flow_direction")}}flow_direction{{else}}CAST(NULL AS VARCHAR) AS flow_direction{{/if}},
+    {{#if (has_column "vpc_flow_logs" "traffic_path")}}traffic_path{{else}}CAST(NULL AS INTEGER) AS traffic_path{{/if}},
+    {{#if (has_column "vpc_flow_logs" "pkt_srcaddr")}}pkt_srcaddr{{else}}CAST(NULL AS VARCHAR) AS pkt_srcaddr{{/if}},
+    {{#if (has_column "vpc_flow_logs" "pkt_dstaddr")}}pkt_dstaddr{{else}}CAST(NULL AS VARCHAR) AS pkt_dstaddr{{/if}},
+    {{#if (has_column "vpc_flow_logs" "pkt_src_aws_service")}}pkt_src_aws_service{{else}}CAST(NULL AS VARCHAR) AS pkt_src_aws_service{{/if}},
+    {{#if (has_column "vpc_flow_logs" "pkt_dst_aws_service")}}pkt_dst_aws_service{{else}}CAST(NULL AS VARCHAR) AS pkt_dst_aws_service{{/if}},
     {{> network_src_private}} AS src_private,
     {{> network_dst_private}} AS dst_private,
 {{#if nat_interfaces}}
@@ -58,7 +60,7 @@ classified AS (
   SELECT
     with_peer.*,
     {{> cost_transfer_category}} AS category,
-    CASE WHEN flow_direction IS NOT NULL OR traffic_path IS NOT NULL THEN 'flow-log fields' ELSE 'inferred from addresses' END AS basis
+    {{> cost_transfer_basis}} AS basis
   FROM with_peer
 ),
 -- CTE priced over `classified`: the list price per GB of each record's category, from the

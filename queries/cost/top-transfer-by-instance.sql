@@ -1,6 +1,6 @@
 -- Top EC2 instances by bytes transferred, with the GB in each billable transfer category
 -- and the estimated cost. Needs v3+ fields (instance-id).
-WITH {{> cost_priced_flows}} -- accepted flows, their transfer category and price
+{{require_column "vpc_flow_logs" "instance_id"}}WITH {{> cost_priced_flows}} -- accepted flows, their transfer category and price
 SELECT
   account_id,
   instance_id,

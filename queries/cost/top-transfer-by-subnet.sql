@@ -1,6 +1,6 @@
 -- Top subnets by bytes transferred, with the GB in each billable transfer category
 -- and the estimated cost. Needs v3+ fields (subnet-id).
-WITH {{> cost_priced_flows}} -- accepted flows, their transfer category and price
+{{require_column "vpc_flow_logs" "subnet_id"}}WITH {{> cost_priced_flows}} -- accepted flows, their transfer category and price
 SELECT
   account_id,
   vpc_id,

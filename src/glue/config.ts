@@ -118,6 +118,24 @@ export interface ResolvedPlan {
   notes: string[];
 }
 
+/**
+ * The flow log's format the config file declares (`vpc_flow_logs: {format | header_from}`,
+ * else `lake: {format | header-from}`), the same keys `casebook setup` and `ddl` read; none
+ * means the default (version 2) table. Queries are rendered for it (`casebook run`, `render`).
+ */
+export function configuredFlowFormat(cwd: string, path?: string): FlowFormat | undefined {
+  const { file, config } = loadConfigFile(cwd, path);
+  const src = file ? `config file ${file}` : 'options';
+  const base = file ? resolve(file, '..') : cwd;
+  const fl = config.vpc_flow_logs ?? {};
+  const lake = { ...(config.lake ?? {}), ...(config.setup ?? {}) };
+  if (fl.format !== undefined) return parseFlowFormat(fl.format, `${src}: vpc_flow_logs.format`);
+  if (fl.header_from !== undefined) return flowFormatFromFile(resolve(base, fl.header_from));
+  if (typeof lake.format === 'string') return parseFlowFormat(lake.format, `${src}: format`);
+  if (typeof lake['header-from'] === 'string') return flowFormatFromFile(resolve(base, lake['header-from']));
+  return undefined;
+}
+
 /** `flowlogs`, `vpc-flow-logs`, ... to the table name. */
 export function tableName(text: string): TableName {
   const t = text.trim().toLowerCase().replace(/-/g, '_');

@@ -2,7 +2,9 @@ import { distance } from 'fastest-levenshtein';
 import { ParameterError, UnknownQueryError } from '../errors.js';
 import { parseParam, spellParam, TimeLiteral } from '../params/types.js';
 import { checkSpan, isoSeconds, type TimeWindow } from '../params/time.js';
-import { SCAN_WINDOWS } from '../render/render.js';
+import { QUERY_ID, SCAN_WINDOWS, TABLE_COLUMNS } from '../render/render.js';
+import { defaultFlowFormat, type FlowFormat } from '../glue/flow-format.js';
+import { tableColumns } from './table-columns.js';
 import { SqlLiteral, type SqlList } from '../params/literals.js';
 import type { Pack, Query } from './load.js';
 
@@ -18,6 +20,19 @@ export interface PreparedQuery {
   tables: string[];
   /** Validated parameters, as plain JSON values (for manifests and logs). */
   params: Record<string, unknown>;
+  /** The flow-log fields the SQL was rendered for (the vpc_flow_logs table's format). */
+  flowFields: string[];
+}
+
+export interface PrepareOptions {
+  now?: Date;
+  spell?: (name: string) => string;
+  /**
+   * The flow log's format, which decides the vpc_flow_logs table's columns and so the
+   * columns the SQL may name. Default: the default (version 2) format, the table
+   * `casebook ddl vpc_flow_logs` makes without --format.
+   */
+  flowFormat?: FlowFormat;
 }
 
 /** The closest name to `name` among `names`, when it is close enough to be a likely typo. */
@@ -49,7 +64,7 @@ function plain(v: SqlLiteral | SqlList | null): unknown {
  * Validate raw parameter values (keys are parameter names; CLI spelling with dashes is
  * accepted) and render the query's Athena SQL.
  */
-export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: { now?: Date; spell?: (name: string) => string } = {}): PreparedQuery {
+export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: PrepareOptions = {}): PreparedQuery {
   const now = opts.now ?? new Date();
   const spell = (name: string) => spellParam(opts, name.replace(/_/g, '-'));
   const given = new Map<string, unknown>();
@@ -79,11 +94,15 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: {
   checkSpan(since.date, until.date, `${query.id}: --since/--until`);
   const scans: TimeWindow[] = [];
   context[SCAN_WINDOWS] = scans;
+  const columns = tableColumns(opts.flowFormat);
+  context[TABLE_COLUMNS] = columns;
+  context[QUERY_ID] = query.id;
   const sql = query.render(context);
   const eventWindow = { since: since.date, until: until.date };
   const window = scans.reduce((w, s) => ({
     since: s.since < w.since ? s.since : w.since,
     until: s.until > w.until ? s.until : w.until,
   }), eventWindow);
-  return { query, sql, window, eventWindow, tables: query.tables, params };
+  const flowFields = [...(opts.flowFormat ?? defaultFlowFormat()).fields];
+  return { query, sql, window, eventWindow, tables: query.tables, params, flowFields };
 }

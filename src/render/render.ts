@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type HandlebarsNS from 'handlebars';
 import { getTable } from '../tables/model.js';
+import { UsageError } from '../errors.js';
 import { SqlLiteral, likeEscape, quoteString } from '../params/literals.js';
 import { TimeLiteral } from '../params/types.js';
 import type { TimeWindow } from '../params/time.js';
@@ -9,6 +10,7 @@ import { windowDays } from '../layout/days.js';
 /** Helpers a template may call; anything else in `{{...}}` must be a declared parameter. */
 export const HELPERS = [
   'window', 'lookback_window', 'partition_filter', 'time_filter', 'like_contains', 'like_prefix', 'like_suffix', 'lower', 'upper', 'iso', 'epoch',
+  'has_column', 'require_column',
 ] as const;
 
 type HandlebarsModule = typeof HandlebarsNS;
@@ -34,6 +36,16 @@ function hb(): ReturnType<HandlebarsModule['create']> {
 
 /** Key of the render context under which helpers record extra periods the query reads. */
 export const SCAN_WINDOWS = '__scan_windows';
+
+/**
+ * Key of the render context holding the columns each table has (pack/table-columns.ts),
+ * which `{{#if (has_column "table" "column")}}` reads: a query names only the columns
+ * its table has, and falls back to what it can infer where a field is absent.
+ */
+export const TABLE_COLUMNS = '__table_columns';
+
+/** Key of the render context holding the query's id, for messages. */
+export const QUERY_ID = '__query_id';
 
 function qualified(alias: unknown, column: string): string {
   const quoted = column === 'end' ? '"end"' : column;
@@ -110,6 +122,33 @@ function registerHelpers(h: ReturnType<HandlebarsModule['create']>): void {
     const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
     const [table, alias] = args(list) as [string, string | undefined];
     return timeFilter(table, windowOf(root(options)), alias);
+  });
+  h.registerHelper('has_column', function (...list: unknown[]) {
+    const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
+    const [table, column] = args(list) as [unknown, unknown];
+    if (typeof table !== 'string' || typeof column !== 'string') throw new Error('has_column takes a table and a column name, e.g. (has_column "vpc_flow_logs" "pkt_srcaddr")');
+    const t = getTable(table);
+    if (![...t.columns, ...t.partitions].some((c) => c.name === column)) throw new Error(`has_column: table ${table} defines no column ${column}`);
+    const columns = root(options)[TABLE_COLUMNS] as Readonly<Record<string, ReadonlySet<string>>> | undefined;
+    if (!columns) throw new Error('has_column: the render context does not say which columns the tables have');
+    return columns[table]?.has(column) ?? false;
+  });
+  /**
+   * `{{require_column "vpc_flow_logs" "subnet_id"}}`: renders nothing when the table has the
+   * column; otherwise the query cannot be answered from this table, and saying so beats an
+   * empty result.
+   */
+  h.registerHelper('require_column', function (...list: unknown[]) {
+    const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
+    const [table, column] = args(list) as [unknown, unknown];
+    if (typeof table !== 'string' || typeof column !== 'string') throw new Error('require_column takes a table and a column name');
+    const t = getTable(table);
+    const col = t.columns.find((c) => c.name === column);
+    if (!col) throw new Error(`require_column: table ${table} defines no column ${column}`);
+    const columns = root(options)[TABLE_COLUMNS] as Readonly<Record<string, ReadonlySet<string>>> | undefined;
+    if (columns?.[table]?.has(column)) return '';
+    const id = root(options)[QUERY_ID];
+    throw new UsageError(`${typeof id === 'string' ? `${id}: ` : ''}needs the ${table} field ${col.sourceName}, which the table's format lacks: declare the flow log's format (vpc_flow_logs.format or header_from in casebook.config.yaml, as for casebook ddl --format)`);
   });
   h.registerHelper('like_contains', (v: unknown) => `${quoteString(`%${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);
   h.registerHelper('like_prefix', (v: unknown) => `${quoteString(`${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);

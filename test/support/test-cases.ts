@@ -1,3 +1,5 @@
+import { allFieldsFlowFormat } from '../../src/pack/table-columns.js';
+import { defaultFlowFormat, parseFlowFormat, type FlowFormat } from '../../src/glue/flow-format.js';
 /**
  * The pack's test cases: `queries/<group>/<id>.test.yaml` beside each query, built from
  * named records in `test/fixtures/records/<table>/*.yaml`. Only the tests read these
@@ -57,6 +59,12 @@ export const TestCaseSchema = z.object({
     cloudtrail: z.array(RecordRefSchema).optional(),
     vpc_flow_logs: z.array(RecordRefSchema).optional(),
   }).strict().optional(),
+  /**
+   * The flow log's format the SQL is rendered for (the vpc_flow_logs table's columns):
+   * `default` (the version 2 format, what `casebook ddl` makes without --format), a format
+   * string ('${version} ${srcaddr} ...'), or, when omitted, every field.
+   */
+  flow_format: z.string().min(1).optional(),
   /** `real` runs the case over ../shared/data/real-lake instead of records. */
   lake: z.enum(['records', 'real']).default('records'),
   expect: ExpectSchema,
@@ -182,4 +190,11 @@ export interface QueryFiles {
 /** The resolved cases of a pack query (the tests' entry point). */
 export function casesOf(query: QueryFiles): TestCase[] {
   return loadTestCases(query.metaFile);
+}
+
+/** The flow-log format a case's SQL is rendered for: every field unless the case names one (`default` is version 2). */
+export function caseFlowFormat(tc: TestCase): FlowFormat {
+  if (tc.flow_format === undefined) return allFieldsFlowFormat();
+  if (tc.flow_format === 'default') return defaultFlowFormat();
+  return parseFlowFormat(tc.flow_format, `case "${tc.name}": flow_format`);
 }

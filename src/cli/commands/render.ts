@@ -1,8 +1,9 @@
 import type { Argv } from 'yargs';
 import { loadPack } from '../../pack/load.js';
 import { findQuery } from '../../pack/prepare.js';
+import { configuredFlowFormat } from '../../glue/config.js';
 import { prepare } from '../../pipeline.js';
-import type { CommandFactory } from '../context.js';
+import { configOption, type CommandFactory } from '../context.js';
 import { lookAheadQuery, queryOptions, queryParamValues } from '../query-options.js';
 
 export const renderCommand: CommandFactory = (ctx) => ({
@@ -10,12 +11,15 @@ export const renderCommand: CommandFactory = (ctx) => ({
   describe: 'Print the Athena SQL of a query with its parameters filled in',
   builder: (y: Argv) => {
     const q = lookAheadQuery(ctx.argv, 'render');
-    return y.positional('query', { type: 'string' }).options(q ? queryOptions(q) : {});
+    return configOption(y.positional('query', { type: 'string' })).options(q ? queryOptions(q) : {});
   },
   handler: (args) => {
     const argv = args as unknown as Record<string, unknown> & { query: string };
     const query = findQuery(loadPack(), argv.query);
-    const prepared = prepare(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
+    const prepared = prepare(query, queryParamValues(query, argv), {
+      now: ctx.io.now?.(),
+      flowFormat: configuredFlowFormat(ctx.io.cwd, typeof argv.config === 'string' ? argv.config : undefined),
+    });
     ctx.io.stdout(prepared.sql);
   },
 });

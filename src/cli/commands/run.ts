@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { loadPack } from '../../pack/load.js';
 import { findQuery } from '../../pack/prepare.js';
+import { configuredFlowFormat } from '../../glue/config.js';
 import { prepare, runPrepared, streamPrepared } from '../../pipeline.js';
 import { createEngine } from '../../engines/create.js';
 import { cellText, formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
@@ -37,7 +38,10 @@ export const runCommand: CommandFactory = (ctx) => ({
   handler: async (args) => {
     const argv = args as unknown as Record<string, unknown> & { query: string; format: Format; quiet: boolean; wide: boolean };
     const query = findQuery(loadPack(), argv.query);
-    const prepared = prepare(query, queryParamValues(query, argv), { now: ctx.io.now?.() });
+    const prepared = prepare(query, queryParamValues(query, argv), {
+      now: ctx.io.now?.(),
+      flowFormat: configuredFlowFormat(ctx.io.cwd, typeof argv.config === 'string' ? argv.config : undefined),
+    });
     const settings = resolveEngineSettings(argv, ctx);
     const engine = await createEngine(settings);
     const progress = progressLine(ctx.io, argv.quiet);

@@ -73,7 +73,15 @@ classified AS (
   WHEN flow_direction = 'ingress' OR (flow_direction IS NULL AND dst_private AND NOT src_private) THEN 'internet-ingress'
   ELSE 'unclassified'
 END AS category,
-    CASE WHEN flow_direction IS NOT NULL OR traffic_path IS NOT NULL THEN 'flow-log fields' ELSE 'inferred from addresses' END AS basis
+    CASE
+  WHEN on_nat_interface AND src_private AND dst_private THEN 'inferred from addresses'
+  WHEN (pkt_srcaddr IS NOT NULL AND pkt_srcaddr <> srcaddr) OR (pkt_dstaddr IS NOT NULL AND pkt_dstaddr <> dstaddr) THEN 'flow-log fields'
+  WHEN traffic_path IN (1, 3, 4, 5, 6, 7) THEN 'flow-log fields'
+  WHEN coalesce(pkt_dst_aws_service, pkt_src_aws_service, 'AMAZON') NOT IN ('AMAZON', 'EC2') THEN 'flow-log fields'
+  WHEN src_private AND dst_private THEN CASE WHEN az_id IS NOT NULL AND peer_az IS NOT NULL THEN 'flow-log fields' ELSE 'inferred from addresses' END
+  WHEN flow_direction IN ('egress', 'ingress') THEN 'flow-log fields'
+  ELSE 'inferred from addresses'
+END AS basis
   FROM with_peer
 ),
 -- CTE priced over `classified`: the list price per GB of each record's category, from the

@@ -1,0 +1,2 @@
+-- casebook render top-transfer-by-subnet (default v2 flow-log format) refuses:
+top-transfer-by-subnet: needs the vpc_flow_logs field subnet-id, which the table's format lacks: declare the flow log's format (vpc_flow_logs.format or header_from in casebook.config.yaml, as for casebook ddl --format)
