@@ -4,7 +4,7 @@ import { loadPack } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
 import { allFieldsFlowFormat, flowLogColumns } from '../src/pack/table-columns.js';
 import { defaultFlowFormat, parseFlowFormat } from '../src/glue/flow-format.js';
-import { compatSetupSql, transpile } from '../src/engines/duckdb/compat.js';
+import { setupCompat, transpile } from '../src/engines/duckdb/compat.js';
 import { getTable } from '../src/tables/model.js';
 import { duckdbType } from '../src/tables/column-types.js';
 import { UsageError } from '../src/errors.js';
@@ -31,7 +31,7 @@ let c: DuckDBConnection;
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   c = await instance.connect();
-  for (const sql of compatSetupSql()) await c.run(sql);
+  await setupCompat(c);
   const t = getTable('vpc_flow_logs');
   const v2 = flowLogColumns(defaultFlowFormat());
   const cols = [...t.columns, ...t.partitions].filter((col) => v2.has(col.name));
