@@ -44,11 +44,8 @@ export interface ObjectSource {
   where(key: string): string;
 }
 
-/** A text safe to print on a terminal: control characters shown as \xNN (keys are chosen by whoever writes to the bucket). */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+/** A text safe to print on a terminal (keys are chosen by whoever writes to the bucket): the one escaper. */
+export { escapeTerminal as printable } from '../format/escape.js';
 
 export interface S3LocationParts {
   bucket: string;
@@ -57,6 +54,7 @@ export interface S3LocationParts {
 }
 
 /** `s3://bucket[/prefix]` as bucket and key prefix (ending in '/'). */
+/** s3://BUCKET[/PREFIX] as its bucket and its key prefix ('' or ending in '/'). */
 export function parseS3Url(text: string, what = 'location'): S3LocationParts {
   const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(text.trim());
   if (!m) throw new UsageError(`${what} "${text}" is not an S3 location (s3://BUCKET[/PREFIX])`);

@@ -8,6 +8,7 @@ import { readOrgAccountFolder, readRegionFolder, readTopFolder } from '../../lay
 import { awsCall } from '../../aws/call.js';
 import { ATHENA_PRICE_PER_TB_USD, queryCostUsd, scanCostUsd } from './cost.js';
 import { explainAwsError } from '../../aws/errors.js';
+import { parseS3Url, pool } from '../../bucket/source.js';
 import { DEFAULT_RETRY, type RetryPolicy, type Sleep } from '../../aws/retry.js';
 
 /**
@@ -116,13 +117,9 @@ interface S3Location {
 }
 
 export function parseS3Location(text: string, what = '--location'): S3Location {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(text.trim());
-  if (!m) throw new UsageError(`${what} "${text}" is not an S3 location (s3://BUCKET/PREFIX/)`);
-  let prefix = m[2] ?? '';
+  const { bucket, prefix } = parseS3Url(text, what);
   // A location that already names AWSLogs/ is taken as its parent.
-  prefix = prefix.replace(/(^|\/)AWSLogs\/?$/, '$1');
-  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
-  return { bucket: m[1]!, prefix };
+  return { bucket, prefix: prefix.replace(/(^|\/)AWSLogs\/$/, '$1') };
 }
 
 /** What strict reading of the listing names gives (see layout/segments.ts). */
@@ -209,17 +206,6 @@ class Lister {
     } while (token);
     return { objects, bytes };
   }
-}
-
-async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(size, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i]!);
-    }
-  });
-  await Promise.all(workers);
 }
 
 /** The account roots of a table under a location: given accounts, or those found by listing AWSLogs/. */
