@@ -23,7 +23,7 @@ import type { ParamSpec } from './params/types.js';
 import { bundleFiles, isBundle, BUNDLE_MANIFEST as MANIFEST, writeBundle, type Manifest } from './reports/bundle.js';
 import { sha256 } from './reports/hash.js';
 import { loadReport, reportNames } from './reports/load.js';
-import { parsePeriod } from './reports/period.js';
+import { parsePeriod, type Period } from './reports/period.js';
 import { runReport as runReportSections, type ReportRun } from './reports/run.js';
 import { verifyBundle as verifyBundleDir, type VerifyResult } from './reports/verify.js';
 import type { EngineInfo } from './reports/view.js';
@@ -292,7 +292,7 @@ function isEmptyDirectory(dir: string): boolean {
  */
 export async function runReport(nameOrPath: string, options: RunReportOptions): Promise<ReportOutcome> {
   const report = loadReport(nameOrPath, { cwd: options.cwd });
-  let period;
+  let period: Period;
   try {
     period = parsePeriod(options.period);
   } catch (err) {

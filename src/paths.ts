@@ -9,7 +9,10 @@ export function projectRoot(): string {
   if (root) return root;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'queries'))) return (root = dir);
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'queries'))) {
+      root = dir;
+      return root;
+    }
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the casebook package root');
     dir = up;

@@ -17,7 +17,9 @@ const ID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const RUN = ['run', 'who-deleted', '--resource', 'audit-logs', '--since', '2024-03-01', '--until', '2024-03-02', '--region', 'us-east-1'];
 const ATHENA = [...RUN, '--engine', 'athena'];
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+afterAll(() => {
+  for (const c of cleanups) c();
+});
 
 /** stderr without the progress lines (`athena: STATE, ...`). */
 const withoutProgress = (stderr: string) => stderr.split('\n').filter((l) => !l.startsWith('athena: ')).join('\n');

@@ -24,7 +24,9 @@ import { caseFlowFormat, casesOf } from './support/test-cases.js';
 const athena = mockClient(AthenaClient);
 const client = new AthenaClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+afterAll(() => {
+  for (const c of cleanups) c();
+});
 
 /** Athena's type name for a local engine type. */
 function athenaType(duck: string): string {

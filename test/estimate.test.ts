@@ -217,7 +217,7 @@ describe('casebook estimate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('who-deleted: what Athena would scan at most for 2024-03-01T00:00:00Z to 2024-03-02T00:00:00Z (partition days 2024/03/01 to 2024/03/02, 2 days with the day of slack)');
     expect(r.stdout).toContain(`cloudtrail in s3://${BUCKET}/ (cloudtrail): 4 prefixes, 2 objects, 2.0 GB, $0.01`);
-    expect(r.stdout).toMatch(/111122223333 \│ us-east-1 \│ cloudtrail \│ 2 +\│ 1 +\│ 1.5 GB \│ \$0.0075/);
+    expect(r.stdout).toMatch(/111122223333 │ us-east-1 │ cloudtrail │ 2 +│ 1 +│ 1.5 GB │ \$0.0075/);
     expect(r.stdout).toContain('Total: 2.0 GB in 2 objects; at most $0.01 per run at $5/TB');
     const json = await cli([...ARGS, '--format', 'json'], { CASEBOOK_LOCATION: `s3://${BUCKET}/` });
     const e = JSON.parse(json.stdout) as { query: string; bytes: number; tables: { prefixes: { prefix: string }[] }[] };

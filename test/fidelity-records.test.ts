@@ -18,7 +18,9 @@ import { loadPack } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
 
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+afterAll(() => {
+  for (const c of cleanups) c();
+});
 
 function temp(): string {
   const { dir, cleanup } = tempDir('casebook-fidelity-');

@@ -8,7 +8,9 @@ import { tempDir } from './support/harness.js';
 
 const NOW = new Date('2025-06-15T12:00:00Z');
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+afterAll(() => {
+  for (const c of cleanups) c();
+});
 
 function dir(): string {
   const d = tempDir('casebook-glue-cli-');

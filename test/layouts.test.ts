@@ -44,7 +44,9 @@ const PACK_LAYOUTS: [string, RecordsLakeLayout][] = [
 ];
 
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+afterAll(() => {
+  for (const c of cleanups) c();
+});
 
 async function lakeOf(records: RecordsLakeInput, layout: RecordsLakeLayout): Promise<string> {
   const { dir, cleanup } = tempDir('casebook-layout-');

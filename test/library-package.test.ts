@@ -14,7 +14,7 @@ const ROOT = resolve(__dirname, '..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /** The first ```ts block of the README's "## Library" section. */
-export function readmeLibraryExample(readme: string): string {
+function readmeLibraryExample(readme: string): string {
   const section = readme.slice(readme.indexOf('\n## Library\n'));
   const m = /```ts\n([\s\S]*?)```/.exec(section);
   if (!m) throw new Error('README has no ```ts block under "## Library"');

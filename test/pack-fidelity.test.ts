@@ -9,7 +9,7 @@ const pack = loadPack();
 const NOW = new Date('2024-08-20T00:00:00Z');
 
 /** A value of a parameter's type: the example, or the smallest or largest the type allows. */
-function valueOf(spec: ParamSpec, extreme: 'example' | 'min' | 'max'): unknown {
+function valueFor(spec: ParamSpec, extreme: 'example' | 'min' | 'max'): unknown {
   const base = spec.type === 'list' ? spec.of! : spec.type;
   const one = (): unknown => {
     if (extreme === 'example' && spec.example !== undefined) return spec.example;
@@ -42,7 +42,7 @@ function paramsFor(q: Query, extreme: 'example' | 'min' | 'max'): Record<string,
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(q.params)) {
     if (extreme === 'example' && !spec.required) continue; // defaults
-    out[name] = valueOf(spec, extreme);
+    out[name] = valueFor(spec, extreme);
   }
   if (extreme === 'min') Object.assign(out, { since: '2024-08-18T00:00:00Z', until: '2024-08-18T00:01:00Z' });
   if (extreme === 'max') Object.assign(out, { since: '2023-08-20', until: '2024-08-20' });

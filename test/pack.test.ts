@@ -12,7 +12,7 @@ const realEngine = new DuckdbEngine({ lake: REAL_LAKE, threads: 2 });
 const cleanups: (() => void)[] = [];
 afterAll(async () => {
   await realEngine.close();
-  cleanups.forEach((c) => c());
+  for (const c of cleanups) c();
 });
 
 /** Run a test case: on the shared real lake, or on a temporary lake of its records. */

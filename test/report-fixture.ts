@@ -30,11 +30,13 @@ export function fixtureCloudTrail(): Record<string, unknown>[] {
     responseElements: null, eventID: 'f0000000-0000-4000-8000-000000000001', readOnly: false, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
   });
   const denied = ['ListUsers', 'GetAccountAuthorizationDetails', 'ListRoles', 'DescribeInstances', 'ListBuckets'];
-  denied.forEach((name, i) => out.push({
-    eventVersion: '1.09', userIdentity: mallory, eventTime: `2024-03-02T11:0${i}:00Z`, eventSource: i < 3 ? 'iam.amazonaws.com' : 'ec2.amazonaws.com', eventName: name,
-    awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.66', userAgent: 'aws-cli/2.15.0', errorCode: 'AccessDenied', errorMessage: 'not authorized',
-    requestParameters: null, responseElements: null, eventID: `d0000000-0000-4000-8000-00000000000${i}`, readOnly: true, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
-  }));
+  denied.forEach((name, i) => {
+    out.push({
+      eventVersion: '1.09', userIdentity: mallory, eventTime: `2024-03-02T11:0${i}:00Z`, eventSource: i < 3 ? 'iam.amazonaws.com' : 'ec2.amazonaws.com', eventName: name,
+      awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.66', userAgent: 'aws-cli/2.15.0', errorCode: 'AccessDenied', errorMessage: 'not authorized',
+      requestParameters: null, responseElements: null, eventID: `d0000000-0000-4000-8000-00000000000${i}`, readOnly: true, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
+    });
+  });
   out.push({
     eventVersion: '1.09', userIdentity: bob, eventTime: '2024-03-03T09:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetBucketPolicy',
     awsRegion: 'us-east-1', sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2.15.0', errorCode: 'AccessDenied', errorMessage: 'not authorized',

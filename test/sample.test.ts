@@ -17,6 +17,7 @@ const FLOW_NAME = /^AWSLogs\/(\d{12})\/vpcflowlogs\/([a-z0-9-]+)\/(\d{4})\/(\d{2
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
+// biome-ignore lint/suspicious/noExplicitAny: records are free-form CloudTrail JSON read back from the lake; the checks reach into them at will
 type Rec = Record<string, any>;
 
 /** Cheap assertions for per-record loops (vitest's expect is too slow for tens of thousands of checks). */

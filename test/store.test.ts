@@ -13,7 +13,9 @@ import { caseFlowFormat, casesOf } from './support/test-cases.js';
 
 const pack = loadPack();
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+afterAll(() => {
+  for (const c of cleanups) c();
+});
 
 function temp(): string {
   const { dir, cleanup } = tempDir('casebook-store-');

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
@@ -209,7 +210,7 @@ export class LocalSource implements ObjectSource {
     if (dir === undefined) return [];
     const out: ObjectInfo[] = [];
     const walk = async (d: string, keyBase: string) => {
-      let entries;
+      let entries: Dirent[];
       try {
         entries = await readdir(d, { withFileTypes: true });
       } catch {

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { CliIO } from './io.js';
 import { loadConfig, type CasebookConfig } from '../config.js';
-import { CasebookError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { allEngineSections, engineNames, engineSections, isEngineName, type EngineSettings } from '../engines/create.js';
 import { addOptions, envName, resolveSection, type Section, type Sources } from '../settings/model.js';
 
@@ -11,7 +11,7 @@ export interface CommandContext {
   argv: string[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: each command types its own arguments; the command list holds them all
 export type CommandFactory = (ctx: CommandContext) => CommandModule<any, any>;
 
 /** The `--config` option every command that reads settings takes. */

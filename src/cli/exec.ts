@@ -9,6 +9,11 @@ import { VERSION } from '../version.js';
 class Complaint {
   constructor(readonly msg: string, readonly options: string[]) {}
 }
+
+/** The part of yargs' parser its types leave out: the options it knows so far. */
+interface YargsInternals {
+  getOptions?: () => { key?: Record<string, unknown> };
+}
 import { safeStderr } from '../format/escape.js';
 
 /** Turn yargs' complaint into casebook's one line, with a suggestion for a mistyped option. */
@@ -65,8 +70,7 @@ export async function exec(argv: string[], rawIO: CliIO = processIO()): Promise<
     .fail((msg, err) => {
       if (err) throw err;
       // The options yargs knows at this point: the global ones and the command's own.
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const keys = Object.keys((parser as any).getOptions?.().key ?? {}).filter((k) => !/[A-Z]/.test(k));
+      const keys = Object.keys((parser as unknown as YargsInternals).getOptions?.().key ?? {}).filter((k) => !/[A-Z]/.test(k));
       throw new Complaint(msg, keys);
     });
   const ctx = { io, argv };

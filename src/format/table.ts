@@ -119,7 +119,9 @@ function records(columns: string[], rows: string[][], width: number): string {
     const head = `─[ ${n + 1} of ${rows.length} ]`;
     out.push(`${head}${'─'.repeat(Math.max(0, Math.min(width, label + 42) - displayWidth(head)))}`);
     // Each value whole on its own line: a long one is wrapped by the terminal, never cut.
-    columns.forEach((c, i) => out.push(`${pad(c, label)}  ${r[i] ?? ''}`.trimEnd()));
+    columns.forEach((c, i) => {
+      out.push(`${pad(c, label)}  ${r[i] ?? ''}`.trimEnd());
+    });
   });
   return `${out.join('\n')}\n`;
 }

@@ -9,13 +9,13 @@ export function planTables(specs: TableSpec[], now: Date, warn: (line: string) =
   for (const spec of specs) {
     const fromSpec = lintSpec(spec, now);
     errors.push(...fromSpec.errors);
-    fromSpec.warnings.forEach((w) => warn(`warning: ${w}`));
+    for (const w of fromSpec.warnings) warn(`warning: ${w}`);
     if (fromSpec.errors.length) continue;
     const b = buildTable(spec);
     const fromInput = lintTableInput(b.input, now);
     errors.push(...fromInput.errors);
-    fromInput.warnings.forEach((w) => warn(`warning: ${w}`));
-    b.notes.forEach((n) => warn(`note: ${b.input.Name}: ${n}`));
+    for (const w of fromInput.warnings) warn(`warning: ${w}`);
+    for (const n of b.notes) warn(`note: ${b.input.Name}: ${n}`);
     built.push(b);
   }
   if (errors.length === 1) throw new CasebookError(errors[0]!);

@@ -108,7 +108,10 @@ function makeQuery(c: CheckedQuery): Query {
   const allParams: Record<string, ParamSpec> = { ...c.meta.params, ...WINDOW_PARAMS };
   // Compiled on first use: listing the pack need not compile every template.
   let compiled: CompiledTemplate | undefined;
-  const render: CompiledTemplate = (context) => (compiled ??= compileTemplate(c.template))(context);
+  const render: CompiledTemplate = (context) => {
+    compiled ??= compileTemplate(c.template);
+    return compiled(context);
+  };
   return { ...c.meta, group: c.group, allParams, sqlFile: c.sqlFile, metaFile: c.metaFile, template: c.template, render };
 }
 
@@ -160,7 +163,7 @@ function partialVariables(template: string, file: string, texts: string[] = []):
       seen.add(name);
       const info = partialInfo.get(name);
       if (!info) throw new PackError(`${file}: includes {{> ${name}}}, which is not a file in queries/_partials/`);
-      info.vars.forEach((v) => out.add(v));
+      for (const v of info.vars) out.add(v);
       texts.push(info.text);
       visit(info.partials);
     }

@@ -100,8 +100,8 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: P
   const sql = query.render(context);
   const eventWindow = { since: since.date, until: until.date };
   const window = scans.reduce((w, s) => ({
-    since: s.since < w.since ? s.since : w.since,
-    until: s.until > w.until ? s.until : w.until,
+    since: s.since.getTime() < w.since.getTime() ? s.since : w.since,
+    until: s.until.getTime() > w.until.getTime() ? s.until : w.until,
   }), eventWindow);
   const flowFields = [...(opts.flowFormat ?? defaultFlowFormat()).fields];
   return { query, sql, window, eventWindow, tables: query.tables, params, flowFields };

@@ -98,7 +98,7 @@ export function divergentForms(sql: string, options: { template?: boolean } = {}
     if (!REGEX_FUNCTIONS.has(name) || code[i + 1]?.text !== '(') return;
     const args = callArguments(code, i + 1);
     const p = args[1];
-    if (!p || p.length !== 1 || p[0]!.kind !== 'string') return;
+    if (p?.length !== 1 || p[0]!.kind !== 'string') return;
     const pattern = unquote(p[0]!);
     for (const what of javaOnlyConstructs(pattern)) out.push(`${name}(..., '${pattern}'): ${what} reads differently in Java (Athena) and RE2 (the local engine)`);
     const g = args[2];

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import { addressGroups, canonicalIp, formatGroups } from './ip.js';
 import { z } from 'zod';
-import { ParameterError, UsageError } from '../errors.js';
+import { ParameterError, type UsageError } from '../errors.js';
 import {
-  SqlLiteral, SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral,
+  SqlLiteral, type SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral,
 } from './literals.js';
 import { dayPartition, isoSeconds, MAX_SPAN_DAYS, MAX_SPAN_MS, parseTime } from './time.js';
 import { parseDuration } from './duration.js';
@@ -119,7 +119,7 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       }
       // An IPv4-mapped IPv6 network is the IPv4 network it maps (Trino matches IPv4 addresses in it; so does this form on both engines).
       const groups = family === 6 && bits >= 96 ? addressGroups(addr!, 6) : null;
-      if (groups && groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+      if (groups?.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
         return stringLiteral(`${[groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.')}/${bits - 96}`);
       }
       return stringLiteral(`${addr!.toLowerCase()}/${bits}`);

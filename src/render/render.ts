@@ -20,7 +20,8 @@ let pendingPartials: Record<string, string> = {};
 
 /** Handlebars, loaded on first use: listing the pack needs no template engine. */
 function Handlebars(): HandlebarsModule {
-  return (handlebarsModule ??= createRequire(import.meta.url)('handlebars') as HandlebarsModule);
+  handlebarsModule ??= createRequire(import.meta.url)('handlebars') as HandlebarsModule;
+  return handlebarsModule;
 }
 
 /** casebook's Handlebars environment: its helpers and the pack's partials. */
@@ -103,7 +104,7 @@ function registerHelpers(h: ReturnType<HandlebarsModule['create']>): void {
    * that compare the window with what came before it. The period is recorded so the local
    * engine reads its files too (see prepareQuery's scan window).
    */
-  h.registerHelper('lookback_window', function (...list: unknown[]) {
+  h.registerHelper('lookback_window', (...list: unknown[]) => {
     const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
     const [table, duration, alias] = args(list) as [string, unknown, string | undefined];
     if (!(duration instanceof SqlLiteral) || typeof duration.value !== 'number') throw new Error('lookback_window takes a table and a duration parameter');
@@ -113,17 +114,17 @@ function registerHelpers(h: ReturnType<HandlebarsModule['create']>): void {
     if (Array.isArray(scans)) scans.push(lookback);
     return `(${partitionFilter(table, lookback, alias)} AND ${timeFilter(table, lookback, alias)})`;
   });
-  h.registerHelper('partition_filter', function (...list: unknown[]) {
+  h.registerHelper('partition_filter', (...list: unknown[]) => {
     const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
     const [table, alias] = args(list) as [string, string | undefined];
     return partitionFilter(table, windowOf(root(options)), alias);
   });
-  h.registerHelper('time_filter', function (...list: unknown[]) {
+  h.registerHelper('time_filter', (...list: unknown[]) => {
     const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
     const [table, alias] = args(list) as [string, string | undefined];
     return timeFilter(table, windowOf(root(options)), alias);
   });
-  h.registerHelper('has_column', function (...list: unknown[]) {
+  h.registerHelper('has_column', (...list: unknown[]) => {
     const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
     const [table, column] = args(list) as [unknown, unknown];
     if (typeof table !== 'string' || typeof column !== 'string') throw new Error('has_column takes a table and a column name, e.g. (has_column "vpc_flow_logs" "pkt_srcaddr")');
@@ -138,7 +139,7 @@ function registerHelpers(h: ReturnType<HandlebarsModule['create']>): void {
    * column; otherwise the query cannot be answered from this table, and saying so beats an
    * empty result.
    */
-  h.registerHelper('require_column', function (...list: unknown[]) {
+  h.registerHelper('require_column', (...list: unknown[]) => {
     const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
     const [table, column] = args(list) as [unknown, unknown];
     if (typeof table !== 'string' || typeof column !== 'string') throw new Error('require_column takes a table and a column name');

@@ -157,7 +157,10 @@ export function perDayData(rows: Row[], spec: PerDayChartSpec, days: string[]): 
     const sv = spec.series ? row[spec.series] : undefined;
     const name = total ?? (sv === null || sv === undefined ? '(none)' : String(sv));
     let values = byName.get(name);
-    if (!values) byName.set(name, (values = days.map(() => 0)));
+    if (!values) {
+      values = days.map(() => 0);
+      byName.set(name, values);
+    }
     values[i]! += add;
   }
   if (total) return [{ name: total, values: byName.get(total) ?? days.map(() => 0) }];

@@ -29,22 +29,24 @@ function absolute(text: string, what: string): Date {
  */
 export function parsePeriod(text: string): Period {
   const spec = text.trim();
-  let m: RegExpExecArray | null;
+  const year = /^(\d{4})$/.exec(spec);
+  const month = /^(\d{4})-(\d{2})$/.exec(spec);
+  const quarter = /^(\d{4})-[Qq]([1-4])$/.exec(spec);
   let since: Date;
   let until: Date;
-  if ((m = /^(\d{4})$/.exec(spec))) {
-    const y = Number(m[1]);
+  if (year) {
+    const y = Number(year[1]);
     since = utc(y, 0);
     until = utc(y + 1, 0);
-  } else if ((m = /^(\d{4})-(\d{2})$/.exec(spec))) {
-    const y = Number(m[1]);
-    const mo = Number(m[2]);
-    if (mo < 1 || mo > 12) throw new UsageError(`--period "${text}": month ${m[2]} does not exist; ${HELP}`);
+  } else if (month) {
+    const y = Number(month[1]);
+    const mo = Number(month[2]);
+    if (mo < 1 || mo > 12) throw new UsageError(`--period "${text}": month ${month[2]} does not exist; ${HELP}`);
     since = utc(y, mo - 1);
     until = utc(y, mo);
-  } else if ((m = /^(\d{4})-[Qq]([1-4])$/.exec(spec))) {
-    const y = Number(m[1]);
-    const q = Number(m[2]);
+  } else if (quarter) {
+    const y = Number(quarter[1]);
+    const q = Number(quarter[2]);
     since = utc(y, (q - 1) * 3);
     until = utc(y, q * 3);
   } else if (spec.includes('..')) {

@@ -2,7 +2,7 @@
  * CloudTrail records in the shape AWS writes them: background activity of the
  * sample world and the planted incidents.
  */
-import { Rng, Weighted } from './random.js';
+import { type Rng, Weighted } from './random.js';
 import { HOUR, MINUTE, isoFromUnixSeconds, javaDate } from './time.js';
 import {
   GLOBAL_REGION,

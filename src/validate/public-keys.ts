@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ListPublicKeysCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { ListPublicKeysCommand, type CloudTrailClient, type ListPublicKeysCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { CasebookError, UsageError, errorMessage } from '../errors.js';
 import { publicKeyFromValue } from './digest.js';
 import { awsCall } from '../aws/call.js';
@@ -91,7 +91,7 @@ export function publicKeysFromCloudTrail(
       const command = new ListPublicKeysCommand({
         StartTime: new Date(window.since.getTime() - 3_600_000), EndTime: new Date(window.until.getTime() + 2 * 3_600_000), NextToken: token,
       });
-      let out;
+      let out: ListPublicKeysCommandOutput;
       try {
         out = await awsCall('ListPublicKeys', (abortSignal) => client.send(command, { abortSignal }), {
           timeoutMs, signal, retry: aws.retries === undefined ? undefined : { attempts: aws.retries + 1 },

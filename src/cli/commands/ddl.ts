@@ -21,7 +21,7 @@ export const ddlCommand: CommandFactory = (ctx) => ({
     const now = ctx.io.now?.() ?? new Date();
     const table = tableName(argv.table);
     const plan = resolvePlan({ ...givenLayoutOptions({ argv, env: ctx.io.env }), config: argv.config }, ctx.io.cwd, now, table);
-    plan.notes.forEach((n) => ctx.io.stderr(`note: ${n}\n`));
+    for (const n of plan.notes) ctx.io.stderr(`note: ${n}\n`);
     const [built] = planTables(plan.specs, now, (w) => ctx.io.stderr(`${w}\n`));
     if (!built) throw new CasebookError(`no definition for ${table}`);
     const out = [`-- casebook: ${built.input.Name}, layout ${layoutName(built.spec.layout)}\n`, renderCreateTable(built.input, { database: argv.database })];

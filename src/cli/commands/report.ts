@@ -75,7 +75,7 @@ export const reportCommand: CommandFactory = (ctx) => ({
     const progress = argv.quiet ? undefined : (m: string) => ctx.io.stderr(`${m}\n`);
     progress?.(`report ${report.name}: ${report.sections.length} sections, ${period.spec}: ${periodText(period)}`);
     const engine = await createEngine(settings);
-    let run;
+    let run: Awaited<ReturnType<typeof runReport>>;
     try {
       run = await runReport(report, period, { engine, signal: ctx.io.signal, onProgress: progress });
     } finally {

@@ -4,7 +4,7 @@ import { findQuery } from '../../pack/prepare.js';
 import { configuredFlowFormat } from '../../glue/config.js';
 import { prepare, runPrepared, streamPrepared } from '../../pipeline.js';
 import { createEngine } from '../../engines/create.js';
-import { cellText, formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
+import { formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
 import type { RowStream, RunStats } from '../../engines/engine.js';
 import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
 import { stringify } from 'csv-stringify/sync';

@@ -36,7 +36,9 @@ export const schemaCommand: CommandFactory = (ctx) => ({
     } else {
       if (argv.format !== undefined || argv.headerFrom !== undefined) throw new UsageError('--format and --header-from describe flow logs, not CloudTrail');
       rows.push(['#', 'column', 'type', 'comment']);
-      t.columns.forEach((c, i) => rows.push([String(i + 1), c.name, hiveType(c.type).length > 60 ? `${hiveType(c.type).slice(0, 57)}...` : hiveType(c.type), c.comment ?? '']));
+      t.columns.forEach((c, i) => {
+        rows.push([String(i + 1), c.name, hiveType(c.type).length > 60 ? `${hiveType(c.type).slice(0, 57)}...` : hiveType(c.type), c.comment ?? '']);
+      });
       for (const p of t.partitions) rows.push(['', p.name, hiveType(p.type), `partition: ${p.comment ?? ''}`]);
     }
     const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));

@@ -33,7 +33,7 @@ export const setupCommand: CommandFactory = (ctx) => ({
       config: argv.config, tables: argv.tables, catalogId: argv.catalogId,
       ...(typeof database === 'string' ? { database } : {}),
     }, ctx.io.cwd, now);
-    plan.notes.forEach((n) => ctx.io.stderr(`note: ${n}\n`));
+    for (const n of plan.notes) ctx.io.stderr(`note: ${n}\n`);
     const aws = resolveSection(AWS, src);
     if (aws.region === undefined && plan.awsRegion !== undefined) aws.region = plan.awsRegion;
     const { createGlueClient } = await import('../../aws/client.js');

@@ -278,7 +278,7 @@ function rewriteCast(code: Token[], i: number, renames: Map<Token, string>): voi
   if (end < 0) return;
   const type = code[end - 1];
   const as = code[end - 2];
-  if (!type || type.kind !== 'word' || !as || as.text.toLowerCase() !== 'as' || end - 2 <= i + 1) return;
+  if (type?.kind !== 'word' || !as || as.text.toLowerCase() !== 'as' || end - 2 <= i + 1) return;
   const t = type.text.toLowerCase();
   const tryCast = code[i]!.text.toLowerCase() === 'try_cast';
   let target: string | undefined;

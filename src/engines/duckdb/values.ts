@@ -1,5 +1,5 @@
 import {
-  DuckDBTypeId, type DuckDBType, DuckDBListType, DuckDBArrayType, DuckDBStructType, DuckDBMapType,
+  DuckDBTypeId, type DuckDBType, type DuckDBListType, type DuckDBArrayType, type DuckDBStructType, type DuckDBMapType,
   DuckDBTimestampTZValue, DuckDBTimestampValue, DuckDBDateValue, DuckDBDecimalValue,
 } from '@duckdb/node-api';
 import type { JsonValue } from '../engine.js';
