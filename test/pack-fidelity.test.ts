@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { loadPack, type Query } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
 import { checkAthenaSql } from './support/athena-fidelity/fidelity.js';
+import { allFieldsFlowFormat } from '../src/pack/table-columns.js';
 import type { ParamSpec } from '../src/params/types.js';
 
 const pack = loadPack();
@@ -60,7 +61,8 @@ describe.each(pack.queries.map((q) => [q.id, q] as const))('%s', (_id, q) => {
     }
   });
   it.each(['example', 'min', 'max'] as const)('renders Athena v3 SQL with %s parameters', (extreme) => {
-    const prepared = prepareQuery(q, paramsFor(q, extreme), { now: NOW });
+    // Every field: each query renders all of its SQL for the grammar to check.
+    const prepared = prepareQuery(q, paramsFor(q, extreme), { now: NOW, flowFormat: allFieldsFlowFormat() });
     const report = checkAthenaSql(prepared.sql);
     expect(report.syntaxErrors, prepared.sql).toEqual([]);
     expect(report.unknownFunctions, prepared.sql).toEqual([]);

@@ -75,9 +75,6 @@ description: d
 audience: [security]
 tables: [cloudtrail]
 columns: [n]
-tests:
-  - { name: a, kind: positive, expect: { count: 1 } }
-  - { name: b, kind: negative, expect: { count: 0 } }
 `);
       expect(() => loadPack(dir)).toThrow(PackError);
       expect(() => loadPack(dir)).toThrow(/group 1 may take no part in a match/);
