@@ -1,6 +1,11 @@
 -- A principal's network footprint: every IP address a principal called AWS from
 -- (CloudTrail sourceIPAddress), and the VPC flows from or to each of those addresses.
--- An address with API calls but no flows is listed too (flows = 0).
+-- An address with API calls but no flows is listed too (flows = 0). `matched_field` lists
+-- the flow-log fields the address was found in. When the table's format has the
+-- packet-level addresses (pkt-srcaddr, pkt-dstaddr), those are matched too: traffic
+-- through a NAT gateway shows the internet address only there on the NAT gateway
+-- interface's side facing the instance. A record counts once per address: a
+-- packet-level match is used only when the interface-level fields do not hold it.
 WITH calls AS (
   SELECT
     {{> actor}} AS principal,
@@ -26,20 +31,46 @@ addresses AS (
   GROUP BY principal, sourceipaddress
 ),
 flows AS (
-  SELECT f.srcaddr AS ip, 'from' AS side, f.dstaddr AS peer, f.action, f.bytes, f.start, f."end"
+  SELECT f.srcaddr AS ip, 'from' AS side, 'srcaddr' AS matched_field, f.dstaddr AS peer, f.action, f.bytes, f.start, f."end"
   FROM vpc_flow_logs f
   WHERE {{window "vpc_flow_logs" "f"}}
     AND f.srcaddr IN (SELECT sourceipaddress FROM calls)
   UNION ALL
-  SELECT f.dstaddr AS ip, 'to' AS side, f.srcaddr AS peer, f.action, f.bytes, f.start, f."end"
+  SELECT f.dstaddr AS ip, 'to' AS side, 'dstaddr' AS matched_field, f.srcaddr AS peer, f.action, f.bytes, f.start, f."end"
   FROM vpc_flow_logs f
   WHERE {{window "vpc_flow_logs" "f"}}
     AND f.dstaddr IN (SELECT sourceipaddress FROM calls)
+{{#if (has_column "vpc_flow_logs" "pkt_srcaddr")}}
+  UNION ALL
+  SELECT f.pkt_srcaddr AS ip, 'from' AS side, 'pkt_srcaddr' AS matched_field, {{#if (has_column "vpc_flow_logs" "pkt_dstaddr")}}coalesce(f.pkt_dstaddr, f.dstaddr){{else}}f.dstaddr{{/if}} AS peer, f.action, f.bytes, f.start, f."end"
+  FROM vpc_flow_logs f
+  WHERE {{window "vpc_flow_logs" "f"}}
+    AND f.pkt_srcaddr IN (SELECT sourceipaddress FROM calls)
+    AND f.pkt_srcaddr IS DISTINCT FROM f.srcaddr
+    AND f.pkt_srcaddr IS DISTINCT FROM f.dstaddr
+{{/if}}
+{{#if (has_column "vpc_flow_logs" "pkt_dstaddr")}}
+  UNION ALL
+  SELECT f.pkt_dstaddr AS ip, 'to' AS side, 'pkt_dstaddr' AS matched_field, {{#if (has_column "vpc_flow_logs" "pkt_srcaddr")}}coalesce(f.pkt_srcaddr, f.srcaddr){{else}}f.srcaddr{{/if}} AS peer, f.action, f.bytes, f.start, f."end"
+  FROM vpc_flow_logs f
+  WHERE {{window "vpc_flow_logs" "f"}}
+    AND f.pkt_dstaddr IN (SELECT sourceipaddress FROM calls)
+    AND f.pkt_dstaddr IS DISTINCT FROM f.srcaddr
+    AND f.pkt_dstaddr IS DISTINCT FROM f.dstaddr
+{{#if (has_column "vpc_flow_logs" "pkt_srcaddr")}}
+    AND f.pkt_dstaddr IS DISTINCT FROM f.pkt_srcaddr
+{{/if}}
+{{/if}}
 ),
 flow_totals AS (
   SELECT
     ip,
     count(*) AS flows,
+    concat_ws(',',
+      CASE WHEN count_if(matched_field = 'srcaddr') > 0 THEN 'srcaddr' END,
+      CASE WHEN count_if(matched_field = 'dstaddr') > 0 THEN 'dstaddr' END,
+      CASE WHEN count_if(matched_field = 'pkt_srcaddr') > 0 THEN 'pkt_srcaddr' END,
+      CASE WHEN count_if(matched_field = 'pkt_dstaddr') > 0 THEN 'pkt_dstaddr' END) AS matched_field,
     count_if(action = 'ACCEPT') AS accepted_flows,
     count_if(action = 'REJECT') AS rejected_flows,
     sum(CASE WHEN side = 'from' THEN bytes ELSE 0 END) AS bytes_from_ip,
@@ -59,6 +90,7 @@ SELECT
   from_iso8601_timestamp(a.first_call) AS first_api_call,
   from_iso8601_timestamp(a.last_call) AS last_api_call,
   coalesce(t.flows, 0) AS flows,
+  t.matched_field,
   coalesce(t.accepted_flows, 0) AS accepted_flows,
   coalesce(t.rejected_flows, 0) AS rejected_flows,
   coalesce(t.bytes_from_ip, 0) AS bytes_from_ip,

@@ -1,5 +1,8 @@
 -- Traffic to or from indicators of compromise: flows whose source or destination lies
--- in one of the --iocs addresses or CIDR blocks (IPv4 and IPv6).
+-- in one of the --iocs addresses or CIDR blocks (IPv4 and IPv6), with the field it was
+-- found in. When the table's format has the packet-level addresses (pkt-srcaddr,
+-- pkt-dstaddr), those are tested too: traffic through a NAT gateway shows the internet
+-- address only there on the NAT gateway interface's side facing the instance.
 -- Each membership test is guarded by an address-family check, so an IPv4 block is never
 -- tested against an IPv6 address (some Trino releases raise an error for that).
 WITH flows AS (
@@ -22,14 +25,44 @@ WITH flows AS (
 {{#each iocs}}
       WHEN (CASE WHEN (strpos({{this}}, ':') > 0) = (strpos(dstaddr, ':') > 0) THEN contains({{this}}, CAST(dstaddr AS IPADDRESS)) ELSE false END) THEN {{this}}
 {{/each}}
-    END AS dst_ioc
+    END AS dst_ioc,
+{{#if (has_column "vpc_flow_logs" "pkt_srcaddr")}}
+    CASE
+{{#each iocs}}
+      WHEN (CASE WHEN (strpos({{this}}, ':') > 0) = (strpos(pkt_srcaddr, ':') > 0) THEN contains({{this}}, CAST(pkt_srcaddr AS IPADDRESS)) ELSE false END) THEN {{this}}
+{{/each}}
+    END AS pkt_src_ioc,
+{{else}}
+    CAST(NULL AS VARCHAR) AS pkt_src_ioc,
+{{/if}}
+{{#if (has_column "vpc_flow_logs" "pkt_dstaddr")}}
+    CASE
+{{#each iocs}}
+      WHEN (CASE WHEN (strpos({{this}}, ':') > 0) = (strpos(pkt_dstaddr, ':') > 0) THEN contains({{this}}, CAST(pkt_dstaddr AS IPADDRESS)) ELSE false END) THEN {{this}}
+{{/each}}
+    END AS pkt_dst_ioc
+{{else}}
+    CAST(NULL AS VARCHAR) AS pkt_dst_ioc
+{{/if}}
   FROM vpc_flow_logs
   WHERE {{window "vpc_flow_logs"}}
     AND log_status = 'OK'
+),
+matched AS (
+  SELECT
+    flows.*,
+    CASE
+      WHEN src_ioc IS NOT NULL THEN 'srcaddr'
+      WHEN dst_ioc IS NOT NULL THEN 'dstaddr'
+      WHEN pkt_src_ioc IS NOT NULL THEN 'pkt_srcaddr'
+      WHEN pkt_dst_ioc IS NOT NULL THEN 'pkt_dstaddr'
+    END AS matched_field
+  FROM flows
 )
 SELECT
-  coalesce(src_ioc, dst_ioc) AS ioc,
-  CASE WHEN src_ioc IS NOT NULL THEN 'from ioc' ELSE 'to ioc' END AS direction,
+  coalesce(src_ioc, dst_ioc, pkt_src_ioc, pkt_dst_ioc) AS ioc,
+  CASE WHEN matched_field IN ('srcaddr', 'pkt_srcaddr') THEN 'from ioc' ELSE 'to ioc' END AS direction,
+  matched_field,
   srcaddr,
   dstaddr,
   dstport,
@@ -40,8 +73,8 @@ SELECT
   sum(bytes) AS bytes,
   from_unixtime(min(start)) AS first_seen,
   from_unixtime(max("end")) AS last_seen
-FROM flows
-WHERE src_ioc IS NOT NULL OR dst_ioc IS NOT NULL
-GROUP BY 1, 2, srcaddr, dstaddr, dstport, protocol, action
-ORDER BY first_seen, ioc, direction, srcaddr, dstaddr, dstport, protocol, action
+FROM matched
+WHERE matched_field IS NOT NULL
+GROUP BY 1, 2, matched_field, srcaddr, dstaddr, dstport, protocol, action
+ORDER BY first_seen, ioc, direction, matched_field, srcaddr, dstaddr, dstport, protocol, action
 LIMIT {{limit}}

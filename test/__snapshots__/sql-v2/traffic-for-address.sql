@@ -1,8 +1,32 @@
 -- casebook render traffic-for-address (example parameters, 2024-03-01 to 2024-03-15, default v2 flow-log format)
 -- Traffic from or to one address: every flow with it as source or destination,
--- per direction, peer, port, protocol and action.
+-- per direction, peer, port, protocol and action, and the field the address was found in.
+-- When the table's format has the packet-level addresses (pkt-srcaddr, pkt-dstaddr),
+-- those are matched too: traffic through a NAT gateway shows the internet address only
+-- there on the NAT gateway interface's side facing the instance.
+WITH matched AS (
+  SELECT
+    CASE
+      WHEN CAST(srcaddr AS IPADDRESS) = CAST('203.0.113.200' AS IPADDRESS) THEN 'srcaddr'
+      WHEN CAST(dstaddr AS IPADDRESS) = CAST('203.0.113.200' AS IPADDRESS) THEN 'dstaddr'
+    END AS matched_field,
+    srcaddr,
+    dstaddr,
+    srcport,
+    dstport,
+    protocol,
+    action,
+    packets,
+    bytes,
+    start,
+    "end"
+  FROM vpc_flow_logs
+  WHERE (day BETWEEN '2024/03/01' AND '2024/03/15' AND start >= 1709251200 AND start < 1710460800)
+    AND log_status = 'OK'
+)
 SELECT
-  CASE WHEN CAST(srcaddr AS IPADDRESS) = CAST('203.0.113.200' AS IPADDRESS) THEN 'from address' ELSE 'to address' END AS direction,
+  CASE WHEN matched_field IN ('srcaddr', 'pkt_srcaddr') THEN 'from address' ELSE 'to address' END AS direction,
+  matched_field,
   srcaddr,
   dstaddr,
   srcport,
@@ -14,10 +38,8 @@ SELECT
   sum(bytes) AS bytes,
   from_unixtime(min(start)) AS first_seen,
   from_unixtime(max("end")) AS last_seen
-FROM vpc_flow_logs
-WHERE (day BETWEEN '2024/03/01' AND '2024/03/15' AND start >= 1709251200 AND start < 1710460800)
-  AND log_status = 'OK'
-  AND (CAST(srcaddr AS IPADDRESS) = CAST('203.0.113.200' AS IPADDRESS) OR CAST(dstaddr AS IPADDRESS) = CAST('203.0.113.200' AS IPADDRESS))
-GROUP BY 1, srcaddr, dstaddr, srcport, dstport, protocol, action
-ORDER BY bytes DESC, flows DESC, direction, srcaddr, dstaddr, srcport, dstport, protocol, action
+FROM matched
+WHERE matched_field IS NOT NULL
+GROUP BY 1, matched_field, srcaddr, dstaddr, srcport, dstport, protocol, action
+ORDER BY bytes DESC, flows DESC, direction, matched_field, srcaddr, dstaddr, srcport, dstport, protocol, action
 LIMIT 200

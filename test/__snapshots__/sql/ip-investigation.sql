@@ -1,11 +1,16 @@
 -- casebook render ip-investigation (example parameters, 2024-03-01 to 2024-03-15)
 -- Everything one IP address did: its API calls (CloudTrail calls made from it, and calls
 -- whose request names it, such as a security-group rule opened to it) and its VPC flows,
--- as one time-ordered result with a `source` column.
+-- as one time-ordered result with a `source` column, and in `matched_field` the field
+-- the address was found in. When the table's format has the packet-level addresses
+-- (pkt-srcaddr, pkt-dstaddr), flows are matched on those too: traffic through a NAT
+-- gateway shows the internet address only there on the NAT gateway interface's side
+-- facing the instance.
 SELECT
   from_iso8601_timestamp(eventtime) AS time,
   'cloudtrail' AS source,
   CASE WHEN sourceipaddress = '203.0.113.66' THEN 'called from ip' ELSE 'named in request' END AS relation,
+  CASE WHEN sourceipaddress = '203.0.113.66' THEN 'sourceipaddress' ELSE 'requestparameters' END AS matched_field,
   recipientaccountid AS account_id,
   awsregion AS region,
   COALESCE(useridentity.arn, useridentity.invokedby, useridentity.principalid, useridentity.type) AS principal,
@@ -30,7 +35,18 @@ UNION ALL
 SELECT
   from_unixtime(start) AS time,
   'vpc_flow_logs' AS source,
-  CASE WHEN srcaddr = '203.0.113.66' THEN 'from ip' ELSE 'to ip' END AS relation,
+  CASE
+    WHEN srcaddr = '203.0.113.66' THEN 'from ip'
+    WHEN dstaddr = '203.0.113.66' THEN 'to ip'
+    WHEN pkt_srcaddr = '203.0.113.66' THEN 'from ip'
+    ELSE 'to ip'
+  END AS relation,
+  CASE
+    WHEN srcaddr = '203.0.113.66' THEN 'srcaddr'
+    WHEN dstaddr = '203.0.113.66' THEN 'dstaddr'
+    WHEN pkt_srcaddr = '203.0.113.66' THEN 'pkt_srcaddr'
+    WHEN pkt_dstaddr = '203.0.113.66' THEN 'pkt_dstaddr'
+  END AS matched_field,
   account_id,
   region,
   CAST(NULL AS VARCHAR) AS principal,
@@ -49,6 +65,6 @@ SELECT
 FROM vpc_flow_logs
 WHERE (day BETWEEN '2024/03/01' AND '2024/03/15' AND start >= 1709251200 AND start < 1710460800)
   AND log_status = 'OK'
-  AND (srcaddr = '203.0.113.66' OR dstaddr = '203.0.113.66')
-ORDER BY time, source, eventid, interface_id, srcaddr, srcport, dstaddr, dstport, protocol, action, bytes, packets, relation
+  AND (srcaddr = '203.0.113.66' OR dstaddr = '203.0.113.66' OR pkt_srcaddr = '203.0.113.66' OR pkt_dstaddr = '203.0.113.66')
+ORDER BY time, source, eventid, interface_id, srcaddr, srcport, dstaddr, dstport, protocol, action, bytes, packets, relation, matched_field
 LIMIT 1000

@@ -1,6 +1,8 @@
 -- casebook render resource-history (example parameters, 2024-03-01 to 2024-03-15)
 -- Every event that names a resource in its request, response or resource list: the
 -- resource's history as CloudTrail saw it (who created, changed, read or deleted it).
+-- A denied call often names its target only in its error message (requestParameters
+-- null), so that is searched for calls that failed.
 SELECT
   eventtime,
   COALESCE(useridentity.arn, useridentity.invokedby, useridentity.principalid, useridentity.type) AS principal,
@@ -18,6 +20,7 @@ FROM cloudtrail
 WHERE (day BETWEEN '2024/03/01' AND '2024/03/15' AND eventtime >= '2024-03-01T00:00:00Z' AND eventtime < '2024-03-15T00:00:00Z')
   AND (requestparameters LIKE '%casebook-prod-audit-logs%' ESCAPE '\'
     OR responseelements LIKE '%casebook-prod-audit-logs%' ESCAPE '\'
-    OR cardinality(filter(resources, r -> r.arn LIKE '%casebook-prod-audit-logs%' ESCAPE '\')) > 0)
+    OR cardinality(filter(resources, r -> r.arn LIKE '%casebook-prod-audit-logs%' ESCAPE '\')) > 0
+    OR (errorcode IS NOT NULL AND errormessage LIKE '%casebook-prod-audit-logs%' ESCAPE '\'))
 ORDER BY eventtime, eventid
 LIMIT 1000

@@ -2,7 +2,8 @@
 -- Who created a resource: creation-style API calls (Create*, Run*, Put*, Register*,
 -- Import*, Allocate*, Copy*, Request*, Issue*, Upload*, Publish*, Launch*) whose request
 -- parameters, response or resources name it. Failed attempts are kept: they are evidence
--- too.
+-- too, and a denied call often names its target only in its error message
+-- (requestParameters null), so that is searched for calls that failed.
 SELECT
   eventtime,
   COALESCE(useridentity.arn, useridentity.invokedby, useridentity.principalid, useridentity.type) AS principal,
@@ -20,6 +21,7 @@ WHERE (day BETWEEN '2024/03/01' AND '2024/03/15' AND eventtime >= '2024-03-01T00
   AND regexp_like(eventname, '^(Create|Run|Put|Register|Import|Allocate|Copy|Request|Issue|Upload|Publish|Launch)')
   AND (requestparameters LIKE '%svc-backup2%' ESCAPE '\'
     OR responseelements LIKE '%svc-backup2%' ESCAPE '\'
-    OR cardinality(filter(resources, r -> r.arn LIKE '%svc-backup2%' ESCAPE '\')) > 0)
+    OR cardinality(filter(resources, r -> r.arn LIKE '%svc-backup2%' ESCAPE '\')) > 0
+    OR (errorcode IS NOT NULL AND errormessage LIKE '%svc-backup2%' ESCAPE '\'))
 ORDER BY eventtime, eventid
 LIMIT 1000
