@@ -14,6 +14,8 @@ export interface SectionCoverage {
   covered: string[];
   /** Days of the period without. */
   missing: string[];
+  /** What holds the data (`lake`), for messages. */
+  source?: string;
   /** When no day is covered: the days the source does hold (`2024-05-01..2024-05-14`), if any. */
   available?: string;
 }
@@ -49,7 +51,7 @@ export function lakeCoverageProbe(lake: string): CoverageProbe {
       return cache.get(key)!;
     });
     const covered = days.filter((d) => sets.every((s) => s.has(d)));
-    const out: SectionCoverage = { basis: 'days with log files in the lake', checked: true, days: days.length, covered, missing: days.filter((d) => !covered.includes(d)) };
+    const out: SectionCoverage = { basis: 'days with log files in the lake', source: 'lake', checked: true, days: days.length, covered, missing: days.filter((d) => !covered.includes(d)) };
     if (covered.length === 0) {
       const all = [...new Set(tables.flatMap((t) => [...lakeDays(lake, t, new Date(0), new Date(Date.UTC(9999, 0)))]))].sort();
       if (all.length) out.available = `${all[0]}..${all[all.length - 1]}`;

@@ -85,7 +85,7 @@ async function runSection(section: ReportSection, period: Period, opts: RunRepor
     sql = prepared.sql;
     params = prepared.params;
     if (coverage.checked && coverage.covered.length === 0) {
-      throw new CasebookError(`no ${section.query.tables.join(' and ')} log files for any day of the period ${period.spec}${coverage.available ? `; the data holds ${coverage.available}: choose a --period within it` : ''} (a month such as 2024-05, FROM..TO, or last-7d)`);
+      throw new CasebookError(`the ${coverage.source ?? 'data'} holds no ${section.query.tables.join(' or ')} log files for any day of the period ${period.spec}${coverage.available ? `; the data holds ${coverage.available}: choose a --period within it` : ''} (a month such as 2024-05, FROM..TO, or last-7d)`);
     }
     const result = await runPrepared(opts.engine, prepared, {
       signal: opts.signal,

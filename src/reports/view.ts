@@ -151,5 +151,5 @@ export function coverageLine(s: SectionRun): string | undefined {
 export function partialWarning(v: PageView): string | undefined {
   if (v.partial.length === 0) return undefined;
   const missing = [...new Set(v.partial.flatMap((s) => s.run.coverage!.missing))];
-  return `WARNING: the data does not cover the whole period: ${v.partial.length} of ${v.sections.length} sections have no data for ${missing.length} of ${v.partial[0]!.run.coverage!.days} days (${dayRanges(missing)}). No data is not evidence that nothing happened on those days.`;
+  return `WARNING: the data does not cover the whole period: ${v.partial.length} of ${v.sections.length} sections lack data for some of its ${v.partial[0]!.run.coverage!.days} days (${dayRanges(missing)} in at least one). No data is not evidence that nothing happened on those days.`;
 }
