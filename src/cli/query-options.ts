@@ -14,6 +14,12 @@ function describe(spec: ParamSpec): string {
   return extra.length ? `${spec.help} [${extra.join('; ')}]` : spec.help;
 }
 
+/**
+ * One option name per concept across the pack: an address to follow is `--ip` wherever a
+ * query asks for one (source-ip-activity declares it `source_ip`, which keeps working).
+ */
+export const PARAM_ALIASES: Record<string, string[]> = { source_ip: ['ip'] };
+
 /** yargs options for a query's parameters (values are validated by the pack, not by yargs). */
 export function queryOptions(query: Query): Record<string, Options> {
   const out: Record<string, Options> = {};
@@ -25,6 +31,8 @@ export function queryOptions(query: Query): Record<string, Options> {
       demandOption: false,
       group: 'Query parameters:',
     };
+    const aliases = (PARAM_ALIASES[name] ?? []).filter((a) => !(a in query.allParams)).map(optionName);
+    if (aliases.length) out[optionName(name)]!.alias = aliases;
   }
   return out;
 }

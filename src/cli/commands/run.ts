@@ -4,7 +4,8 @@ import { findQuery } from '../../pack/prepare.js';
 import { prepare, runPrepared, streamPrepared } from '../../pipeline.js';
 import { createEngine } from '../../engines/create.js';
 import { cellText, formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
-import type { RowStream, RunStats } from '../../engines/engine.js';
+import type { Row, RowStream, RunStats } from '../../engines/engine.js';
+import { carriedOptions, nextCommands } from '../next.js';
 import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
 import { stringify } from 'csv-stringify/sync';
 import type { CliIO } from '../io.js';
@@ -49,6 +50,7 @@ export const runCommand: CommandFactory = (ctx) => ({
     try {
       const options = { signal: ctx.io.signal, onProgress: progress.update };
       let stats: RunStats;
+      let rows: Row[] = [];
       if (argv.format === 'ndjson' || argv.format === 'csv') {
         // Rows are written batch by batch as the engine hands them over (as they arrive, where it streams).
         const stream = await streamPrepared(engine, prepared, options);
@@ -60,8 +62,13 @@ export const runCommand: CommandFactory = (ctx) => ({
         progress.clear();
         ctx.io.stdout(formatResult(result, argv.format, { width: ctx.io.stdoutColumns, wide: argv.wide }));
         stats = result.stats;
+        rows = result.rows;
       }
       if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.engine === 'athena' ? settings.athena.pricePerTb : undefined));
+      if (!argv.quiet && ctx.io.stderrIsTTY) {
+        const next = nextCommands(query.id, prepared.params, rows, carriedOptions({ ...argv, engine: argv.engine === 'duckdb' ? undefined : argv.engine }));
+        if (next.length) ctx.io.stderr(`next:\n${next.map((l) => `  ${l}`).join('\n')}\n`);
+      }
     } finally {
       progress.clear();
       await engine.close();
