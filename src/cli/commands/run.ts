@@ -6,6 +6,7 @@ import { createEngine } from '../../engines/create.js';
 import { cellText, formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
 import type { Row, RowStream, RunStats } from '../../engines/engine.js';
 import { carriedOptions, nextCommands } from '../next.js';
+import { formatCostTable, isCostResult } from '../../format/cost-table.js';
 import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
 import { stringify } from 'csv-stringify/sync';
 import type { CliIO } from '../io.js';
@@ -60,7 +61,14 @@ export const runCommand: CommandFactory = (ctx) => ({
       } else {
         const result = await runPrepared(engine, prepared, options);
         progress.clear();
-        ctx.io.stdout(formatResult(result, argv.format, { width: ctx.io.stdoutColumns, wide: argv.wide }));
+        if (argv.format === 'table' && isCostResult(result)) {
+          // Human units, the price's basis beside the dollars, a total line; csv and json keep the raw numbers.
+          const t = formatCostTable(result, { width: ctx.io.stdoutColumns, wide: argv.wide });
+          ctx.io.stdout(t.text);
+          if (t.hidden.length && !argv.quiet) ctx.io.stderr(`columns left out to fit the terminal: ${t.hidden.join(', ')} (--wide or --format csv shows them)\n`);
+        } else {
+          ctx.io.stdout(formatResult(result, argv.format, { width: ctx.io.stdoutColumns, wide: argv.wide }));
+        }
         stats = result.stats;
         rows = result.rows;
       }
