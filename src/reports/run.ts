@@ -89,7 +89,8 @@ async function runSection(section: ReportSection, period: Period, opts: RunRepor
     }
     const result = await runPrepared(opts.engine, prepared, {
       signal: opts.signal,
-      onProgress: opts.onProgress ? (m) => opts.onProgress!(`  ${m}`) : undefined,
+      // The local engine's live progress is for a terminal line; a report prints a line per section instead.
+      onProgress: opts.onProgress && opts.engine.name !== 'duckdb' ? (m) => opts.onProgress!(`  ${m}`) : undefined,
     });
     const limit = typeof params.limit === 'number' ? params.limit : undefined;
     return {

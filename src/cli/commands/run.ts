@@ -49,7 +49,8 @@ export const runCommand: CommandFactory = (ctx) => ({
     const engine = await createEngine(settings);
     const progress = progressLine(ctx.io, argv.quiet);
     try {
-      const options = { signal: ctx.io.signal, onProgress: progress.update };
+      // The local engine's progress (phase, files read of the total) is a live line on a terminal only.
+      const options = { signal: ctx.io.signal, onProgress: settings.engine === 'duckdb' && !ctx.io.stderrIsTTY ? undefined : progress.update };
       let stats: RunStats;
       let rows: Row[] = [];
       if (argv.format === 'ndjson' || argv.format === 'csv') {

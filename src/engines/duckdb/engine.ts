@@ -15,6 +15,7 @@ import { namesTable } from '../../sql/lexer.js';
 import { getTable } from '../../tables/model.js';
 import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
+import { watchProgress } from './progress.js';
 
 export interface DuckdbEngineOptions {
   /** Directory laid out like the S3 log bucket (holding AWSLogs/). */
@@ -84,10 +85,12 @@ export class DuckdbEngine implements StreamingEngine {
       if (coverage.covered) return this.runOnStore(c, sql, store, coverage.byTable, options, started);
       storeNotes.push(`Parquet store not used: ${coverage.reason}`);
     }
+    options.onProgress?.('duckdb: finding the log files of the window');
     const byTable = this.discover(tables, window);
     const files = [...byTable.values()].flat();
     const onAbort = () => c.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const stopProgress = await watchProgress(c, 'reading log files', files.length, options.onProgress);
     try {
       const { notes: readNotes, ...result } = await this.runOnViews(c, sql, byTable, options);
       const notes = [...storeNotes, ...readNotes];
@@ -107,6 +110,7 @@ export class DuckdbEngine implements StreamingEngine {
       if (options.signal?.aborted) throw new CasebookError('query cancelled');
       throw await this.explain(err, files);
     } finally {
+      stopProgress();
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
