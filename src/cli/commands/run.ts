@@ -76,7 +76,10 @@ export const runCommand: CommandFactory = (ctx) => ({
       if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.engine === 'athena' ? settings.athena.pricePerTb : undefined));
       if (!argv.quiet && ctx.io.stderrIsTTY) {
         const next = nextCommands(query.id, prepared.params, rows, carriedOptions({ ...argv, engine: argv.engine === 'duckdb' ? undefined : argv.engine }));
-        if (next.length) ctx.io.stderr(`next:\n${next.map((l) => `  ${l}`).join('\n')}\n`);
+        // The comment saying why goes when it would wrap the command past the terminal's width.
+        const width = ctx.io.stdoutColumns ?? 100;
+        const fit = (l: string) => (l.length + 2 <= width ? l : l.replace(/ {4}# [^']*$/, ''));
+        if (next.length) ctx.io.stderr(`next:\n${next.map((l) => `  ${fit(l)}`).join('\n')}\n`);
       }
     } finally {
       progress.clear();
