@@ -93,3 +93,8 @@ export function coverageText(c: SectionCoverage): string {
 export function isPartial(c: SectionCoverage | undefined): boolean {
   return c !== undefined && c.checked && c.missing.length > 0;
 }
+
+/** `data for 9 of 30 days`: the short form for one line of a terminal. */
+export function coverageShort(c: SectionCoverage): string {
+  return c.checked ? `data for ${c.covered.length} of ${c.days} day${c.days === 1 ? '' : 's'}` : 'coverage not checked';
+}

@@ -4,7 +4,7 @@ import { isoSeconds } from '../params/time.js';
 import { prepare, runPrepared } from '../pipeline.js';
 import type { Report, ReportSection } from './load.js';
 import type { Period } from './period.js';
-import { coverageText, isPartial, uncheckedCoverage, type CoverageProbe, type SectionCoverage } from './coverage.js';
+import { coverageShort, isPartial, uncheckedCoverage, type CoverageProbe, type SectionCoverage } from './coverage.js';
 
 export interface SectionRun {
   section: ReportSection;
@@ -120,7 +120,7 @@ export async function runReport(report: Report, period: Period, opts: RunReportO
     const run = await runSection(section, period, opts);
     const secs = ((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(2);
     opts.onProgress?.(run.status === 'ok'
-      ? `[${section.index}/${n}] ${section.query.id}: ${run.rows.length} row${run.rows.length === 1 ? '' : 's'}, ${secs} s${isPartial(run.coverage) ? `; WARNING: ${coverageText(run.coverage!)}` : ''}`
+      ? `[${section.index}/${n}] ${section.query.id}: ${run.rows.length} row${run.rows.length === 1 ? '' : 's'}, ${secs} s${isPartial(run.coverage) ? `; PARTIAL: ${coverageShort(run.coverage!)}` : ''}`
       : `[${section.index}/${n}] ${section.query.id}: FAILED: ${run.error}`);
     sections.push(run);
   }

@@ -9,7 +9,7 @@ import { bundleFiles, checkOut, BUNDLE_MANIFEST, writeBundle } from '../../repor
 import { loadReport, loadReports } from '../../reports/load.js';
 import { parsePeriod, periodText } from '../../reports/period.js';
 import { runReport } from '../../reports/run.js';
-import { coverageText, isPartial, lakeCoverageProbe } from '../../reports/coverage.js';
+import { coverageShort, isPartial, lakeCoverageProbe } from '../../reports/coverage.js';
 import type { EngineInfo } from '../../reports/view.js';
 import { sha256 } from '../../reports/hash.js';
 import { VERSION } from '../../version.js';
@@ -90,7 +90,7 @@ export const reportCommand: CommandFactory = (ctx) => ({
     const { files, manifest } = bundleFiles(run, { version: VERSION, engine: engineInfo(settings), generatedAt, generatedBy: whoRan() }, source);
     const written = writeBundle(out, files, { force: argv.force });
     const bytes = [...files.values()].reduce((s, t) => s + Buffer.byteLength(t), 0);
-    const lines = run.sections.map((s) => `  ${String(s.section.index).padStart(2)}. ${s.section.query.id.padEnd(32)} ${s.status === 'ok' ? `${s.rows.length} row${s.rows.length === 1 ? '' : 's'}${isPartial(s.coverage) ? ` (PARTIAL: ${coverageText(s.coverage!)})` : ''}` : `FAILED: ${s.error}`}`);
+    const lines = run.sections.map((s) => `  ${String(s.section.index).padStart(2)}. ${s.section.query.id.padEnd(32)} ${s.status === 'ok' ? `${s.rows.length} row${s.rows.length === 1 ? '' : 's'}${isPartial(s.coverage) ? ` (PARTIAL: ${coverageShort(s.coverage!)})` : ''}` : `FAILED: ${s.error}`}`);
     ctx.io.stdout(`${report.definition.title}, ${period.spec}\n${lines.join('\n')}\n`
       + `bundle ${written}: ${files.size} files, ${humanBytes(bytes)}\n`
       + `${BUNDLE_MANIFEST} SHA-256 ${sha256(files.get(BUNDLE_MANIFEST)!)} (record it to prove later that the bundle is the one written now)\n`);
