@@ -24,6 +24,7 @@ import { bundleFiles, isBundle, BUNDLE_MANIFEST as MANIFEST, writeBundle, type M
 import { sha256 } from './reports/hash.js';
 import { loadReport, reportNames } from './reports/load.js';
 import { parsePeriod, type Period } from './reports/period.js';
+import { lakeCoverageProbe } from './reports/coverage.js';
 import { runReport as runReportSections, type ReportRun } from './reports/run.js';
 import { verifyBundle as verifyBundleDir, type VerifyResult } from './reports/verify.js';
 import type { EngineInfo } from './reports/view.js';
@@ -269,6 +270,8 @@ export interface ReportOutcome {
   manifestSha256: string;
   /** Queries of the sections that failed (the bundle records each failure). */
   failedSections: string[];
+  /** Whether the data covers every day of the period (`partial`: see each section's `coverage` in the manifest; `unchecked` on Athena). */
+  coverage: Manifest['coverage'];
 }
 
 function checkTarget(out: string, replace: boolean): void {
@@ -294,13 +297,17 @@ export async function runReport(nameOrPath: string, options: RunReportOptions): 
   const report = loadReport(nameOrPath, { cwd: options.cwd });
   let period: Period;
   try {
-    period = parsePeriod(options.period);
+    period = parsePeriod(options.period, options.now ?? new Date());
   } catch (err) {
     throw new UsageError(`period: ${(err as Error).message.replace(/^--period:?\s*/, '')}`);
   }
   const out = options.out === undefined ? undefined : resolve(options.cwd ?? process.cwd(), options.out);
   if (out) checkTarget(out, Boolean(options.replace));
-  const run = await runReportSections(report, period, { engine: options.engine, signal: options.signal, onProgress: options.onProgress });
+  const lake = engineSources.get(options.engine)?.lake;
+  const run = await runReportSections(report, period, {
+    engine: options.engine, signal: options.signal, onProgress: options.onProgress,
+    coverage: lake ? lakeCoverageProbe(lake) : undefined,
+  });
   const { files, manifest } = bundleFiles(run, {
     version: VERSION,
     engine: engineSources.get(options.engine) ?? { name: options.engine.name },
@@ -312,6 +319,7 @@ export async function runReport(nameOrPath: string, options: RunReportOptions): 
     run, manifest, files, dir,
     manifestSha256: sha256(files.get(MANIFEST)!),
     failedSections: manifest.sections.filter((s) => s.status === 'failed').map((s) => s.query),
+    coverage: manifest.coverage,
   };
 }
 

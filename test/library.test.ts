@@ -68,6 +68,25 @@ describe('library entry', () => {
     }
   });
 
+  it('reports the days of the period the lake covers', async () => {
+    const tmp = tempDir('casebook-lib-cov-');
+    try {
+      const { writeFixtureLake, writeFixtureReport, FIXTURE_PERIOD } = await import('./report-fixture.js');
+      writeFixtureLake(join(tmp.dir, 'lake'));
+      const file = writeFixtureReport(join(tmp.dir, 'defs'));
+      const engine = await openEngine({ engine: 'duckdb', lake: join(tmp.dir, 'lake') });
+      try {
+        const outcome = await runReport(file, { engine, period: FIXTURE_PERIOD });
+        expect(outcome.coverage).toBe('partial');
+        expect(outcome.manifest.sections.map((x) => x.coverage?.missing)).toEqual([[], [], ['2024-03-01', '2024-03-03']]);
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it('refuses a bad period before running anything', async () => {
     const engine = { name: 'none', run: async () => { throw new Error('must not run'); }, close: async () => undefined };
     await expect(runReport('logging-integrity', { engine, period: '7d' })).rejects.toThrow(/^period: /);

@@ -36,7 +36,7 @@ describe('casebook report: the bundle', () => {
   beforeAll(async () => {
     writeFixtureLake(lake);
     reportFile = writeFixtureReport(join(tmp.dir, 'defs'));
-    first = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--out', out1, '--lake', lake]);
+    first = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--allow-partial', '--out', out1, '--lake', lake]);
   });
   afterAll(() => tmp.cleanup());
 
@@ -108,7 +108,7 @@ describe('casebook report: the bundle', () => {
   });
 
   it('gives identical section files over the same data: two runs compare by hash', async () => {
-    const second = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--out', out2, '--lake', lake, '--quiet'], { now: new Date('2030-01-01T00:00:00Z') });
+    const second = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--allow-partial', '--out', out2, '--lake', lake, '--quiet'], { now: new Date('2030-01-01T00:00:00Z') });
     expect(second.code, second.stderr).toBe(0);
     const a = manifestOf(out1).files;
     const b = manifestOf(out2).files;
@@ -143,11 +143,11 @@ describe('casebook report: the bundle', () => {
   });
 
   it('refuses a non-empty --out, replaces an earlier bundle with --force, never a directory of something else', async () => {
-    const again = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--out', out1, '--lake', lake]);
+    const again = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--allow-partial', '--out', out1, '--lake', lake]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/--out .*run1 is not empty; choose a new directory, or add --force/);
     const before = manifestOf(out1).generatedAt;
-    const forced = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--out', out1, '--lake', lake, '--force', '--quiet'], { now: new Date('2031-05-05T00:00:00Z') });
+    const forced = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--allow-partial', '--out', out1, '--lake', lake, '--force', '--quiet'], { now: new Date('2031-05-05T00:00:00Z') });
     expect(forced.code, forced.stderr).toBe(0);
     expect(manifestOf(out1).generatedAt).not.toBe(before);
     expect(readdirSync(tmp.dir).filter((n) => n.startsWith('.'))).toEqual([]);
@@ -216,5 +216,66 @@ describe('casebook report: a section that fails', () => {
     const v = await cli(['verify', out]);
     expect(v.code).toBe(0);
     expect(v.stdout).toContain('note: the report itself records 1 failed section(s): top-talkers');
+  });
+});
+
+describe('casebook report: a period the data covers only in part', () => {
+  const tmp = tempDir('casebook-report-partial-');
+  afterAll(() => tmp.cleanup());
+
+  it('states each section\'s days, warns on the page, in index.md and the manifest, and exits 1 unless --allow-partial', async () => {
+    const lake = join(tmp.dir, 'lake');
+    writeFixtureLake(lake);
+    const report = writeFixtureReport(join(tmp.dir, 'defs'));
+    // CloudTrail has files for all three days; the flow logs only for 2024-03-02.
+    const out = join(tmp.dir, 'partial');
+    const r = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--lake', lake]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('WARNING: the data does not cover the whole period');
+    expect(r.stderr).toMatch(/the data covers only part of the period 2024-03-01\.\.2024-03-04; .* pass --allow-partial to accept it/);
+    expect(r.stdout).toMatch(/top-talkers +10 rows \(PARTIAL: data for 1 of 3 days\)$/m);
+    expect(r.stderr).toMatch(/top-talkers: 10 rows, [\d.]+ s; PARTIAL: data for 1 of 3 days$/m);
+        const m = manifestOf(out);
+    expect(m.status).toBe('ok');
+    expect(m.coverage).toBe('partial');
+    expect(m.coverageWarning).toMatch(/^WARNING: the data does not cover the whole period: 1 of 3 sections/);
+    expect(m.sections[0]!.coverage).toMatchObject({ checked: true, days: 3, covered: ['2024-03-01', '2024-03-02', '2024-03-03'], missing: [] });
+    expect(m.sections[2]!.coverage).toMatchObject({ checked: true, days: 3, covered: ['2024-03-02'], missing: ['2024-03-01', '2024-03-03'] });
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).not.toContain('All 3 sections ran.');
+    expect(html).toContain('All 3 sections ran, but 1 has no data for part of the period: top-talkers. This report is incomplete.');
+    expect(html).toContain('<div class="failed partial" role="alert"><strong>WARNING: the data does not cover the whole period');
+    expect(html).toContain('Data: data for all 3 days of the period (days with log files in the lake)');
+    const md = readFileSync(join(out, 'index.md'), 'utf8');
+    expect(md).toContain('> **WARNING: the data does not cover the whole period');
+    expect(md).toContain('| 3 | Top talkers by bytes | `top-talkers` | 10 | **PARTIAL** |');
+    expect((await cli(['verify', out, '--quiet'])).code).toBe(0);
+
+    const allowed = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', join(tmp.dir, 'allowed'), '--lake', lake, '--allow-partial', '--quiet']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).toContain('WARNING: the data does not cover the whole period');
+  });
+
+  it('fails a section whose tables have no file on any day of the period, naming the days the lake holds', async () => {
+    const lake = join(tmp.dir, 'lake2');
+    writeFixtureLake(lake);
+    const report = writeFixtureReport(join(tmp.dir, 'defs2'));
+    const r = await cli(['report', report, '--period', '2024-Q1', '--out', join(tmp.dir, 'q1'), '--lake', lake, '--quiet']);
+    expect(r.code).toBe(1);
+    const r2 = await cli(['report', report, '--period', '2023-05', '--out', join(tmp.dir, 'may'), '--lake', lake, '--quiet']);
+    expect(r2.code).toBe(1);
+    const m = manifestOf(join(tmp.dir, 'may'));
+    expect(m.sections[0]!.error).toBe('the lake holds no cloudtrail log files for any day of the period 2023-05; the data holds 2024-03-01..2024-03-03: choose a --period within it (a month such as 2024-05, FROM..TO, or last-7d)');
+    expect(m.sections[0]!.error).not.toContain('--since');
+  });
+
+  it('takes last-Nd: the N whole UTC days before today, named as the absolute period', async () => {
+    const { parsePeriod } = await import('../src/reports/period.js');
+    const p = parsePeriod('last-7d', new Date('2024-03-10T15:30:00Z'));
+    expect(p).toMatchObject({ spec: '2024-03-03..2024-03-10', asGiven: 'last-7d' });
+    expect(p.since.toISOString()).toBe('2024-03-03T00:00:00.000Z');
+    expect(p.until.toISOString()).toBe('2024-03-10T00:00:00.000Z');
+    expect(() => parsePeriod('last-0d')).toThrow(/at least one day/);
+    expect(() => parsePeriod('7d')).toThrow(/not a period/);
   });
 });

@@ -30,7 +30,7 @@ describe('shipped reports over ../shared/data/real-lake', () => {
 
   async function report(name: string, period: string) {
     const out = join(tmp.dir, `${name}-${period.replace(/\W+/g, '_')}`);
-    const r = await cli(['report', name, '--period', period, '--out', out, '--lake', REAL_LAKE, '--quiet']);
+    const r = await cli(['report', name, '--period', period, '--out', out, '--lake', REAL_LAKE, '--quiet', '--allow-partial']);
     expect(r.code, r.stderr).toBe(0);
     const b = bundle(out);
     expect(b.manifest.status).toBe('ok');
@@ -77,7 +77,7 @@ describe('shipped reports over ../shared/data/real-lake', () => {
 
   it('a period with no flow logs fails the flow-log sections, says why, and keeps the others', async () => {
     const out = join(tmp.dir, 'exposure-2024');
-    const r = await cli(['report', 'network-exposure', '--period', '2024-07', '--out', out, '--lake', REAL_LAKE, '--quiet']);
+    const r = await cli(['report', 'network-exposure', '--period', '2024-07', '--out', out, '--lake', REAL_LAKE, '--quiet', '--allow-partial']);
     expect(r.code).toBe(1);
     const { manifest } = bundle(out);
     const failed = manifest.sections.filter((s) => s.status === 'failed');

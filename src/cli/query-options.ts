@@ -21,6 +21,12 @@ export function lookAheadQuery(argv: string[], command: string): Query | undefin
   return id ? loadPack().byId.get(id) : undefined;
 }
 
+/**
+ * One option name per concept across the pack: an address to follow is `--ip` wherever a
+ * query asks for one (source-ip-activity declares it `source_ip`, which keeps working).
+ */
+export const PARAM_ALIASES: Record<string, string[]> = { source_ip: ['ip'] };
+
 /** yargs options for a query's parameters (values are validated by the pack, not by yargs). */
 export function queryOptions(query: Query): Record<string, Options> {
   const out: Record<string, Options> = {};
@@ -32,6 +38,8 @@ export function queryOptions(query: Query): Record<string, Options> {
       demandOption: false,
       group: 'Query parameters:',
     };
+    const aliases = (PARAM_ALIASES[name] ?? []).filter((a) => !(a in query.allParams)).map(optionName);
+    if (aliases.length) out[optionName(name)]!.alias = aliases;
   }
   return out;
 }

@@ -8,6 +8,7 @@ import {
 import { dayPartition, isoSeconds, MAX_SPAN_DAYS, MAX_SPAN_MS, parseTime } from './time.js';
 import { parseDuration } from './duration.js';
 import { REGION } from '../aws/region.js';
+import { shellWord, sourceAddress } from './source-address.js';
 
 export const SCALAR_TYPES = [
   'string', 'integer', 'port', 'ip', 'cidr', 'arn', 'account_id', 'region', 'timestamp', 'duration', 'enum', 'boolean', 'number',
@@ -102,14 +103,27 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
     }
     case 'ip': {
       // As Trino's IPADDRESS prints it, so the rendered SQL is the same for every spelling of one address.
-      const canonical = isIP(text) === 0 ? null : canonicalIp(text);
-      if (canonical === null) throw bad(ctx, name, raw, 'is not an IPv4 or IPv6 address');
-      return stringLiteral(canonical);
+      if (isIP(text) !== 0) {
+        const canonical = canonicalIp(text);
+        if (canonical === null) throw bad(ctx, name, raw, 'is not an IPv4 or IPv6 address');
+        return stringLiteral(canonical);
+      }
+      // A scalar address is matched as text against sourceIPAddress too: take the other forms CloudTrail writes there.
+      const source = spec.type === 'list' ? undefined : sourceAddress(text);
+      if (source === undefined) {
+        throw bad(ctx, name, raw, spec.type === 'list'
+          ? 'is not an IPv4 or IPv6 address'
+          : 'is not an IPv4 or IPv6 address, nor another sourceIPAddress CloudTrail writes (AWS Internal, a service such as ec2.amazonaws.com)');
+      }
+      return stringLiteral(source);
     }
     case 'cidr': {
       const [addr, len, ...rest] = text.split('/');
       const family = isIP(addr ?? '');
-      if (family === 0 || rest.length > 0) throw bad(ctx, name, raw, 'is not a CIDR block (10.0.0.0/8) or an address');
+      if (family === 0 || rest.length > 0) {
+        const other = rest.length === 0 && len === undefined && sourceAddress(text) !== undefined;
+        throw bad(ctx, name, raw, `is not a CIDR block (10.0.0.0/8) or an address${other ? `; a source that is not an address is followed with: casebook run ip-investigation --ip ${shellWord(text)}` : ''}`);
+      }
       const maxLen = family === 4 ? 32 : 128;
       if (len !== undefined && (!/^\d{1,3}$/.test(len) || Number(len) > maxLen)) throw bad(ctx, name, raw, `has a prefix length outside 0-${maxLen}`);
       const bits = len === undefined ? maxLen : Number(len);

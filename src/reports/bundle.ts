@@ -9,7 +9,8 @@ import { sha256 } from './hash.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportRun, SectionRun } from './run.js';
-import { pageView, type BundleInfo, type EngineInfo } from './view.js';
+import { pageView, partialWarning, type BundleInfo, type EngineInfo } from './view.js';
+import type { SectionCoverage } from './coverage.js';
 
 export const BUNDLE_MANIFEST = 'manifest.json';
 /** `sha256sum -c SHA256SUMS` checks the bundle (manifest.json included) without casebook. */
@@ -42,6 +43,8 @@ export interface ManifestSection {
   /** Local engine: log files and bytes read. */
   filesRead: number | null;
   bytesRead: number | null;
+  /** The days of the period the section's data covers. */
+  coverage: SectionCoverage | null;
   files: string[];
 }
 
@@ -66,6 +69,10 @@ export interface Manifest {
   startedAt: string;
   finishedAt: string;
   status: 'ok' | 'failed';
+  /** complete: every section has data for every day; partial: some days are uncovered (see each section); unchecked: not known. */
+  coverage: 'complete' | 'partial' | 'unchecked';
+  /** The warning shown on the page when coverage is partial. */
+  coverageWarning: string | null;
   sections: ManifestSection[];
   /** SHA-256 and size of every file in the bundle except manifest.json and SHA256SUMS. */
   files: Record<string, { sha256: string; bytes: number }>;
@@ -119,6 +126,7 @@ export function bundleFiles(run: ReportRun, info: BundleInfo, source: string): {
       costUsd: st?.costUsd ?? null,
       filesRead: st?.filesRead ?? null,
       bytesRead: st?.bytesRead ?? null,
+      coverage: s.coverage ?? null,
       files: own.sort(),
     });
   }
@@ -150,6 +158,8 @@ export function bundleFiles(run: ReportRun, info: BundleInfo, source: string): {
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt.toISOString(),
     status: view.failed.length ? 'failed' : 'ok',
+    coverage: view.partial.length ? 'partial' : view.sections.every((sv) => sv.run.coverage?.checked) ? 'complete' : 'unchecked',
+    coverageWarning: partialWarning(view) ?? null,
     sections,
     files: hashes,
   };

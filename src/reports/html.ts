@@ -1,8 +1,9 @@
 import type { JsonValue } from '../engines/engine.js';
 import { cellText } from '../format/format.js';
 import { xml } from './charts.js';
+import { isPartial } from './coverage.js';
 import {
-  PAGE_ROWS, engineText, generatedLine, paramText, periodLine, shownParams, statsText, statusLine, truncationNote,
+  PAGE_ROWS, coverageLine, engineText, generatedLine, paramText, partialWarning, periodLine, shownParams, statsText, statusLine, truncationNote,
   type PageView, type SectionView,
 } from './view.js';
 
@@ -88,6 +89,8 @@ function sectionHtml(s: SectionView): string {
     ? ` · <a href="${h(s.files.csv)}">CSV</a> · <a href="${h(s.files.json)}">JSON</a> · <a href="${h(s.files.sql)}">SQL</a>`
     : run.sql ? ` · <a href="${h(s.files.sql)}">SQL</a>` : '';
   out.push(`<p class="meta">query <code>${h(sec.query.id)}</code> · ${run.status === 'ok' ? h(statsText(run)) : '<span class="status-failed">failed</span>'}${links}</p>`);
+  const cov = coverageLine(run);
+  if (cov) out.push(`<p class="${isPartial(run.coverage) && run.status === 'ok' ? 'failed coverage' : 'muted coverage'}"${isPartial(run.coverage) && run.status === 'ok' ? ' role="alert"' : ''}>${h(cov)}</p>`);
   out.push(`<p class="purpose">${prose(sec.purpose)}</p>`);
   out.push(`<div class="review"><strong>What to look for:</strong> ${prose(sec.review)}</div>`);
   if (sec.query.caveats) out.push(`<p class="muted"><strong>Limits of this evidence:</strong> ${prose(sec.query.caveats.trim())}</p>`);
@@ -140,9 +143,10 @@ export function renderHtml(v: PageView): string {
 <dt>Engine and data</dt><dd>${h(engineText(v.info.engine))}</dd>
 <dt>Generated</dt><dd>${h(generatedLine(v))}</dd>
 <dt>Definition</dt><dd><code>report.yaml</code>, SHA-256 <code>${h(rep.sha256)}</code></dd>
-<dt>Status</dt><dd class="${v.failed.length ? 'status-failed' : 'status-ok'}">${h(statusLine(v))}</dd>
+<dt>Status</dt><dd class="${v.failed.length || v.partial.length ? 'status-failed' : 'status-ok'}">${h(statusLine(v))}</dd>
 <dt>Verify</dt><dd><code>casebook verify &lt;this folder&gt;</code> re-hashes every file against <code>manifest.json</code> (or, without casebook: <code>sha256sum -c SHA256SUMS</code>).</dd>
 </dl>
+${partialWarning(v) ? `<div class="failed partial" role="alert"><strong>${h(partialWarning(v)!)}</strong></div>` : ''}
 ${v.periodOpen ? '<p class="callout">The period had not ended when this report ran: events after the generation time are not included.</p>' : ''}
 ${def.limitations ? `<p class="callout"><strong>Limitations:</strong> ${prose(def.limitations.trim())}</p>` : ''}
 </header>

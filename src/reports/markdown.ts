@@ -1,7 +1,8 @@
 import { cellText } from '../format/format.js';
 import { mdInline } from '../format/markdown-escape.js';
+import { isPartial } from './coverage.js';
 import {
-  PAGE_ROWS, engineText, generatedLine, paramText, periodLine, shownParams, statsText, statusLine, truncationNote,
+  PAGE_ROWS, coverageLine, engineText, generatedLine, paramText, partialWarning, periodLine, shownParams, statsText, statusLine, truncationNote,
   type PageView, type SectionView,
 } from './view.js';
 
@@ -34,6 +35,8 @@ function sectionMd(s: SectionView): string {
   out.push(`## ${sec.index}. ${sec.title}\n`);
   const files = run.status === 'ok' ? ` · [CSV](${s.files.csv}) · [JSON](${s.files.json}) · [SQL](${s.files.sql})` : run.sql ? ` · [SQL](${s.files.sql})` : '';
   out.push(`Query \`${sec.query.id}\` · ${run.status === 'ok' ? statsText(run) : '**FAILED**'}${files}\n`);
+  const cov = coverageLine(run);
+  if (cov) out.push(isPartial(run.coverage) && run.status === 'ok' ? `> **${esc(cov)}**\n` : `*${esc(cov)}*\n`);
   out.push(`${text(sec.purpose)}\n`);
   out.push(`> **What to look for:** ${text(sec.review)}\n`);
   if (sec.query.caveats) out.push(`*Limits of this evidence:* ${text(sec.query.caveats)}\n`);
@@ -71,12 +74,14 @@ export function renderMarkdown(v: PageView): string {
   out.push(`| Generated | ${esc(generatedLine(v))} |`);
   out.push(`| Status | ${esc(statusLine(v))} |`);
   out.push('| Verify | `casebook verify <this folder>` (or `sha256sum -c SHA256SUMS`) |\n');
+  const warning = partialWarning(v);
+  if (warning) out.push(`> **${esc(warning)}**\n`);
   if (v.periodOpen) out.push('> The period had not ended when this report ran: events after the generation time are not included.\n');
   if (def.limitations) out.push(`> **Limitations:** ${text(def.limitations)}\n`);
   out.push('| # | Section | Query | Rows | Status |\n|---:|---|---|---:|---|');
   for (const s of v.sections) {
     const r = s.run;
-    out.push(`| ${r.section.index} | ${esc(r.section.title)} | \`${r.section.query.id}\` | ${r.status === 'ok' ? r.rows.length : '–'} | ${r.status === 'ok' ? 'ok' : '**FAILED**'} |`);
+    out.push(`| ${r.section.index} | ${esc(r.section.title)} | \`${r.section.query.id}\` | ${r.status === 'ok' ? r.rows.length : '–'} | ${r.status === 'ok' ? (isPartial(r.coverage) ? '**PARTIAL**' : 'ok') : '**FAILED**'} |`);
   }
   out.push('');
   for (const s of v.sections) out.push(sectionMd(s));

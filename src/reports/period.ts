@@ -7,9 +7,11 @@ export interface Period {
   spec: string;
   since: Date;
   until: Date;
+  /** A relative period as typed (`last-7d`); `spec` is then the absolute FROM..TO it stood for. */
+  asGiven?: string;
 }
 
-const HELP = 'use 2024-01 (a month), 2024-Q1 (a quarter), 2024 (a year) or FROM..TO (ISO-8601 dates or times, UTC unless a zone is given; FROM included, TO excluded)';
+const HELP = 'use 2024-01 (a month), 2024-Q1 (a quarter), 2024 (a year), FROM..TO (ISO-8601 dates or times, UTC unless a zone is given; FROM included, TO excluded) or last-7d (the 7 whole UTC days before today)';
 
 function utc(y: number, m0: number, d = 1): Date {
   return utcDate(y, m0, d);
@@ -27,8 +29,18 @@ function absolute(text: string, what: string): Date {
  * calendar year; `FROM..TO` runs from FROM (included) to TO (excluded), so
  * `2024-01-01..2024-02-01` is all of January.
  */
-export function parsePeriod(text: string): Period {
+export function parsePeriod(text: string, now: Date = new Date()): Period {
   const spec = text.trim();
+  // last-Nd: the N whole UTC days before today, named as the absolute FROM..TO it stands
+  // for, so the bundle names the same period whenever it is re-run.
+  const last = /^last-(\d{1,4})d$/i.exec(spec);
+  if (last) {
+    const n = Number(last[1]);
+    if (n < 1) throw new UsageError(`--period "${text}": at least one day; ${HELP}`);
+    const until = utc(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const since = new Date(until.getTime() - n * 86_400_000);
+    return { spec: `${since.toISOString().slice(0, 10)}..${until.toISOString().slice(0, 10)}`, since, until, asGiven: spec };
+  }
   const year = /^(\d{4})$/.exec(spec);
   const month = /^(\d{4})-(\d{2})$/.exec(spec);
   const quarter = /^(\d{4})-[Qq]([1-4])$/.exec(spec);

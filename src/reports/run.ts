@@ -4,6 +4,7 @@ import { isoSeconds } from '../params/time.js';
 import { prepare, runPrepared } from '../pipeline.js';
 import type { Report, ReportSection } from './load.js';
 import type { Period } from './period.js';
+import { coverageShort, isPartial, uncheckedCoverage, type CoverageProbe, type SectionCoverage } from './coverage.js';
 
 export interface SectionRun {
   section: ReportSection;
@@ -20,6 +21,8 @@ export interface SectionRun {
   finishedAt: Date;
   /** The query's `limit` parameter, when the result has exactly that many rows (there may be more). */
   limitReached?: number;
+  /** The days of the period the section's data covers. */
+  coverage?: SectionCoverage;
 }
 
 export interface ReportRun {
@@ -60,6 +63,8 @@ export interface RunReportOptions {
   /** One line per section as it starts and ends. */
   onProgress?: (message: string) => void;
   now?: () => Date;
+  /** Finds the days of the period each section's data covers (default: not checked). */
+  coverage?: CoverageProbe;
 }
 
 async function runSection(section: ReportSection, period: Period, opts: RunReportOptions): Promise<SectionRun> {
@@ -69,13 +74,23 @@ async function runSection(section: ReportSection, period: Period, opts: RunRepor
   const declared: ResultColumn[] = section.query.columns.map((name) => ({ name, type: '' }));
   let sql = '';
   let params: Record<string, unknown> = { ...section.params, ...window };
+  let coverage: SectionCoverage;
+  try {
+    coverage = opts.coverage ? opts.coverage(section.query.tables, period) : uncheckedCoverage(period, 'not checked on this engine');
+  } catch (err) {
+    coverage = uncheckedCoverage(period, `not checked: ${firstLine(errorMessage(err))}`);
+  }
   try {
     const prepared = prepare(section.query, { ...section.params, ...window }, { now: startedAt });
     sql = prepared.sql;
     params = prepared.params;
+    if (coverage.checked && coverage.covered.length === 0) {
+      throw new CasebookError(`the ${coverage.source ?? 'data'} holds no ${section.query.tables.join(' or ')} log files for any day of the period ${period.spec}${coverage.available ? `; the data holds ${coverage.available}: choose a --period within it` : ''} (a month such as 2024-05, FROM..TO, or last-7d)`);
+    }
     const result = await runPrepared(opts.engine, prepared, {
       signal: opts.signal,
-      onProgress: opts.onProgress ? (m) => opts.onProgress!(`  ${m}`) : undefined,
+      // The local engine's live progress is for a terminal line; a report prints a line per section instead.
+      onProgress: opts.onProgress && opts.engine.name !== 'duckdb' ? (m) => opts.onProgress!(`  ${m}`) : undefined,
     });
     const limit = typeof params.limit === 'number' ? params.limit : undefined;
     return {
@@ -85,10 +100,11 @@ async function runSection(section: ReportSection, period: Period, opts: RunRepor
       stats: result.stats,
       startedAt, finishedAt: clock(),
       limitReached: limit !== undefined && result.rows.length >= limit ? limit : undefined,
+      coverage,
     };
   } catch (err) {
     if (opts.signal?.aborted) throw new CasebookError('report cancelled; no bundle written');
-    return { section, sql, params, status: 'failed', error: firstLine(errorMessage(err)), columns: declared, rows: [], startedAt, finishedAt: clock() };
+    return { section, sql, params, status: 'failed', error: firstLine(errorMessage(err)), columns: declared, rows: [], startedAt, finishedAt: clock(), coverage };
   }
 }
 
@@ -104,7 +120,7 @@ export async function runReport(report: Report, period: Period, opts: RunReportO
     const run = await runSection(section, period, opts);
     const secs = ((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(2);
     opts.onProgress?.(run.status === 'ok'
-      ? `[${section.index}/${n}] ${section.query.id}: ${run.rows.length} row${run.rows.length === 1 ? '' : 's'}, ${secs} s`
+      ? `[${section.index}/${n}] ${section.query.id}: ${run.rows.length} row${run.rows.length === 1 ? '' : 's'}, ${secs} s${isPartial(run.coverage) ? `; PARTIAL: ${coverageShort(run.coverage!)}` : ''}`
       : `[${section.index}/${n}] ${section.query.id}: FAILED: ${run.error}`);
     sections.push(run);
   }

@@ -4,6 +4,7 @@ import { isoSeconds } from '../params/time.js';
 import { drawChart, type ChartImage } from './charts.js';
 import { periodDays, periodText } from './period.js';
 import type { ReportRun, SectionRun } from './run.js';
+import { coverageText, dayRanges, isPartial } from './coverage.js';
 
 /** Rows shown in index.html and index.md; the section's CSV and JSON hold them all. */
 export const PAGE_ROWS = 100;
@@ -47,6 +48,8 @@ export interface PageView {
   info: BundleInfo;
   sections: SectionView[];
   failed: SectionView[];
+  /** Sections that ran but whose data leaves days of the period uncovered. */
+  partial: SectionView[];
   /** The period reaches past the time the report ran: later events are missing. */
   periodOpen: boolean;
 }
@@ -71,6 +74,7 @@ export function pageView(run: ReportRun, info: BundleInfo): PageView {
   return {
     run, info, sections,
     failed: sections.filter((s) => s.run.status === 'failed'),
+    partial: sections.filter((s) => s.run.status === 'ok' && isPartial(s.run.coverage)),
     periodOpen: run.period.until.getTime() > info.generatedAt.getTime(),
   };
 }
@@ -111,7 +115,11 @@ export function generatedLine(v: PageView): string {
 
 export function statusLine(v: PageView): string {
   const n = v.sections.length;
-  if (v.failed.length === 0) return `All ${n} section${n === 1 ? '' : 's'} ran.`;
+  if (v.failed.length === 0 && v.partial.length === 0) {
+    const unchecked = v.sections.some((s) => !s.run.coverage?.checked);
+    return `All ${n} section${n === 1 ? '' : 's'} ran${unchecked ? '' : ' with data for every day of the period'}.`;
+  }
+  if (v.failed.length === 0) return `All ${n} section${n === 1 ? '' : 's'} ran, but ${v.partial.length} ${v.partial.length === 1 ? 'has' : 'have'} no data for part of the period: ${v.partial.map((s) => s.run.section.query.id).join(', ')}. This report is incomplete.`;
   return `${v.failed.length} of ${n} section${n === 1 ? '' : 's'} FAILED: ${v.failed.map((s) => s.run.section.query.id).join(', ')}. This report is incomplete.`;
 }
 
@@ -132,4 +140,16 @@ export function truncationNote(s: SectionView): string | undefined {
   if (n > PAGE_ROWS) notes.push(`Showing the first ${PAGE_ROWS} of ${n.toLocaleString('en-US')} rows; all rows are in ${s.files.csv} and ${s.files.json}.`);
   if (s.run.limitReached !== undefined) notes.push(`The query stopped at its limit of ${s.run.limitReached.toLocaleString('en-US')} rows: there may be more. Raise the section's limit parameter in the report definition to see them all.`);
   return notes.length ? notes.join(' ') : undefined;
+}
+
+/** `Data: ...` for a section, or undefined when coverage is unknown. */
+export function coverageLine(s: SectionRun): string | undefined {
+  return s.coverage ? `Data: ${coverageText(s.coverage)}` : undefined;
+}
+
+/** The warning of a report whose period is partly uncovered, or undefined. */
+export function partialWarning(v: PageView): string | undefined {
+  if (v.partial.length === 0) return undefined;
+  const missing = [...new Set(v.partial.flatMap((s) => s.run.coverage!.missing))];
+  return `WARNING: the data does not cover the whole period: ${v.partial.length} of ${v.sections.length} sections lack data for some of its ${v.partial[0]!.run.coverage!.days} days (${dayRanges(missing)} in at least one). No data is not evidence that nothing happened on those days.`;
 }

@@ -10,6 +10,7 @@ import { bundleFiles, checkOut, BUNDLE_MANIFEST, writeBundle } from '../../repor
 import { loadReport, loadReports } from '../../reports/load.js';
 import { parsePeriod, periodText } from '../../reports/period.js';
 import { runReport } from '../../reports/run.js';
+import { coverageShort, isPartial, lakeCoverageProbe } from '../../reports/coverage.js';
 import type { EngineInfo } from '../../reports/view.js';
 import { sha256 } from '../../reports/hash.js';
 import { VERSION } from '../../version.js';
@@ -21,6 +22,7 @@ interface ReportArgs {
   out?: string;
   force: boolean;
   quiet: boolean;
+  allowPartial: boolean;
   lake?: string;
   [option: string]: unknown;
 }
@@ -41,7 +43,7 @@ function whoRan(): string | undefined {
 }
 
 function listReports(ctx: CommandContext): void {
-  const lines = ['Reports (casebook report <name> --period 2024-Q1 --out DIR):', ''];
+  const lines = ['Reports (casebook report <name> --period 2024-Q1|last-7d --out DIR):', ''];
   for (const r of loadReports()) {
     lines.push(`  ${r.name.padEnd(28)} ${r.definition.title}`);
     lines.push(`  ${''.padEnd(28)} ${r.sections.length} sections · ${r.definition.controls.join('; ')}`);
@@ -54,9 +56,10 @@ export const reportCommand: CommandFactory = (ctx) => ({
   describe: 'Run an evidence report for a period and write a verifiable bundle (no name: list the reports)',
   builder: (y: Argv) => engineOptions(
     y.positional('name', { type: 'string', describe: 'A report in reports/ (file name without .yaml), or the path of a report YAML file' })
-      .option('period', { type: 'string', describe: '2024-01 (month), 2024-Q1 (quarter), 2024 (year) or FROM..TO (FROM included, TO excluded); all UTC' })
+      .option('period', { type: 'string', describe: '2024-01 (month), 2024-Q1 (quarter), 2024 (year), FROM..TO (FROM included, TO excluded) or last-7d (whole days before today); all UTC' })
       .option('out', { type: 'string', describe: 'Directory to write the bundle to (must be new or empty)' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier bundle in --out' })
+      .option('allow-partial', { type: 'boolean', default: false, describe: 'Exit 0 even when the data covers only part of the period (the bundle still says so)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress on stderr' }),
     ctx,
   ),
@@ -64,20 +67,21 @@ export const reportCommand: CommandFactory = (ctx) => ({
     const argv = args as unknown as ReportArgs;
     if (!argv.name) return listReports(ctx);
     const report = loadReport(argv.name, { cwd: ctx.io.cwd });
-    if (!argv.period) throw new UsageError(`report ${report.name}: name the period with --period (2024-01, 2024-Q1, 2024 or FROM..TO)`);
+    if (!argv.period) throw new UsageError(`report ${report.name}: name the period with --period (2024-01, 2024-Q1, 2024, FROM..TO or last-7d)`);
     if (!argv.out) throw new UsageError(`report ${report.name}: name the directory to write with --out`);
-    const period = parsePeriod(argv.period);
+    const period = parsePeriod(argv.period, ctx.io.now?.() ?? new Date());
     const out = resolve(ctx.io.cwd, argv.out);
     checkOut(out, argv.force);
     const settings = resolveEngineSettings(argv, ctx);
     // The manifest records the lake as an absolute path: relative ones are from the working directory.
     if (settings.engine === 'duckdb') settings.duckdb.lake = resolve(ctx.io.cwd, settings.duckdb.lake);
     const progress = argv.quiet ? undefined : (m: string) => ctx.io.stderr(`${m}\n`);
-    progress?.(`report ${report.name}: ${report.sections.length} sections, ${period.spec}: ${periodText(period)}`);
+    progress?.(`report ${report.name}: ${report.sections.length} sections, ${period.asGiven ? `${period.asGiven} = ` : ''}${period.spec}: ${periodText(period)}`);
     const engine = await createEngine(settings);
     let run: Awaited<ReturnType<typeof runReport>>;
     try {
-      run = await runReport(report, period, { engine, signal: ctx.io.signal, onProgress: progress });
+      const coverage = settings.engine === 'duckdb' ? lakeCoverageProbe(settings.duckdb.lake) : undefined;
+      run = await runReport(report, period, { engine, signal: ctx.io.signal, onProgress: progress, coverage });
     } finally {
       await engine.close();
     }
@@ -87,7 +91,7 @@ export const reportCommand: CommandFactory = (ctx) => ({
     const { files, manifest } = bundleFiles(run, { version: VERSION, engine: engineInfo(settings), generatedAt, generatedBy: whoRan() }, source);
     const written = writeBundle(out, files, { force: argv.force });
     const bytes = [...files.values()].reduce((s, t) => s + Buffer.byteLength(t), 0);
-    const lines = run.sections.map((s) => `  ${String(s.section.index).padStart(2)}. ${s.section.query.id.padEnd(32)} ${s.status === 'ok' ? `${s.rows.length} row${s.rows.length === 1 ? '' : 's'}` : `FAILED: ${s.error}`}`);
+    const lines = run.sections.map((s) => `  ${String(s.section.index).padStart(2)}. ${s.section.query.id.padEnd(32)} ${s.status === 'ok' ? `${s.rows.length} row${s.rows.length === 1 ? '' : 's'}${isPartial(s.coverage) ? ` (PARTIAL: ${coverageShort(s.coverage!)})` : ''}` : `FAILED: ${s.error}`}`);
     // Section errors quote engine messages and file names: escaped like everything else on a terminal.
     ctx.io.stdout(escapeTerminalLines(`${report.definition.title}, ${period.spec}\n${lines.join('\n')}\n`
       + `bundle ${written}: ${files.size} files, ${humanBytes(bytes)}\n`
@@ -95,6 +99,10 @@ export const reportCommand: CommandFactory = (ctx) => ({
     const failed = manifest.sections.filter((s) => s.status === 'failed');
     if (failed.length) {
       throw new CasebookError(`report ${report.name}: ${failed.length} of ${manifest.sections.length} sections failed (${failed.map((s) => s.query).join(', ')}); the bundle at ${written} records the failure and is incomplete`);
+    }
+    if (manifest.coverageWarning) {
+      ctx.io.stderr(`casebook: ${manifest.coverageWarning}\n`);
+      if (!argv.allowPartial) throw new CasebookError(`report ${report.name}: the data covers only part of the period ${period.spec}; the bundle at ${written} says so; choose a period the data covers, or pass --allow-partial to accept it`);
     }
   },
 });

@@ -5,7 +5,9 @@ import { configuredFlowFormat } from '../../glue/config.js';
 import { prepare, runPrepared, streamPrepared } from '../../pipeline.js';
 import { createEngine } from '../../engines/create.js';
 import { formatResult, FORMATS, humanBytes, type Format } from '../../format/format.js';
-import type { RowStream, RunStats } from '../../engines/engine.js';
+import type { Row, RowStream, RunStats } from '../../engines/engine.js';
+import { carriedOptions, nextCommands } from '../next.js';
+import { formatCostTable, isCostResult } from '../../format/cost-table.js';
 import { ATHENA_PRICE_PER_TB_USD, usd } from '../../engines/athena/cost.js';
 import { stringify } from 'csv-stringify/sync';
 import { CSV_QUOTE, csvCell } from '../../format/csv-safe.js';
@@ -46,8 +48,10 @@ export const runCommand: CommandFactory = (ctx) => ({
     const engine = await createEngine(settings);
     const progress = progressLine(ctx.io, argv.quiet);
     try {
-      const options = { signal: ctx.io.signal, onProgress: progress.update };
+      // The local engine's progress (phase, files read of the total) is a live line on a terminal only.
+      const options = { signal: ctx.io.signal, onProgress: settings.engine === 'duckdb' && !ctx.io.stderrIsTTY ? undefined : progress.update };
       let stats: RunStats;
+      let rows: Row[] = [];
       if (argv.format === 'ndjson' || argv.format === 'csv') {
         // Rows are written batch by batch as the engine hands them over (as they arrive, where it streams).
         const stream = await streamPrepared(engine, prepared, options);
@@ -57,10 +61,25 @@ export const runCommand: CommandFactory = (ctx) => ({
       } else {
         const result = await runPrepared(engine, prepared, options);
         progress.clear();
-        ctx.io.stdout(formatResult(result, argv.format, { width: ctx.io.stdoutColumns, wide: argv.wide }));
+        if (argv.format === 'table' && isCostResult(result)) {
+          // Human units, the price's basis beside the dollars, a total line; csv and json keep the raw numbers.
+          const t = formatCostTable(result, { width: ctx.io.stdoutColumns, wide: argv.wide });
+          ctx.io.stdout(t.text);
+          if (t.hidden.length && !argv.quiet) ctx.io.stderr(`columns left out to fit the terminal: ${t.hidden.join(', ')} (--wide or --format csv shows them)\n`);
+        } else {
+          ctx.io.stdout(formatResult(result, argv.format, { width: ctx.io.stdoutColumns, wide: argv.wide }));
+        }
         stats = withColumnsNote(result.stats, query.columns, result.columns);
+        rows = result.rows;
       }
       if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.engine === 'athena' ? settings.athena.pricePerTb : undefined));
+      if (!argv.quiet && ctx.io.stderrIsTTY) {
+        const next = nextCommands(query.id, prepared.params, rows, carriedOptions({ ...argv, engine: argv.engine === 'duckdb' ? undefined : argv.engine }));
+        // The comment saying why goes when it would wrap the command past the terminal's width.
+        const width = ctx.io.stdoutColumns ?? 100;
+        const fit = (l: string) => (l.length + 2 <= width ? l : l.replace(/ {4}# [^']*$/, ''));
+        if (next.length) ctx.io.stderr(`next:\n${next.map((l) => `  ${fit(l)}`).join('\n')}\n`);
+      }
     } finally {
       progress.clear();
       await engine.close();

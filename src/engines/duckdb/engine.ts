@@ -16,6 +16,7 @@ import { getTable } from '../../tables/model.js';
 import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
 import { guardLakeFiles } from './guard.js';
+import { watchProgress } from './progress.js';
 
 export interface DuckdbEngineOptions {
   /** Directory laid out like the S3 log bucket (holding AWSLogs/). */
@@ -85,6 +86,7 @@ export class DuckdbEngine implements StreamingEngine {
       if (coverage.covered) return this.runOnStore(c, sql, store, coverage.byTable, options, started);
       storeNotes.push(`Parquet store not used: ${coverage.reason}`);
     }
+    options.onProgress?.('duckdb: finding the log files of the window');
     const links: string[] = [];
     const byTable = this.discover(tables, window, links);
     if (links.length) storeNotes.push(linkNote(links));
@@ -93,6 +95,7 @@ export class DuckdbEngine implements StreamingEngine {
     await guardLakeFiles(files, { signal: options.signal });
     const onAbort = () => c.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const stopProgress = await watchProgress(c, 'reading log files', files.length, options.onProgress);
     try {
       const { notes: readNotes, ...result } = await this.runOnViews(c, sql, byTable, options);
       const notes = [...storeNotes, ...readNotes];
@@ -112,6 +115,7 @@ export class DuckdbEngine implements StreamingEngine {
       if (options.signal?.aborted) throw new CasebookError('query cancelled');
       throw await this.explain(err, files);
     } finally {
+      stopProgress();
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
