@@ -24,7 +24,7 @@ export interface ReadmeCommand {
 }
 
 /** Shell words of one command line: quotes, backslash escapes, `> FILE`, a trailing `# comment`. */
-export function shellWords(line: string): { words: string[]; redirect?: string; comment?: string } {
+function shellWords(line: string): { words: string[]; redirect?: string; comment?: string } {
   const words: string[] = [];
   let cur: string | undefined;
   let redirect: string | undefined;
@@ -76,7 +76,7 @@ export function shellWords(line: string): { words: string[]; redirect?: string; 
 }
 
 /** The casebook command lines of the README's ```sh blocks, in order. */
-export function readmeCommands(markdown: string): ReadmeCommand[] {
+function readmeCommands(markdown: string): ReadmeCommand[] {
   const out: ReadmeCommand[] = [];
   const blocks = markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm);
   for (const [, body] of blocks) {

@@ -91,7 +91,7 @@ export function coverageText(c: SectionCoverage): string {
 
 /** The section's data leaves days of the period uncovered. */
 export function isPartial(c: SectionCoverage | undefined): boolean {
-  return c !== undefined && c.checked && c.missing.length > 0;
+  return c?.checked === true && c.missing.length > 0;
 }
 
 /** `data for 9 of 30 days`: the short form for one line of a terminal. */

@@ -77,8 +77,8 @@ export const runCommand: CommandFactory = (ctx) => ({
         const next = nextCommands(query.id, prepared.params, rows, carriedOptions({ ...argv, engine: argv.engine === 'duckdb' ? undefined : argv.engine }));
         // The comment saying why goes when it would wrap the command past the terminal's width.
         const width = ctx.io.stdoutColumns ?? 100;
-        const fit = (l: string) => (l.length + 2 <= width ? l : l.replace(/ {4}# [^']*$/, ''));
-        if (next.length) ctx.io.stderr(`next:\n${next.map((l) => `  ${fit(l)}`).join('\n')}\n`);
+        const fitWidth = (l: string) => (l.length + 2 <= width ? l : l.replace(/ {4}# [^']*$/, ''));
+        if (next.length) ctx.io.stderr(`next:\n${next.map((l) => `  ${fitWidth(l)}`).join('\n')}\n`);
       }
     } finally {
       progress.clear();
