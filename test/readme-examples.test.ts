@@ -14,7 +14,7 @@ import { tempDir } from './support/harness.js';
 const README = readFileSync(resolve(__dirname, '../README.md'), 'utf8');
 const AWS_MARK = /#\s*needs AWS\b/;
 
-export interface ReadmeCommand {
+interface ReadmeCommand {
   /** The command as written (continuations joined, comment kept). */
   text: string;
   argv: string[];
