@@ -25,6 +25,8 @@ import { sha256 } from './reports/hash.js';
 import { loadReport, reportNames } from './reports/load.js';
 import { parsePeriod, type Period } from './reports/period.js';
 import { lakeCoverageProbe } from './reports/coverage.js';
+import { lakeIntegrityEvidence } from './validate/evidence.js';
+import { publicKeysFromFile } from './validate/public-keys.js';
 import { runReport as runReportSections, type ReportRun } from './reports/run.js';
 import { verifyBundle as verifyBundleDir, type VerifyResult } from './reports/verify.js';
 import type { EngineInfo } from './reports/view.js';
@@ -257,6 +259,12 @@ export interface RunReportOptions {
   onProgress?: (message: string) => void;
   /** The generation time recorded in the manifest (default: now). */
   now?: Date;
+  /**
+   * Local lake: a file with the output of `aws cloudtrail list-public-keys`, to validate
+   * the period's CloudTrail log files into the manifest's `logIntegrity` (without it, that
+   * records that the signatures were not checked).
+   */
+  publicKeys?: string;
 }
 
 export interface ReportOutcome {
@@ -304,15 +312,19 @@ export async function runReport(nameOrPath: string, options: RunReportOptions): 
   const out = options.out === undefined ? undefined : resolve(options.cwd ?? process.cwd(), options.out);
   if (out) checkTarget(out, Boolean(options.replace));
   const lake = engineSources.get(options.engine)?.lake;
+  if (options.publicKeys && !lake) throw new UsageError('publicKeys validates a local lake\'s log files; this engine reads none (validate the bucket with casebook validate-logs)');
+  const keys = options.publicKeys ? publicKeysFromFile(resolve(options.cwd ?? process.cwd(), options.publicKeys)) : undefined;
   const run = await runReportSections(report, period, {
     engine: options.engine, signal: options.signal, onProgress: options.onProgress,
     coverage: lake ? lakeCoverageProbe(lake) : undefined,
   });
+  const logIntegrity = lake ? await lakeIntegrityEvidence({ lake, window: period, keys, signal: options.signal }) : undefined;
   const { files, manifest } = bundleFiles(run, {
     version: VERSION,
     engine: engineSources.get(options.engine) ?? { name: options.engine.name },
     generatedAt: options.now ?? new Date(),
     generatedBy: whoRan(),
+    logIntegrity,
   }, sourceName(report.file));
   const dir = out ? writeBundle(out, files, { force: options.replace }) : undefined;
   return {

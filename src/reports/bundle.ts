@@ -11,6 +11,7 @@ import { renderMarkdown } from './markdown.js';
 import type { ReportRun, SectionRun } from './run.js';
 import { pageView, partialWarning, type BundleInfo, type EngineInfo } from './view.js';
 import type { SectionCoverage } from './coverage.js';
+import type { IntegrityEvidence } from '../validate/evidence.js';
 
 export const BUNDLE_MANIFEST = 'manifest.json';
 /** `sha256sum -c SHA256SUMS` checks the bundle (manifest.json included) without casebook. */
@@ -73,6 +74,8 @@ export interface Manifest {
   coverage: 'complete' | 'partial' | 'unchecked';
   /** The warning shown on the page when coverage is partial. */
   coverageWarning: string | null;
+  /** Local lake: the CloudTrail log file integrity validation of the period, or why none could be made; null when not checked (Athena). */
+  logIntegrity: IntegrityEvidence | null;
   sections: ManifestSection[];
   /** SHA-256 and size of every file in the bundle except manifest.json and SHA256SUMS. */
   files: Record<string, { sha256: string; bytes: number }>;
@@ -160,6 +163,7 @@ export function bundleFiles(run: ReportRun, info: BundleInfo, source: string): {
     status: view.failed.length ? 'failed' : 'ok',
     coverage: view.partial.length ? 'partial' : view.sections.every((sv) => sv.run.coverage?.checked) ? 'complete' : 'unchecked',
     coverageWarning: partialWarning(view) ?? null,
+    logIntegrity: info.logIntegrity ?? null,
     sections,
     files: hashes,
   };

@@ -3,7 +3,7 @@ import { cellText } from '../format/format.js';
 import { xml } from './charts.js';
 import { isPartial } from './coverage.js';
 import {
-  PAGE_ROWS, coverageLine, engineText, generatedLine, paramText, partialWarning, periodLine, shownParams, statsText, statusLine, truncationNote,
+  PAGE_ROWS, coverageLine, engineText, generatedLine, integrityLine, paramText, partialWarning, periodLine, shownParams, statsText, statusLine, truncationNote,
   type PageView, type SectionView,
 } from './view.js';
 
@@ -145,7 +145,7 @@ export function renderHtml(v: PageView): string {
 <dt>Definition</dt><dd><code>report.yaml</code>, SHA-256 <code>${h(rep.sha256)}</code></dd>
 <dt>Status</dt><dd class="${v.failed.length || v.partial.length ? 'status-failed' : 'status-ok'}">${h(statusLine(v))}</dd>
 <dt>Verify</dt><dd><code>casebook verify &lt;this folder&gt;</code> re-hashes every file against <code>manifest.json</code> (or, without casebook: <code>sha256sum -c SHA256SUMS</code>).</dd>
-</dl>
+</dl>${integrityLine(v) ? `\n<p class="${v.info.logIntegrity!.status === 'valid' ? 'muted' : 'failed'} integrity"${v.info.logIntegrity!.status === 'problems' ? ' role="alert"' : ''}>${h(integrityLine(v)!)}</p>` : ''}
 ${partialWarning(v) ? `<div class="failed partial" role="alert"><strong>${h(partialWarning(v)!)}</strong></div>` : ''}
 ${v.periodOpen ? '<p class="callout">The period had not ended when this report ran: events after the generation time are not included.</p>' : ''}
 ${def.limitations ? `<p class="callout"><strong>Limitations:</strong> ${prose(def.limitations.trim())}</p>` : ''}

@@ -2,7 +2,7 @@ import { cellText } from '../format/format.js';
 import { mdInline } from '../format/markdown-escape.js';
 import { isPartial } from './coverage.js';
 import {
-  PAGE_ROWS, coverageLine, engineText, generatedLine, paramText, partialWarning, periodLine, shownParams, statsText, statusLine, truncationNote,
+  PAGE_ROWS, coverageLine, engineText, generatedLine, integrityLine, paramText, partialWarning, periodLine, shownParams, statsText, statusLine, truncationNote,
   type PageView, type SectionView,
 } from './view.js';
 
@@ -74,6 +74,8 @@ export function renderMarkdown(v: PageView): string {
   out.push(`| Generated | ${esc(generatedLine(v))} |`);
   out.push(`| Status | ${esc(statusLine(v))} |`);
   out.push('| Verify | `casebook verify <this folder>` (or `sha256sum -c SHA256SUMS`) |\n');
+  const integrity = integrityLine(v);
+  if (integrity) out.push(v.info.logIntegrity!.status === 'problems' ? `> **${esc(integrity)}**\n` : `${esc(integrity)}\n`);
   const warning = partialWarning(v);
   if (warning) out.push(`> **${esc(warning)}**\n`);
   if (v.periodOpen) out.push('> The period had not ended when this report ran: events after the generation time are not included.\n');

@@ -5,6 +5,7 @@ import { drawChart, type ChartImage } from './charts.js';
 import { periodDays, periodText } from './period.js';
 import type { ReportRun, SectionRun } from './run.js';
 import { coverageText, dayRanges, isPartial } from './coverage.js';
+import type { IntegrityEvidence } from '../validate/evidence.js';
 
 /** Rows shown in index.html and index.md; the section's CSV and JSON hold them all. */
 export const PAGE_ROWS = 100;
@@ -28,6 +29,8 @@ export interface BundleInfo {
   generatedAt: Date;
   /** user@host that ran the report. */
   generatedBy?: string;
+  /** The CloudTrail log file integrity validation of the period (local lake), or why none was made. */
+  logIntegrity?: IntegrityEvidence;
 }
 
 export interface SectionFiles {
@@ -152,4 +155,17 @@ export function partialWarning(v: PageView): string | undefined {
   if (v.partial.length === 0) return undefined;
   const missing = [...new Set(v.partial.flatMap((s) => s.run.coverage!.missing))];
   return `WARNING: the data does not cover the whole period: ${v.partial.length} of ${v.sections.length} sections lack data for some of its ${v.partial[0]!.run.coverage!.days} days (${dayRanges(missing)} in at least one). No data is not evidence that nothing happened on those days.`;
+}
+
+/** `Log file integrity: ...` for the page and index.md, or undefined when the report made no such check (Athena). */
+export function integrityLine(v: PageView): string | undefined {
+  const e = v.info.logIntegrity;
+  if (!e) return undefined;
+  const trails = [...new Set((e.chains ?? []).map((c) => c.trail))];
+  const extra = [
+    trails.length ? `trail${trails.length === 1 ? '' : 's'} ${trails.join(', ')}` : undefined,
+    e.publicKeys ? `public keys from ${e.publicKeys}` : undefined,
+  ].filter(Boolean);
+  const problems = e.status === 'problems' && e.problems?.length ? `; first problem: ${e.problems[0]!.key} ${e.problems[0]!.status}${e.problems[0]!.detail ? ` (${e.problems[0]!.detail})` : ''}; all are listed by casebook validate-logs` : '';
+  return `Log file integrity: ${e.summary}${extra.length ? ` (${extra.join('; ')})` : ''}${e.reason ? `; ${e.reason}` : ''}${problems}`;
 }

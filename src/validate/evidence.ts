@@ -41,16 +41,24 @@ export function evidenceOf(r: ValidationReport, maxProblems = 20): IntegrityEvid
 
 /**
  * Validate the CloudTrail log files a report over a local lake read, for the report's
- * period. A lake that `casebook pull` did not make keeps no digest signatures: the
- * evidence then says so instead of validating.
+ * period. A lake that `casebook pull` did not make keeps no digest signatures, and
+ * without public keys no signature can be checked: the evidence then says so instead
+ * of validating.
  */
-export async function lakeIntegrityEvidence(o: { lake: string; window: TimeWindow; keys: PublicKeyLookup; signal?: AbortSignal }): Promise<IntegrityEvidence> {
+export async function lakeIntegrityEvidence(o: { lake: string; window: TimeWindow; keys?: PublicKeyLookup; signal?: AbortSignal }): Promise<IntegrityEvidence> {
   const window = { since: o.window.since.toISOString(), until: o.window.until.toISOString() };
   if (!existsSync(join(o.lake, PULL_STATE_FILE))) {
     return {
       status: 'not-validated', window,
       summary: 'NOT VALIDATED: the lake is not a copy made by casebook pull, so it keeps no digest signatures',
       reason: 'a plain copy of a bucket loses the digest signatures (S3 object metadata); pull the period with casebook pull, or validate the bucket itself',
+    };
+  }
+  if (!o.keys) {
+    return {
+      status: 'not-validated', window,
+      summary: 'NOT VALIDATED: the digest signatures could not be checked without CloudTrail\'s public keys',
+      reason: 'no public keys were given: pass --public-keys FILE (the output of aws cloudtrail list-public-keys), or validate the lake with casebook validate-logs',
     };
   }
   const source = lakeSource(o.lake);

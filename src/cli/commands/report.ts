@@ -14,6 +14,8 @@ import { coverageShort, isPartial, lakeCoverageProbe } from '../../reports/cover
 import type { EngineInfo } from '../../reports/view.js';
 import { sha256 } from '../../reports/hash.js';
 import { VERSION } from '../../version.js';
+import { lakeIntegrityEvidence, type IntegrityEvidence } from '../../validate/evidence.js';
+import { publicKeysFromFile } from '../../validate/public-keys.js';
 import { engineOptions, resolveEngineSettings, type CommandContext, type CommandFactory } from '../context.js';
 
 interface ReportArgs {
@@ -24,6 +26,7 @@ interface ReportArgs {
   quiet: boolean;
   allowPartial: boolean;
   lake?: string;
+  publicKeys?: string;
   [option: string]: unknown;
 }
 
@@ -60,6 +63,7 @@ export const reportCommand: CommandFactory = (ctx) => ({
       .option('out', { type: 'string', describe: 'Directory to write the bundle to (must be new or empty)' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace an earlier bundle in --out' })
       .option('allow-partial', { type: 'boolean', default: false, describe: 'Exit 0 even when the data covers only part of the period (the bundle still says so)' })
+      .option('public-keys', { type: 'string', describe: 'Local lake: a file with the output of `aws cloudtrail list-public-keys`, to validate the period\'s CloudTrail log files (without it the bundle says their signatures were not checked)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress on stderr' }),
     ctx,
   ),
@@ -75,25 +79,33 @@ export const reportCommand: CommandFactory = (ctx) => ({
     const settings = resolveEngineSettings(argv, ctx);
     // The manifest records the lake as an absolute path: relative ones are from the working directory.
     if (settings.engine === 'duckdb') settings.duckdb.lake = resolve(ctx.io.cwd, settings.duckdb.lake);
+    if (argv.publicKeys && settings.engine !== 'duckdb') throw new UsageError(`report ${report.name}: --public-keys validates a local lake's log files; on ${settings.engine} there is none (validate the bucket with casebook validate-logs)`);
+    const keys = argv.publicKeys ? publicKeysFromFile(resolve(ctx.io.cwd, argv.publicKeys)) : undefined;
     const progress = argv.quiet ? undefined : (m: string) => ctx.io.stderr(`${m}\n`);
     progress?.(`report ${report.name}: ${report.sections.length} sections, ${period.asGiven ? `${period.asGiven} = ` : ''}${period.spec}: ${periodText(period)}`);
     const engine = await createEngine(settings);
     let run: Awaited<ReturnType<typeof runReport>>;
+    let logIntegrity: IntegrityEvidence | undefined;
     try {
       const coverage = settings.engine === 'duckdb' ? lakeCoverageProbe(settings.duckdb.lake) : undefined;
       run = await runReport(report, period, { engine, signal: ctx.io.signal, onProgress: progress, coverage });
+      if (settings.engine === 'duckdb') {
+        progress?.('validating the period\'s CloudTrail log files (digests and signatures)');
+        logIntegrity = await lakeIntegrityEvidence({ lake: settings.duckdb.lake, window: period, keys, signal: ctx.io.signal });
+      }
     } finally {
       await engine.close();
     }
     const generatedAt = ctx.io.now?.() ?? new Date();
     const rel = relative(projectRoot(), report.file);
     const source = rel.startsWith('..') ? report.file : rel;
-    const { files, manifest } = bundleFiles(run, { version: VERSION, engine: engineInfo(settings), generatedAt, generatedBy: whoRan() }, source);
+    const { files, manifest } = bundleFiles(run, { version: VERSION, engine: engineInfo(settings), generatedAt, generatedBy: whoRan(), logIntegrity }, source);
     const written = writeBundle(out, files, { force: argv.force });
     const bytes = [...files.values()].reduce((s, t) => s + Buffer.byteLength(t), 0);
     const lines = run.sections.map((s) => `  ${String(s.section.index).padStart(2)}. ${s.section.query.id.padEnd(32)} ${s.status === 'ok' ? `${s.rows.length} row${s.rows.length === 1 ? '' : 's'}${isPartial(s.coverage) ? ` (PARTIAL: ${coverageShort(s.coverage!)})` : ''}` : `FAILED: ${s.error}`}`);
     // Section errors quote engine messages and file names: escaped like everything else on a terminal.
     ctx.io.stdout(escapeTerminalLines(`${report.definition.title}, ${period.spec}\n${lines.join('\n')}\n`
+      + (logIntegrity ? `log file integrity: ${logIntegrity.summary}\n` : '')
       + `bundle ${written}: ${files.size} files, ${humanBytes(bytes)}\n`
       + `${BUNDLE_MANIFEST} SHA-256 ${sha256(files.get(BUNDLE_MANIFEST)!)} (record it, and check it later with casebook verify --expect-sha256)\n`));
     const failed = manifest.sections.filter((s) => s.status === 'failed');
