@@ -53,13 +53,13 @@ describe('report --force and sample --out never delete what casebook did not wri
 
   it('report --force refuses a bundle holding a file the user added, and leaves it in place', async () => {
     const out = join(tmp.dir, 'bundle');
-    const first = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--lake', lake, '--quiet']);
+    const first = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--lake', lake, '--quiet', '--allow-partial']);
     expect(first.code, first.stderr).toBe(0);
     writeFileSync(join(out, 'manifest.json.sig'), 'signature');
     mkdirSync(join(out, 'review'));
     writeFileSync(join(out, 'review', 'notes.md'), 'reviewed');
     const manifestBefore = readFileSync(join(out, 'manifest.json'), 'utf8');
-    const forced = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--lake', lake, '--force', '--quiet']);
+    const forced = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--lake', lake, '--force', '--quiet', '--allow-partial']);
     expect(forced.code).toBe(2);
     expect(forced.stderr).toBe(`casebook: --out ${out} holds 2 files the earlier bundle did not write (manifest.json.sig, review/notes.md); --force replaces only casebook's own files: move them out first\n`);
     expect(readFileSync(join(out, 'manifest.json.sig'), 'utf8')).toBe('signature');
@@ -75,7 +75,7 @@ describe('report --force and sample --out never delete what casebook did not wri
       vpc_flow_logs: fixtureFlows(),
     });
     const out = join(tmp.dir, 'hostile-bundle');
-    const r = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--lake', hostileLake, '--quiet']);
+    const r = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--lake', hostileLake, '--quiet', '--allow-partial']);
     expect(r.code, r.stderr).toBe(0);
     const csv = readFileSync(join(out, 'sections/01-trail-tampering.csv'), 'utf8');
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"")"`);

@@ -77,7 +77,7 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: P
     }
     given.set(name, v);
   }
-  const ctx = { now, query: query.id, spell: opts.spell };
+  const ctx = { now, query: query.id, spell: opts.spell, tables: query.tables };
   const context: Record<string, unknown> = {};
   const params: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(query.allParams)) {

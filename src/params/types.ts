@@ -58,6 +58,8 @@ export interface ParseContext {
   query: string;
   /** How errors name a parameter (given its option name, `source-ip`); default the CLI option, `--source-ip`. */
   spell?: (name: string) => string;
+  /** The tables the query reads: an `ip` takes CloudTrail's other sourceIPAddress forms only where CloudTrail is read. */
+  tables?: readonly string[];
 }
 
 /** A parameter as errors name it: the CLI option unless the caller spells it otherwise. */
@@ -109,9 +111,10 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
         return stringLiteral(canonical);
       }
       // A scalar address is matched as text against sourceIPAddress too: take the other forms CloudTrail writes there.
-      const source = spec.type === 'list' ? undefined : sourceAddress(text);
+      const readsCloudTrail = ctx.tables === undefined || ctx.tables.includes('cloudtrail');
+      const source = spec.type === 'list' || !readsCloudTrail ? undefined : sourceAddress(text);
       if (source === undefined) {
-        throw bad(ctx, name, raw, spec.type === 'list'
+        throw bad(ctx, name, raw, spec.type === 'list' || !readsCloudTrail
           ? 'is not an IPv4 or IPv6 address'
           : 'is not an IPv4 or IPv6 address, nor another sourceIPAddress CloudTrail writes (AWS Internal, a service such as ec2.amazonaws.com)');
       }

@@ -14,8 +14,7 @@ import { coverageShort, isPartial, lakeCoverageProbe } from '../../reports/cover
 import type { EngineInfo } from '../../reports/view.js';
 import { sha256 } from '../../reports/hash.js';
 import { VERSION } from '../../version.js';
-import { lakeIntegrityEvidence, type IntegrityEvidence } from '../../validate/evidence.js';
-import { publicKeysFromFile } from '../../validate/public-keys.js';
+import type { IntegrityEvidence } from '../../validate/evidence.js';
 import { engineOptions, resolveEngineSettings, type CommandContext, type CommandFactory } from '../context.js';
 
 interface ReportArgs {
@@ -80,7 +79,8 @@ export const reportCommand: CommandFactory = (ctx) => ({
     // The manifest records the lake as an absolute path: relative ones are from the working directory.
     if (settings.engine === 'duckdb') settings.duckdb.lake = resolve(ctx.io.cwd, settings.duckdb.lake);
     if (argv.publicKeys && settings.engine !== 'duckdb') throw new UsageError(`report ${report.name}: --public-keys validates a local lake's log files; on ${settings.engine} there is none (validate the bucket with casebook validate-logs)`);
-    const keys = argv.publicKeys ? publicKeysFromFile(resolve(ctx.io.cwd, argv.publicKeys)) : undefined;
+    // Loaded on use: validation brings the S3 and CloudTrail SDK modules.
+    const keys = argv.publicKeys ? (await import('../../validate/public-keys.js')).publicKeysFromFile(resolve(ctx.io.cwd, argv.publicKeys)) : undefined;
     const progress = argv.quiet ? undefined : (m: string) => ctx.io.stderr(`${m}\n`);
     progress?.(`report ${report.name}: ${report.sections.length} sections, ${period.asGiven ? `${period.asGiven} = ` : ''}${period.spec}: ${periodText(period)}`);
     const engine = await createEngine(settings);
@@ -91,6 +91,7 @@ export const reportCommand: CommandFactory = (ctx) => ({
       run = await runReport(report, period, { engine, signal: ctx.io.signal, onProgress: progress, coverage });
       if (settings.engine === 'duckdb') {
         progress?.('validating the period\'s CloudTrail log files (digests and signatures)');
+        const { lakeIntegrityEvidence } = await import('../../validate/evidence.js');
         logIntegrity = await lakeIntegrityEvidence({ lake: settings.duckdb.lake, window: period, keys, signal: ctx.io.signal });
       }
     } finally {
