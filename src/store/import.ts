@@ -5,7 +5,8 @@
  * times) are unchanged since the last import is skipped, so a daily run converts only
  * the new day; a partition with a new, removed or changed file is converted again.
  */
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
@@ -13,10 +14,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CasebookError } from '../errors.js';
 import { getTable } from '../tables/model.js';
 import { quoteString } from '../params/literals.js';
-import { dayFolderFileNames, dayFolders, type LakeFile } from '../engines/duckdb/lake.js';
+import { dayFolderFileNames, dayFolders, type DayFolder, type LakeFile } from '../engines/duckdb/lake.js';
 import { guardLakeFiles } from '../engines/duckdb/guard.js';
 import { fileSystemError, lockStore } from './lock.js';
-import { INLINE_FILES, MAX_JSON_OBJECT, viewSql, type JsonFormat } from '../engines/duckdb/views.js';
+import { INLINE_FILES, MAX_JSON_OBJECT, jsonObjectLimit, viewSql, type JsonFormat } from '../engines/duckdb/views.js';
 import { allowLargeObjects } from '../engines/duckdb/engine.js';
 import { setupCompat } from '../engines/duckdb/compat.js';
 import {
@@ -90,7 +91,18 @@ async function importLocked(opts: ImportOptions, lake: string, store: string, pr
   await setupCompat(c);
 
   const summary: ImportSummary = { store, partitions: 0, converted: 0, unchanged: 0, sourceFiles: 0, sourceBytes: 0, rows: 0, parquetBytes: 0, seconds: 0 };
+  const connections = [c];
+  const scratch = join(store, `.import-${process.pid}`);
   try {
+    // One conversion per core at a time: a partition's merged input is one gzip stream,
+    // which one thread reads, so the cores are kept busy by converting partitions side by side.
+    const threads = Number((await c.runAndReadAll("SELECT current_setting('threads')")).getRowsJS()[0]?.[0] ?? 1);
+    for (let i = 1; i < Math.max(1, threads); i++) {
+      const extra = await instance.connect();
+      // The readers' views use no compatibility macro; the types are the instance's already.
+      await extra.run("SET TimeZone = 'UTC'");
+      connections.push(extra);
+    }
     for (const table of opts.tables ?? STORE_TABLES) {
       const schema = schemaFingerprint(table);
       let entry: TableEntry | undefined = manifest.tables[table];
@@ -101,9 +113,9 @@ async function importLocked(opts: ImportOptions, lake: string, store: string, pr
       }
       entry ??= { schema, partitions: {} };
       manifest.tables[table] = entry;
-      const folders = dayFolders(lake, table, ALL_TIME);
-      let done = 0;
-      for (const folder of folders) {
+      const tableEntry = entry;
+      const todo: Pending[] = [];
+      for (const folder of dayFolders(lake, table, ALL_TIME)) {
         summary.partitions++;
         const key = partitionKey(folder);
         const folderMtimeMs = statSync(folder.path).mtimeMs;
@@ -115,7 +127,7 @@ async function importLocked(opts: ImportOptions, lake: string, store: string, pr
           summary.sourceFiles++;
           summary.sourceBytes += st.size;
         }
-        const old = entry.partitions[key];
+        const old = tableEntry.partitions[key];
         if (old && sameFiles(old.files, files)) {
           old.folderMtimeMs = folderMtimeMs;
           summary.unchanged++;
@@ -124,33 +136,59 @@ async function importLocked(opts: ImportOptions, lake: string, store: string, pr
           continue;
         }
         if (names.length === 0) continue;
-        const lakeFiles = folderFiles(folder, files);
-        const hash = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 12);
-        const output = join(partitionFolder(table, folder), `part-${hash}.parquet`);
-        await guardLakeFiles(lakeFiles);
-        const { rows, bytes } = await convert(c, table, lakeFiles, join(store, output));
-        if (old && old.output !== output) rmSync(join(store, old.output), { force: true });
-        const p: PartitionEntry = {
-          account: folder.account, region: folder.region, day: folder.day, source: relative(lake, folder.path),
-          files, folderMtimeMs, output, rows, bytes,
-        };
-        entry.partitions[key] = p;
-        summary.converted++;
-        summary.rows += rows;
-        summary.parquetBytes += bytes;
-        if (++done % 25 === 0) {
-          writeManifest(store, manifest);
-          progress(`${table}: ${done} partitions converted (${folder.day})`);
-        }
+        todo.push({ folder, key, files, folderMtimeMs, old });
       }
+      let next = 0;
+      let done = 0;
+      let failed = false;
+      const worker = async (wc: DuckDBConnection, slot: number) => {
+        while (!failed && next < todo.length) {
+          const { folder, key, files, folderMtimeMs, old } = todo[next++]!;
+          const lakeFiles = folderFiles(folder, files);
+          const hash = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 12);
+          const output = join(partitionFolder(table, folder), `part-${hash}.parquet`);
+          try {
+            await guardLakeFiles(lakeFiles);
+            const { rows, bytes } = await convertPartition(wc, table, lakeFiles, join(store, output), join(scratch, String(slot)));
+            if (old && old.output !== output) rmSync(join(store, old.output), { force: true });
+            tableEntry.partitions[key] = {
+              account: folder.account, region: folder.region, day: folder.day, source: relative(lake, folder.path),
+              files, folderMtimeMs, output, rows, bytes,
+            } satisfies PartitionEntry;
+            summary.converted++;
+            summary.rows += rows;
+            summary.parquetBytes += bytes;
+          } catch (err) {
+            failed = true;
+            throw err;
+          }
+          if (++done % 25 === 0) {
+            writeManifest(store, manifest);
+            progress(`${table}: ${done} partitions converted (${folder.day})`);
+          }
+        }
+      };
+      const results = await Promise.allSettled(connections.map((wc, slot) => worker(wc, slot)));
       writeManifest(store, manifest);
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
     }
   } finally {
-    c.closeSync();
+    rmSync(scratch, { recursive: true, force: true });
+    for (const x of connections) x.closeSync();
     instance.closeSync();
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** A partition whose files are new or changed since the last import. */
+interface Pending {
+  folder: DayFolder;
+  key: string;
+  files: Record<string, [number, number]>;
+  folderMtimeMs: number;
+  old: PartitionEntry | undefined;
 }
 
 function sameFiles(a: Record<string, [number, number]>, b: Record<string, [number, number]>): boolean {
@@ -167,18 +205,100 @@ function folderFiles(folder: { account: string; region: string; day: string; pat
   }));
 }
 
+/**
+ * Convert one partition. DuckDB's readers pay a set-up cost per file that is larger
+ * than reading a small log file (most of an import's time on a lake of small files,
+ * measured in bench/RESULTS.md), so the partition's small gzip files are first merged
+ * into one stream per reader (see mergeSmallFiles); if the merged input fails to
+ * convert, the original files are converted instead, so any error names the file at
+ * fault exactly as the engine would.
+ */
+async function convertPartition(c: DuckDBConnection, table: string, files: LakeFile[], target: string, scratch: string): Promise<{ rows: number; bytes: number }> {
+  const objectLimit = jsonObjectLimit(files);
+  const merged = files.length > 1 ? mergeSmallFiles(table, files, scratch) : undefined;
+  if (merged) {
+    try {
+      return await convert(c, table, merged, target, objectLimit);
+    } catch {
+      // Converted again from the original files below, for the exact error (or a success).
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  return convert(c, table, files, target, objectLimit);
+}
+
+/** A gzip member holding one newline: ends a merged CloudTrail file's line whether or not the file ended with one. */
+const NEWLINE_MEMBER = gzipSync('\n');
+
+/**
+ * The partition's gzip files as a few large ones, with the same partition values:
+ * CloudTrail files (one JSON document each) concatenated as gzip members, each followed
+ * by a newline, which is a valid gzip stream of one document per line; flow-log text
+ * files grouped by their header line, each group one file of that header and every
+ * file's records. Files of other formats (Parquet) are kept as they are.
+ */
+function mergeSmallFiles(table: string, files: LakeFile[], scratch: string): LakeFile[] {
+  mkdirSync(scratch, { recursive: true });
+  const part = { account: files[0]!.account, region: files[0]!.region, day: files[0]!.day };
+  const out: LakeFile[] = files.filter((f) => f.format === 'parquet');
+  const gz = files.filter((f) => f.format !== 'parquet');
+  if (gz.length === 0) return out;
+  // Written file by file (one source file in memory at a time): a day of a busy account is gigabytes.
+  const writers = new Map<string, { fd: number; path: string; size: number }>();
+  const write = (group: string, name: string, ...chunks: Buffer[]) => {
+    let w = writers.get(group);
+    if (!w) {
+      const path = join(scratch, `merged-${writers.size}${name}`);
+      w = { fd: openSync(path, 'w'), path, size: 0 };
+      writers.set(group, w);
+    }
+    for (const chunk of chunks) {
+      writeSync(w.fd, chunk);
+      w.size += chunk.length;
+    }
+    return w;
+  };
+  try {
+    for (const f of gz) {
+      if (table === 'cloudtrail') {
+        write('', '.json.gz', readFileSync(f.path), NEWLINE_MEMBER);
+        continue;
+      }
+      const text = gunzipSync(readFileSync(f.path));
+      let nl = text.indexOf(10);
+      if (nl < 0) nl = text.length;
+      const header = text.subarray(0, nl).toString('utf8').replace(/\r$/, '').trim();
+      let body = text.subarray(Math.min(nl + 1, text.length));
+      if (body.length && body[body.length - 1] !== 10) body = Buffer.concat([body, Buffer.from('\n')]);
+      if (!writers.has(header)) write(header, '.log.gz', gzipSync(`${header}\n`, { level: 1 }));
+      if (body.length) write(header, '.log.gz', gzipSync(body, { level: 1 }));
+    }
+  } finally {
+    for (const w of writers.values()) closeSync(w.fd);
+  }
+  for (const w of writers.values()) out.push({ path: w.path, ...part, size: w.size, format: table === 'cloudtrail' ? 'json' : 'text' });
+  return out;
+}
+
+/** Sort order of a table's Parquet files: event time, then the principal or the address the common predicates name. */
+const SORT_KEYS: Record<string, string> = {
+  cloudtrail: '"eventtime", "useridentity"."arn", "eventid"',
+  vpc_flow_logs: '"start", "srcaddr", "dstaddr"',
+};
+
 /** Write one partition's rows to a Parquet file (zstd), sorted by event time; its row count and size. */
-async function convert(c: DuckDBConnection, table: string, files: LakeFile[], target: string): Promise<{ rows: number; bytes: number }> {
+async function convert(c: DuckDBConnection, table: string, files: LakeFile[], target: string, objectLimitForFiles: number): Promise<{ rows: number; bytes: number }> {
   mkdirSync(dirname(target), { recursive: true });
   const t = getTable(table);
   const tmp = `${target}.tmp`;
   let format: JsonFormat = 'newline_delimited';
-  let objectLimit: number | undefined;
+  let objectLimit = objectLimitForFiles;
   for (;;) {
     try {
       const view = viewSql(table, files, 'all', format, INLINE_FILES, objectLimit);
       const reader = await c.runAndReadAll(
-        `COPY (SELECT * FROM (${view}) AS v ORDER BY ${quoteIdent(t.time.column)}) TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`,
+        `COPY (SELECT * FROM (${view}) AS v ORDER BY ${SORT_KEYS[table] ?? quoteIdent(t.time.column)}) TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
       );
       const rows = Number(reader.getRowsJS()[0]?.[0] ?? 0);
       renameSync(tmp, target);
@@ -190,7 +310,7 @@ async function convert(c: DuckDBConnection, table: string, files: LakeFile[], ta
         format = 'unstructured';
         continue;
       }
-      if (objectLimit === undefined && /maximum_object_size/i.test(message)) {
+      if (objectLimit !== MAX_JSON_OBJECT && /maximum_object_size/i.test(message)) {
         objectLimit = MAX_JSON_OBJECT;
         await allowLargeObjects(c);
         continue;

@@ -1,6 +1,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { CasebookError } from '../../errors.js';
+import { noteFileSize } from './lake.js';
 
 /**
  * What a log file may hold before the embedded engine reads it. DuckDB's JSON reader
@@ -205,6 +206,7 @@ export async function guardLakeFiles(files: { path: string; format?: string }[],
   const limits = options.limits ?? guardLimits();
   const todo = files.filter((f) => f.path.endsWith('.gz')).map((f) => {
     const st = statSync(f.path);
+    noteFileSize(f.path, st.size);
     return { path: f.path, json: f.path.endsWith('.json.gz'), size: st.size, mtimeMs: st.mtimeMs };
   }).filter((f) => {
     const seen = checked.get(f.path);

@@ -171,6 +171,35 @@ export function dayFolderFileNames(dir: string, table: string): string[] {
   return out.sort();
 }
 
+/**
+ * File sizes learnt from a stat made anyway: the input pre-check (guard.ts) stats every
+ * gzip file it is about to scan and notes its size here, so discovery lists folders
+ * without a stat per file. Each noted size is used once (by the next LakeFile of that
+ * path to be asked its size), so a size noted long ago is not trusted.
+ */
+const notedSizes = new Map<string, number>();
+
+export function noteFileSize(path: string, size: number): void {
+  if (notedSizes.size >= 1_000_000) notedSizes.clear();
+  notedSizes.set(path, size);
+}
+
+/** A lake file whose size is asked of the file system only when first read (most reads find it noted). */
+function lakeFile(path: string, part: { account: string; region: string; day: string }, format: StorageFormatName): LakeFile {
+  let size: number | undefined;
+  return {
+    path, ...part, format,
+    get size(): number {
+      if (size === undefined) {
+        size = notedSizes.get(path);
+        if (size === undefined) size = statSync(path).size;
+        else notedSizes.delete(path);
+      }
+      return size;
+    },
+  };
+}
+
 /** Files of a day folder, and of its hour subfolders (hourly flow-log partitions: HH/ or hour=HH/). */
 function collect(dir: string, table: LogTable, part: { account: string; region: string; day: string }, out: LakeFile[], links?: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -182,7 +211,7 @@ function collect(dir: string, table: LogTable, part: { account: string; region: 
       links?.push(p);
     } else if (entry.isFile()) {
       const format = formatOfFile(table, entry.name);
-      if (format) out.push({ path: p, ...part, size: statSync(p).size, format });
+      if (format) out.push(lakeFile(p, part, format));
     }
   }
 }
