@@ -33,7 +33,11 @@ export function lakeDir(cache: string, lake: BenchLake): string {
   return join(cache, lake.name);
 }
 
-interface Marker { status?: string; options?: { days?: number; scale?: number; seed?: number; endDate?: string }; summary?: { cloudtrailEvents: number; flowRecords: number; cloudtrailFiles: number; flowFiles: number } }
+interface Marker {
+  status?: string;
+  options?: { days?: number; scale?: number; seed?: number; endDate?: string };
+  summary?: { cloudtrailEvents: number; flowRecords: number; cloudtrailFiles: number; flowFiles: number };
+}
 
 /** The lake's marker if it is complete and was made with these options. */
 export function readyLake(dir: string, lake: BenchLake): Marker['summary'] | undefined {
@@ -41,6 +45,7 @@ export function readyLake(dir: string, lake: BenchLake): Marker['summary'] | und
   if (!existsSync(file)) return undefined;
   const m = JSON.parse(readFileSync(file, 'utf8')) as Marker;
   const o = m.options ?? {};
-  if (m.status !== 'complete' || o.days !== lake.days || o.scale !== lake.scale || o.seed !== SEED || o.endDate !== END_DATE) return undefined;
+  if (m.status !== 'complete' || o.days !== lake.days || o.scale !== lake.scale || o.seed !== SEED || o.endDate !== END_DATE)
+    return undefined;
   return m.summary;
 }

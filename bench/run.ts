@@ -34,7 +34,12 @@ mkdirSync(work, { recursive: true });
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-interface Sample { wall: number; cpu: number; rssMb: number; out: string }
+interface Sample {
+  wall: number;
+  cpu: number;
+  rssMb: number;
+  out: string;
+}
 
 /** Run a command under /usr/bin/time: wall and CPU seconds, peak RSS, stdout. */
 function measure(cmd: string[], shell = false): Sample {
@@ -48,7 +53,12 @@ function measure(cmd: string[], shell = false): Sample {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-interface Variant { name: string; cmd: string[]; shell?: boolean; reps?: number }
+interface Variant {
+  name: string;
+  cmd: string[];
+  shell?: boolean;
+  reps?: number;
+}
 
 /** Interleaved repetitions of each variant; medians. */
 function compare(variants: Variant[]): Map<string, { wall: number; cpu: number; rssMb: number; out: string }> {
@@ -63,7 +73,13 @@ function compare(variants: Variant[]): Map<string, { wall: number; cpu: number; 
     }
   }
   const out = new Map<string, { wall: number; cpu: number; rssMb: number; out: string }>();
-  for (const [name, ss] of samples) out.set(name, { wall: median(ss.map((s) => s.wall)), cpu: median(ss.map((s) => s.cpu)), rssMb: Math.max(...ss.map((s) => s.rssMb)), out: ss[0]!.out });
+  for (const [name, ss] of samples)
+    out.set(name, {
+      wall: median(ss.map((s) => s.wall)),
+      cpu: median(ss.map((s) => s.cpu)),
+      rssMb: Math.max(...ss.map((s) => s.rssMb)),
+      out: ss[0]!.out,
+    });
   return out;
 }
 
@@ -87,15 +103,35 @@ function lakeWindow(l: BenchLake): { since: string; until: string } {
   return { since: new Date(end - l.days * 86_400_000).toISOString(), until: new Date(end).toISOString() };
 }
 
-function fileList(dir: string, table: string, w: { since: string; until: string }, name: string): { path: string; count: number; bytes: number } {
+function fileList(
+  dir: string,
+  table: string,
+  w: { since: string; until: string },
+  name: string,
+): { path: string; count: number; bytes: number } {
   const files = discoverFiles(dir, table, { since: new Date(w.since), until: new Date(w.until) });
   const path = join(work, `${name}-${table}.list`);
   writeFileSync(path, files.map((f) => f.path).join('\n') + '\n');
   return { path, count: files.length, bytes: files.reduce((s, f) => s + f.size, 0) };
 }
 
-function casebookCmd(dir: string, w: { since: string; until: string }, store: boolean, spec: { query?: string; params?: object; sql?: string; table?: string }): string[] {
-  const cmd = ['node', child, '--lake', dir, ...(store ? ['--store', defaultStoreDir(dir)] : ['--no-store']), '--since', w.since, '--until', w.until];
+function casebookCmd(
+  dir: string,
+  w: { since: string; until: string },
+  store: boolean,
+  spec: { query?: string; params?: object; sql?: string; table?: string },
+): string[] {
+  const cmd = [
+    'node',
+    child,
+    '--lake',
+    dir,
+    ...(store ? ['--store', defaultStoreDir(dir)] : ['--no-store']),
+    '--since',
+    w.since,
+    '--until',
+    w.until,
+  ];
   if (spec.query) cmd.push('--query', spec.query, '--params', JSON.stringify(spec.params ?? {}));
   else cmd.push('--sql', spec.sql!, '--table', spec.table!);
   return cmd;
@@ -137,18 +173,33 @@ function cloudtrailRows(l: BenchLake, dir: string, events: number): void {
   log(`${l.name}: CloudTrail, ${list.count} files, ${(list.bytes / 1e6).toFixed(0)} MB gzipped`);
   const zcat: Variant = { name: 'zcat', cmd: [`xargs -a ${list.path} -P ${nproc} -n 256 zcat > /dev/null`], shell: true };
   const jqReps = events > 1_500_000 ? 1 : reps;
-  const queries: { label: string; spec: Parameters<typeof casebookCmd>[3]; jq: string; check: (casebook: string, tool: string) => boolean }[] = [
+  const queries: {
+    label: string;
+    spec: Parameters<typeof casebookCmd>[3];
+    jq: string;
+    check: (casebook: string, tool: string) => boolean;
+  }[] = [
     {
       label: 'full scan: count(*)',
-      spec: { sql: `SELECT count(*) AS events FROM cloudtrail WHERE ${dayPredicate(w)} AND eventtime >= '${w.since.replace(/\.\d{3}Z$/, 'Z')}' AND eventtime < '${w.until.replace(/\.\d{3}Z$/, 'Z')}'`, table: 'cloudtrail' },
+      spec: {
+        sql: `SELECT count(*) AS events FROM cloudtrail WHERE ${dayPredicate(w)} AND eventtime >= '${w.since.replace(/\.\d{3}Z$/, 'Z')}' AND eventtime < '${w.until.replace(/\.\d{3}Z$/, 'Z')}'`,
+        table: 'cloudtrail',
+      },
       jq: `xargs -a ${list.path} -n 256 zcat | jq -n 'reduce (inputs | ${jqWindow(w)}) as $r (0; . + 1)'`,
       check: (c, t) => Number(ct(c).rows[0]!.events) === Number(t.trim()),
     },
     {
       label: 'selective: principal-activity',
       spec: { query: 'principal-activity', params: { principal: MALLORY.userName, limit: 100000 } },
-      jq: `xargs -a ${list.path} -n 256 zcat | jq -r '${jqWindow(w)} | select(.userIdentity as $u | ($u.arn == "P") or ($u.userName == "P") or (($u.arn // "") | split("/") | last) == "P" or ($u.principalId == "P") or (($u.principalId // "") | endswith(":P")) or ($u.sessionContext.sessionIssuer.arn == "P") or ($u.sessionContext.sessionIssuer.userName == "P") or ($u.accessKeyId == "P") or ($u.invokedBy == "P")) | .eventID' | sort`.replace(/"P"/g, JSON.stringify(MALLORY.userName)).replace(/":P"/g, JSON.stringify(`:${MALLORY.userName}`)),
-      check: (c, t) => JSON.stringify(ct(c).rows.map((r) => String(r.eventid)).sort()) === JSON.stringify(t.trim().split('\n').filter(Boolean).sort()),
+      jq: `xargs -a ${list.path} -n 256 zcat | jq -r '${jqWindow(w)} | select(.userIdentity as $u | ($u.arn == "P") or ($u.userName == "P") or (($u.arn // "") | split("/") | last) == "P" or ($u.principalId == "P") or (($u.principalId // "") | endswith(":P")) or ($u.sessionContext.sessionIssuer.arn == "P") or ($u.sessionContext.sessionIssuer.userName == "P") or ($u.accessKeyId == "P") or ($u.invokedBy == "P")) | .eventID' | sort`
+        .replace(/"P"/g, JSON.stringify(MALLORY.userName))
+        .replace(/":P"/g, JSON.stringify(`:${MALLORY.userName}`)),
+      check: (c, t) =>
+        JSON.stringify(
+          ct(c)
+            .rows.map((r) => String(r.eventid))
+            .sort(),
+        ) === JSON.stringify(t.trim().split('\n').filter(Boolean).sort()),
     },
     {
       label: 'aggregation: access-denied',
@@ -157,7 +208,16 @@ function cloudtrailRows(l: BenchLake, dir: string, events: number): void {
       check: (c, t) => {
         const mine = new Map<string, number>();
         for (const r of ct(c).rows) mine.set(String(r.principal), (mine.get(String(r.principal)) ?? 0) + Number(r.denied_calls));
-        const theirs = new Map(t.trim().split('\n').filter(Boolean).map((line) => { const m = /^\s*(\d+) (.*)$/.exec(line)!; return [m[2]!, Number(m[1])] as const; }));
+        const theirs = new Map(
+          t
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => {
+              const m = /^\s*(\d+) (.*)$/.exec(line)!;
+              return [m[2]!, Number(m[1])] as const;
+            }),
+        );
         return mine.size === theirs.size && [...mine].every(([k, v]) => theirs.get(k) === v);
       },
     },
@@ -181,10 +241,18 @@ function cloudtrailRows(l: BenchLake, dir: string, events: number): void {
     const usedStore = (ct(store.out).stats.notes ?? []).some((n) => n.startsWith('read the Parquet store'));
     const sameTool = q.check(raw.out, m.get('jq')!.out);
     table.push({
-      lake: l.label, query: q.label, rows: `${ct(raw.out).rows.length}`,
-      raw: raw.wall, rawCpu: raw.cpu, zcat: zcatResult!.wall, zcatCpu: zcatResult!.cpu,
-      tool: m.get('jq')!.wall, toolName: `jq${jqReps === 1 ? ' (1 run)' : ''}`,
-      store: store.wall, rssMb: raw.rssMb, storeRssMb: store.rssMb,
+      lake: l.label,
+      query: q.label,
+      rows: `${ct(raw.out).rows.length}`,
+      raw: raw.wall,
+      rawCpu: raw.cpu,
+      zcat: zcatResult!.wall,
+      zcatCpu: zcatResult!.cpu,
+      tool: m.get('jq')!.wall,
+      toolName: `jq${jqReps === 1 ? ' (1 run)' : ''}`,
+      store: store.wall,
+      rssMb: raw.rssMb,
+      storeRssMb: store.rssMb,
       same: `${sameTool ? 'yes' : 'NO'} / ${sameStore && usedStore ? 'yes' : usedStore ? 'NO' : 'store not used'}`,
     });
   }
@@ -204,10 +272,18 @@ function flowRows(l: BenchLake, dir: string, flows: number): void {
   log(`${l.name}: flow logs, ${list.count} files, ${(list.bytes / 1e6).toFixed(0)} MB gzipped`);
   const toolReps = flows > 5_000_000 ? 1 : reps;
   const inWindow = `$c["start"] >= ${s0} && $c["start"] < ${s1}`;
-  const queries: { label: string; spec: Parameters<typeof casebookCmd>[3]; awk: string; check: (casebook: string, tool: string) => boolean }[] = [
+  const queries: {
+    label: string;
+    spec: Parameters<typeof casebookCmd>[3];
+    awk: string;
+    check: (casebook: string, tool: string) => boolean;
+  }[] = [
     {
       label: 'full scan: count(*)',
-      spec: { sql: `SELECT count(*) AS flows FROM vpc_flow_logs WHERE ${dayPredicate(w)} AND start >= ${s0} AND start < ${s1}`, table: 'vpc_flow_logs' },
+      spec: {
+        sql: `SELECT count(*) AS flows FROM vpc_flow_logs WHERE ${dayPredicate(w)} AND start >= ${s0} AND start < ${s1}`,
+        table: 'vpc_flow_logs',
+      },
       awk: `xargs -a ${list.path} -n 256 zcat | mawk '${AWK_HEAD} ${inWindow} { n++ } END { print n + 0 }'`,
       check: (c, t) => Number(ct(c).rows[0]!.flows) === Number(t.trim()),
     },
@@ -216,7 +292,9 @@ function flowRows(l: BenchLake, dir: string, flows: number): void {
       spec: { query: 'rejected-traffic', params: { port: 22, limit: 100000 } },
       awk: `xargs -a ${list.path} -n 256 zcat | mawk '${AWK_HEAD} ${inWindow} && $c["action"] == "REJECT" && $c["dstport"] == 22 { k = $c["srcaddr"] " " $c["dstaddr"] " " $c["protocol"]; n[k]++ } END { for (k in n) print k, n[k] }'`,
       check: (c, t) => {
-        const mine = ct(c).rows.map((r) => `${r.srcaddr} ${r.dstaddr} ${r.protocol} ${r.flows}`).sort();
+        const mine = ct(c)
+          .rows.map((r) => `${r.srcaddr} ${r.dstaddr} ${r.protocol} ${r.flows}`)
+          .sort();
         return JSON.stringify(mine) === JSON.stringify(t.trim().split('\n').filter(Boolean).sort());
       },
     },
@@ -250,10 +328,18 @@ function flowRows(l: BenchLake, dir: string, flows: number): void {
     const usedStore = (ct(store.out).stats.notes ?? []).some((n) => n.startsWith('read the Parquet store'));
     const sameStore = JSON.stringify(ct(raw.out).rows) === JSON.stringify(ct(store.out).rows);
     table.push({
-      lake: l.label.replace(/^.*\/ /, ''), query: q.label, rows: `${ct(raw.out).rows.length}`,
-      raw: raw.wall, rawCpu: raw.cpu, zcat: zcatResult!.wall, zcatCpu: zcatResult!.cpu,
-      tool: m.get('awk')!.wall, toolName: `awk${toolReps === 1 ? ' (1 run)' : ''}`,
-      store: store.wall, rssMb: raw.rssMb, storeRssMb: store.rssMb,
+      lake: l.label.replace(/^.*\/ /, ''),
+      query: q.label,
+      rows: `${ct(raw.out).rows.length}`,
+      raw: raw.wall,
+      rawCpu: raw.cpu,
+      zcat: zcatResult!.wall,
+      zcatCpu: zcatResult!.cpu,
+      tool: m.get('awk')!.wall,
+      toolName: `awk${toolReps === 1 ? ' (1 run)' : ''}`,
+      store: store.wall,
+      rssMb: raw.rssMb,
+      storeRssMb: store.rssMb,
       same: `${q.check(raw.out, m.get('awk')!.out) ? 'yes' : 'NO'} / ${sameStore && usedStore ? 'yes' : usedStore ? 'NO' : 'store not used'}`,
     });
   }
@@ -270,8 +356,17 @@ async function main(): Promise<void> {
     const tables = [...scans.keys()].filter((k) => k.startsWith(`${l.name}:`)).map((k) => k.slice(l.name.length + 1));
     const store = join(work, `import-${l.name}`);
     log(`${l.name}: fresh import of ${tables.join(', ')}`);
-    const m = compare([{ name: 'import', cmd: [`rm -rf ${store} && node bin/casebook.js import --quiet --lake ${dir} --store ${store} --table ${tables.join(' ')}`], shell: true, reps: 1 }]).get('import')!;
-    const manifest = JSON.parse(readFileSync(join(store, STORE_MANIFEST), 'utf8')) as { tables: Record<string, { partitions: Record<string, { bytes: number; files: Record<string, [number, number]> }> }> };
+    const m = compare([
+      {
+        name: 'import',
+        cmd: [`rm -rf ${store} && node bin/casebook.js import --quiet --lake ${dir} --store ${store} --table ${tables.join(' ')}`],
+        shell: true,
+        reps: 1,
+      },
+    ]).get('import')!;
+    const manifest = JSON.parse(readFileSync(join(store, STORE_MANIFEST), 'utf8')) as {
+      tables: Record<string, { partitions: Record<string, { bytes: number; files: Record<string, [number, number]> }> }>;
+    };
     let parquet = 0;
     let gzip = 0;
     for (const t of Object.values(manifest.tables)) {
@@ -283,8 +378,12 @@ async function main(): Promise<void> {
     const scan = [...scans.entries()].filter(([k]) => k.startsWith(`${l.name}:`)).map(([, v]) => v);
     const scanWall = scan.reduce((a, b) => a + b.wall, 0);
     const scanCpu = scan.reduce((a, b) => a + b.cpu, 0);
-    imports.push(`| \`casebook import --table ${tables.join(' ')}\`, ${l.label} (fresh store) vs one raw full scan (count(*)) of each | ${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s cpu, ${m.rssMb.toFixed(0)} MB; scans ${scanWall.toFixed(1)} s wall, ${scanCpu.toFixed(1)} s cpu | ${x(m.wall, scanWall)} wall, ${x(m.cpu, scanCpu)} cpu (target <= 1.5x) |`);
-    imports.push(`| Parquet store size vs raw gzip, ${l.label} | ${(parquet / 1e6).toFixed(1)} MB vs ${(gzip / 1e6).toFixed(1)} MB | ${x(parquet, gzip)} (target <= 0.4x) |`);
+    imports.push(
+      `| \`casebook import --table ${tables.join(' ')}\`, ${l.label} (fresh store) vs one raw full scan (count(*)) of each | ${m.wall.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s cpu, ${m.rssMb.toFixed(0)} MB; scans ${scanWall.toFixed(1)} s wall, ${scanCpu.toFixed(1)} s cpu | ${x(m.wall, scanWall)} wall, ${x(m.cpu, scanCpu)} cpu (target <= 1.5x) |`,
+    );
+    imports.push(
+      `| Parquet store size vs raw gzip, ${l.label} | ${(parquet / 1e6).toFixed(1)} MB vs ${(gzip / 1e6).toFixed(1)} MB | ${x(parquet, gzip)} (target <= 0.4x) |`,
+    );
   }
   const extras: string[] = [];
   for (const l of lakes) {
@@ -296,7 +395,8 @@ async function main(): Promise<void> {
       // One day of a 30-day lake against the whole month, same full-scan query.
       const w30 = lakeWindow(l);
       const day = { since: '2024-03-15T00:00:00.000Z', until: '2024-03-16T00:00:00.000Z' };
-      const sql = (w: { since: string; until: string }) => `SELECT count(*) AS events FROM cloudtrail WHERE ${dayPredicate(w)} AND eventtime >= '${w.since.replace(/\.\d{3}Z$/, 'Z')}' AND eventtime < '${w.until.replace(/\.\d{3}Z$/, 'Z')}'`;
+      const sql = (w: { since: string; until: string }) =>
+        `SELECT count(*) AS events FROM cloudtrail WHERE ${dayPredicate(w)} AND eventtime >= '${w.since.replace(/\.\d{3}Z$/, 'Z')}' AND eventtime < '${w.until.replace(/\.\d{3}Z$/, 'Z')}'`;
       log(`${l.name}: 1-day window against 30 days`);
       const m = compare([
         { name: '1 day', cmd: casebookCmd(dir, day, false, { sql: sql(day), table: 'cloudtrail' }) },
@@ -304,7 +404,9 @@ async function main(): Promise<void> {
       ]);
       const one = ct(m.get('1 day')!.out).stats.filesRead!;
       const all = ct(m.get('30 days')!.out).stats.filesRead!;
-      extras.push(`| 1-day window on the 30-day lake (raw CloudTrail, count(*)) | ${one} of ${all} files (${(100 * one / all).toFixed(1)} %: the day and its slack day) | ${x(m.get('1 day')!.wall, m.get('30 days')!.wall)} of the 30-day scan's time (target < 0.20x) |`);
+      extras.push(
+        `| 1-day window on the 30-day lake (raw CloudTrail, count(*)) | ${one} of ${all} files (${((100 * one) / all).toFixed(1)} %: the day and its slack day) | ${x(m.get('1 day')!.wall, m.get('30 days')!.wall)} of the 30-day scan's time (target < 0.20x) |`,
+      );
     }
   }
   // Commands that run no query: the whole process against node itself (target <= 2x).
@@ -319,17 +421,25 @@ async function main(): Promise<void> {
   const node = cli.get('node -e 0')!;
   for (const name of ['--help', 'list', 'render']) {
     const m = cli.get(name)!;
-    extras.push(`| \`casebook ${name === 'render' ? render.join(' ') : name}\` vs \`node -e 0\` | ${(m.wall * 1000).toFixed(0)} ms wall, ${(m.cpu * 1000).toFixed(0)} ms cpu, ${m.rssMb.toFixed(0)} MB; node: ${(node.wall * 1000).toFixed(0)} ms wall, ${(node.cpu * 1000).toFixed(0)} ms cpu | ${x(m.wall, node.wall)} wall, ${x(m.cpu, node.cpu)} cpu (target <= 2x) |`);
+    extras.push(
+      `| \`casebook ${name === 'render' ? render.join(' ') : name}\` vs \`node -e 0\` | ${(m.wall * 1000).toFixed(0)} ms wall, ${(m.cpu * 1000).toFixed(0)} ms cpu, ${m.rssMb.toFixed(0)} MB; node: ${(node.wall * 1000).toFixed(0)} ms wall, ${(node.cpu * 1000).toFixed(0)} ms cpu | ${x(m.wall, node.wall)} wall, ${x(m.cpu, node.cpu)} cpu (target <= 2x) |`,
+    );
   }
   extras.push(...imports);
 
   const lines: string[] = [];
-  lines.push(`casebook bench, ${new Date().toISOString().slice(0, 16)}Z: ${cpus()[0]?.model ?? 'cpu'} x ${nproc}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}; median of ${reps} interleaved runs${quick ? ' (--quick)' : ''}`);
+  lines.push(
+    `casebook bench, ${new Date().toISOString().slice(0, 16)}Z: ${cpus()[0]?.model ?? 'cpu'} x ${nproc}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}; median of ${reps} interleaved runs${quick ? ' (--quick)' : ''}`,
+  );
   lines.push('');
-  lines.push('| lake | query | rows | casebook raw (s) | ÷ all-core zcat (wall) | ÷ zcat (cpu) | jq/awk ÷ casebook | raw ÷ Parquet store | peak RSS raw / store (MB) | same answer: tool / store |');
+  lines.push(
+    '| lake | query | rows | casebook raw (s) | ÷ all-core zcat (wall) | ÷ zcat (cpu) | jq/awk ÷ casebook | raw ÷ Parquet store | peak RSS raw / store (MB) | same answer: tool / store |',
+  );
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of table) {
-    lines.push(`| ${r.lake} | ${r.query} | ${r.rows} | ${r.raw.toFixed(2)} | ${x(r.raw, r.zcat)} | ${x(r.rawCpu, r.zcatCpu)} | ${r.tool !== undefined ? `${x(r.tool, r.raw)} (${r.toolName})` : ''} | ${x(r.raw, r.store)} | ${r.rssMb.toFixed(0)} / ${r.storeRssMb.toFixed(0)} | ${r.same} |`);
+    lines.push(
+      `| ${r.lake} | ${r.query} | ${r.rows} | ${r.raw.toFixed(2)} | ${x(r.raw, r.zcat)} | ${x(r.rawCpu, r.zcatCpu)} | ${r.tool !== undefined ? `${x(r.tool, r.raw)} (${r.toolName})` : ''} | ${x(r.raw, r.store)} | ${r.rssMb.toFixed(0)} / ${r.storeRssMb.toFixed(0)} | ${r.same} |`,
+    );
   }
   lines.push('');
   lines.push('| also | measured | |');

@@ -80,15 +80,17 @@ const SetupTopLevel = {
   vpc_flow_logs: z.record(z.string(), z.unknown()).optional(),
 };
 
-export const ConfigSchema = z.object({
-  engine: Text.optional(),
-  aws: AwsConfigSchema.default({}),
-  athena: AthenaConfigSchema.default({}),
-  duckdb: DuckdbConfigSchema.default({}),
-  lake: LakeConfigSchema.default({}),
-  setup: z.record(z.string(), z.unknown()).default({}),
-  ...SetupTopLevel,
-}).strict();
+export const ConfigSchema = z
+  .object({
+    engine: Text.optional(),
+    aws: AwsConfigSchema.default({}),
+    athena: AthenaConfigSchema.default({}),
+    duckdb: DuckdbConfigSchema.default({}),
+    lake: LakeConfigSchema.default({}),
+    setup: z.record(z.string(), z.unknown()).default({}),
+    ...SetupTopLevel,
+  })
+  .strict();
 
 export type CasebookConfig = z.infer<typeof ConfigSchema> & {
   /** The file read, if any. */
@@ -136,7 +138,10 @@ export function parseConfig(text: string, file = CONFIG_FILE): CasebookConfig {
 function locationOf(src: { location?: unknown; bucket?: unknown; prefix?: unknown }): string | undefined {
   if (typeof src.location === 'string') return src.location.trim();
   if (typeof src.bucket !== 'string') return undefined;
-  const bucket = src.bucket.trim().replace(/^s3:\/\//, '').replace(/\/+$/, '');
+  const bucket = src.bucket
+    .trim()
+    .replace(/^s3:\/\//, '')
+    .replace(/\/+$/, '');
   const prefix = (typeof src.prefix === 'string' ? src.prefix : '').trim().replace(/^\/+|\/+$/g, '');
   return `s3://${bucket}/${prefix ? `${prefix}/` : ''}`;
 }

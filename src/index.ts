@@ -154,14 +154,15 @@ export interface DuckdbEngineOptions {
 }
 
 /** Amazon Athena, with credentials and region from the standard AWS chain unless given. */
-export type AthenaEngineOptions = { engine: 'athena' } & Partial<AthenaSettings> & Partial<AwsSettings> & {
-  /** USD per TB scanned, for the cost in the statistics (default 5). */
-  pricePerTb?: number;
-  /** Time limit of each AWS call in ms (default 30 s). */
-  timeoutMs?: number;
-  /** Retries of a failed AWS call (default 5). */
-  retries?: number;
-};
+export type AthenaEngineOptions = { engine: 'athena' } & Partial<AthenaSettings> &
+  Partial<AwsSettings> & {
+    /** USD per TB scanned, for the cost in the statistics (default 5). */
+    pricePerTb?: number;
+    /** Time limit of each AWS call in ms (default 30 s). */
+    timeoutMs?: number;
+    /** Retries of a failed AWS call (default 5). */
+    retries?: number;
+  };
 
 export type EngineOptions = DuckdbEngineOptions | AthenaEngineOptions;
 
@@ -171,8 +172,12 @@ const engineSources = new WeakMap<Engine, EngineInfo>();
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   if (options.engine === 'duckdb') {
     const lake = resolve(options.lake ?? '');
-    if (!options.lake || !existsSync(lake) || !statSync(lake).isDirectory()) throw new UsageError(`lake directory ${options.lake ?? '(none given)'} does not exist`);
-    if (!existsSync(join(lake, 'AWSLogs'))) throw new UsageError(`lake directory ${options.lake} has no AWSLogs/ folder: give the directory that holds the copy of the log bucket`);
+    if (!options.lake || !existsSync(lake) || !statSync(lake).isDirectory())
+      throw new UsageError(`lake directory ${options.lake ?? '(none given)'} does not exist`);
+    if (!existsSync(join(lake, 'AWSLogs')))
+      throw new UsageError(
+        `lake directory ${options.lake} has no AWSLogs/ folder: give the directory that holds the copy of the log bucket`,
+      );
     const { DuckdbEngine } = await import('./engines/duckdb/engine.js');
     const engine = new DuckdbEngine({ lake, threads: options.threads, store: options.store });
     engineSources.set(engine, { name: 'duckdb', lake });
@@ -235,7 +240,8 @@ export async function streamQuery(id: string, params: Params, options: RunQueryO
 
 /** A result as text: table, csv, json, ndjson or markdown (what the CLI prints). */
 export function formatResult(result: QueryResult, format: Format): string {
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${String(format)}": use ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`unknown format "${String(format)}": use ${FORMATS.join(', ')}`);
   return formatAs(result, format);
 }
 
@@ -289,7 +295,8 @@ function checkTarget(out: string, replace: boolean): void {
     if (!replace) throw new UsageError(`report output ${out} holds an earlier bundle; pass replace: true to replace it`);
     return;
   }
-  if (!isEmptyDirectory(out)) throw new UsageError(`report output ${out} is not empty and is not a casebook bundle; refusing to write into it`);
+  if (!isEmptyDirectory(out))
+    throw new UsageError(`report output ${out} is not empty and is not a casebook bundle; refusing to write into it`);
 }
 
 function isEmptyDirectory(dir: string): boolean {
@@ -312,23 +319,35 @@ export async function runReport(nameOrPath: string, options: RunReportOptions): 
   const out = options.out === undefined ? undefined : resolve(options.cwd ?? process.cwd(), options.out);
   if (out) checkTarget(out, Boolean(options.replace));
   const lake = engineSources.get(options.engine)?.lake;
-  if (options.publicKeys && !lake) throw new UsageError('publicKeys validates a local lake\'s log files; this engine reads none (validate the bucket with casebook validate-logs)');
+  if (options.publicKeys && !lake)
+    throw new UsageError(
+      "publicKeys validates a local lake's log files; this engine reads none (validate the bucket with casebook validate-logs)",
+    );
   const keys = options.publicKeys ? publicKeysFromFile(resolve(options.cwd ?? process.cwd(), options.publicKeys)) : undefined;
   const run = await runReportSections(report, period, {
-    engine: options.engine, signal: options.signal, onProgress: options.onProgress,
+    engine: options.engine,
+    signal: options.signal,
+    onProgress: options.onProgress,
     coverage: lake ? lakeCoverageProbe(lake) : undefined,
   });
   const logIntegrity = lake ? await lakeIntegrityEvidence({ lake, window: period, keys, signal: options.signal }) : undefined;
-  const { files, manifest } = bundleFiles(run, {
-    version: VERSION,
-    engine: engineSources.get(options.engine) ?? { name: options.engine.name },
-    generatedAt: options.now ?? new Date(),
-    generatedBy: whoRan(),
-    logIntegrity,
-  }, sourceName(report.file));
+  const { files, manifest } = bundleFiles(
+    run,
+    {
+      version: VERSION,
+      engine: engineSources.get(options.engine) ?? { name: options.engine.name },
+      generatedAt: options.now ?? new Date(),
+      generatedBy: whoRan(),
+      logIntegrity,
+    },
+    sourceName(report.file),
+  );
   const dir = out ? writeBundle(out, files, { force: options.replace }) : undefined;
   return {
-    run, manifest, files, dir,
+    run,
+    manifest,
+    files,
+    dir,
     manifestSha256: sha256(files.get(MANIFEST)!),
     failedSections: manifest.sections.filter((s) => s.status === 'failed').map((s) => s.query),
     coverage: manifest.coverage,

@@ -1,8 +1,14 @@
 import { loadPack, type Query } from './pack/load.js';
 import { findQuery, prepareQuery, type PreparedQuery, type PrepareOptions } from './pack/prepare.js';
 import {
-  canEstimate, canStream, resultStream,
-  type Engine, type QueryResult, type RowStream, type RunOptions, type ScanEstimate,
+  canEstimate,
+  canStream,
+  resultStream,
+  type Engine,
+  type QueryResult,
+  type RowStream,
+  type RunOptions,
+  type ScanEstimate,
 } from './engines/engine.js';
 import { UsageError } from './errors.js';
 
@@ -19,7 +25,11 @@ import { UsageError } from './errors.js';
 export type { PreparedQuery } from './pack/prepare.js';
 
 /** Validate raw parameter values for a query (given as itself or by id) and render its SQL. */
-export function prepare(query: Query | string, raw: Record<string, unknown>, opts: Pick<PrepareOptions, 'now' | 'flowFormat'> = {}): PreparedQuery {
+export function prepare(
+  query: Query | string,
+  raw: Record<string, unknown>,
+  opts: Pick<PrepareOptions, 'now' | 'flowFormat'> = {},
+): PreparedQuery {
   return prepareQuery(typeof query === 'string' ? findQuery(loadPack(), query) : query, raw, opts);
 }
 
@@ -49,7 +59,11 @@ export async function streamPrepared(engine: Engine, prepared: PreparedQuery, op
 }
 
 /** What running a prepared query would scan, from an engine that can estimate it. */
-export async function estimatePrepared(engine: Engine, prepared: PreparedQuery, opts: Pick<ExecuteOptions, 'signal'> = {}): Promise<ScanEstimate> {
+export async function estimatePrepared(
+  engine: Engine,
+  prepared: PreparedQuery,
+  opts: Pick<ExecuteOptions, 'signal'> = {},
+): Promise<ScanEstimate> {
   if (!canEstimate(engine)) throw new UsageError(`the ${engine.name} engine cannot estimate what a query would scan`);
   return engine.estimate({ tables: prepared.tables, window: prepared.window }, { signal: opts.signal });
 }

@@ -15,16 +15,19 @@ function resolveAthenaSettings(get: (option: string) => unknown) {
 
 describe('config file', () => {
   it('reads the sections, keys as option names, lists as YAML lists or comma text', () => {
-    const c = parseConfig([
-      'engine: athena',
-      'athena: { database: sec, max-scan: 20GB, price-per-tb: 6 }',
-      'lake:',
-      '  location: s3://b/p/',
-      '  accounts: [111122223333, "444455556666"]',
-      '  regions: us-east-1, eu-west-1',
-      '  start-date: 2024/01/01',
-      'setup: { dry-run: true }',
-    ].join('\n'), 'c.yaml');
+    const c = parseConfig(
+      [
+        'engine: athena',
+        'athena: { database: sec, max-scan: 20GB, price-per-tb: 6 }',
+        'lake:',
+        '  location: s3://b/p/',
+        '  accounts: [111122223333, "444455556666"]',
+        '  regions: us-east-1, eu-west-1',
+        '  start-date: 2024/01/01',
+        'setup: { dry-run: true }',
+      ].join('\n'),
+      'c.yaml',
+    );
     expect(c.engine).toBe('athena');
     expect(c.athena).toEqual({ database: 'sec', 'max-scan': '20GB', 'price-per-tb': 6 });
     expect(c.lake.accounts).toEqual(['111122223333', '444455556666']);
@@ -43,7 +46,8 @@ describe('config file', () => {
 
   it('takes the command line, then CASEBOOK_*, then the file', () => {
     const config = parseConfig('athena: { workgroup: file, database: file }');
-    const get = (argv: Record<string, unknown>, env: Record<string, string>) => (o: keyof typeof ATHENA.options) => rawValue(ATHENA, ATHENA.options[o], { argv, env, config });
+    const get = (argv: Record<string, unknown>, env: Record<string, string>) => (o: keyof typeof ATHENA.options) =>
+      rawValue(ATHENA, ATHENA.options[o], { argv, env, config });
     expect(get({}, {})('workgroup')).toBe('file');
     expect(get({}, { CASEBOOK_WORKGROUP: 'env' })('workgroup')).toBe('env');
     expect(get({ workgroup: 'cli' }, { CASEBOOK_WORKGROUP: 'env' })('workgroup')).toBe('cli');
@@ -54,10 +58,29 @@ describe('config file', () => {
   });
 
   it('validates Athena settings', () => {
-    const s = resolveAthenaSettings((o) => ({ 'max-scan': '1.5TB', reuse: '90', timeout: '45s', 'output-location': 's3://r-bucket/x', region: 'eu-west-1' } as Record<string, unknown>)[o]);
-    expect(s).toMatchObject({ maxScanBytes: 1.5e12, reuseMaxAgeMinutes: 90, timeoutMs: 45_000, outputLocation: 's3://r-bucket/x/', region: 'eu-west-1', pricePerTb: 5 });
-    expect(() => resolveAthenaSettings((o) => (o === 'region' ? 'Frankfurt' : undefined))).toThrow('--region "Frankfurt" is not an AWS region');
-    expect(() => resolveAthenaSettings((o) => (o === 'workgroup' ? 'bad name' : undefined))).toThrow('--workgroup "bad name" is not a workgroup name');
+    const s = resolveAthenaSettings(
+      (o) =>
+        (
+          ({ 'max-scan': '1.5TB', reuse: '90', timeout: '45s', 'output-location': 's3://r-bucket/x', region: 'eu-west-1' }) as Record<
+            string,
+            unknown
+          >
+        )[o],
+    );
+    expect(s).toMatchObject({
+      maxScanBytes: 1.5e12,
+      reuseMaxAgeMinutes: 90,
+      timeoutMs: 45_000,
+      outputLocation: 's3://r-bucket/x/',
+      region: 'eu-west-1',
+      pricePerTb: 5,
+    });
+    expect(() => resolveAthenaSettings((o) => (o === 'region' ? 'Frankfurt' : undefined))).toThrow(
+      '--region "Frankfurt" is not an AWS region',
+    );
+    expect(() => resolveAthenaSettings((o) => (o === 'workgroup' ? 'bad name' : undefined))).toThrow(
+      '--workgroup "bad name" is not a workgroup name',
+    );
     expect(() => resolveAthenaSettings((o) => (o === 'endpoint-url' ? 'localhost:4566' : undefined))).toThrow('is not an http(s) URL');
   });
 });
@@ -78,7 +101,10 @@ describe('the CLI loads the AWS SDK only when it calls AWS', () => {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
         const spec = m[1]!;
-        if (spec.startsWith('@aws-sdk/')) { offenders.push([...path, file, spec].map((p) => p.replace(`${root}/`, '')).join(' -> ')); continue; }
+        if (spec.startsWith('@aws-sdk/')) {
+          offenders.push([...path, file, spec].map((p) => p.replace(`${root}/`, '')).join(' -> '));
+          continue;
+        }
         if (!spec.startsWith('.')) continue;
         const target = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
         if (existsSync(target)) walk(target, [...path, file]);
@@ -96,23 +122,33 @@ describe('the CLI loads the AWS SDK only when it calls AWS', () => {
 
 describe('one config file for setup, run and estimate', () => {
   it('reads the keys casebook setup writes as the Athena database and the lake', () => {
-    const c = parseConfig([
-      'database: security_logs',
-      'aws_region: eu-west-1',
-      'bucket: my-logs',
-      'prefix: org/',
-      "accounts: ['011122223333', '444455556666']",
-      'cloudtrail: { org_id: o-exampleorgid }',
-      'vpc_flow_logs: { location: s3://flow-bucket/x/, hourly: true, file_format: parquet, hive_prefixes: true }',
-      'athena: { workgroup: analysts }',
-    ].join('\n'), 'c.yaml');
+    const c = parseConfig(
+      [
+        'database: security_logs',
+        'aws_region: eu-west-1',
+        'bucket: my-logs',
+        'prefix: org/',
+        "accounts: ['011122223333', '444455556666']",
+        'cloudtrail: { org_id: o-exampleorgid }',
+        'vpc_flow_logs: { location: s3://flow-bucket/x/, hourly: true, file_format: parquet, hive_prefixes: true }',
+        'athena: { workgroup: analysts }',
+      ].join('\n'),
+      'c.yaml',
+    );
     expect(c.athena).toEqual({ workgroup: 'analysts', database: 'security_logs', region: 'eu-west-1' });
     expect(c.lake).toEqual({
-      location: 's3://my-logs/org/', 'flowlogs-location': 's3://flow-bucket/x/', accounts: ['011122223333', '444455556666'],
-      'org-id': 'o-exampleorgid', hourly: true, 'hive-prefixes': true, parquet: true,
+      location: 's3://my-logs/org/',
+      'flowlogs-location': 's3://flow-bucket/x/',
+      accounts: ['011122223333', '444455556666'],
+      'org-id': 'o-exampleorgid',
+      hourly: true,
+      'hive-prefixes': true,
+      parquet: true,
     });
     // The sections win over the top-level keys.
     expect(parseConfig('database: a\nathena: { database: b }').athena.database).toBe('b');
-    expect(() => parseConfig('accounts: [11122223333]', 'c.yaml')).toThrow("c.yaml: accounts: 11122223333 was read as a number and lost its leading zeros: quote account ids ('011122223333')");
+    expect(() => parseConfig('accounts: [11122223333]', 'c.yaml')).toThrow(
+      "c.yaml: accounts: 11122223333 was read as a number and lost its leading zeros: quote account ids ('011122223333')",
+    );
   });
 });

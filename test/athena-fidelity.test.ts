@@ -240,10 +240,7 @@ describe('checkAthenaSql: functions Athena does not have', () => {
   });
 
   it('reports functions added to Trino after the pinned release', () => {
-    expect(checkAthenaSql('SELECT ends_with(a, b), array_first(c) FROM t').unknownFunctions).toEqual([
-      'array_first',
-      'ends_with',
-    ]);
+    expect(checkAthenaSql('SELECT ends_with(a, b), array_first(c) FROM t').unknownFunctions).toEqual(['array_first', 'ends_with']);
   });
 
   it('keeps qualified names whole, so a catalog function is not mistaken for a built-in', () => {
@@ -283,10 +280,33 @@ describe('athenaFunctions', () => {
 
   it('includes the functions casebook investigations rely on', () => {
     const required = [
-      'approx_percentile', 'arbitrary', 'bitwise_and', 'cardinality', 'coalesce', 'contains', 'count',
-      'date_diff', 'date_format', 'element_at', 'format_datetime', 'from_iso8601_timestamp', 'from_unixtime',
-      'greatest', 'if', 'is_nan', 'json_extract_scalar', 'lag', 'nullif', 'regexp_like', 'row_number',
-      'split_part', 'to_unixtime', 'transform', 'try', 'try_cast', 'url_extract_host',
+      'approx_percentile',
+      'arbitrary',
+      'bitwise_and',
+      'cardinality',
+      'coalesce',
+      'contains',
+      'count',
+      'date_diff',
+      'date_format',
+      'element_at',
+      'format_datetime',
+      'from_iso8601_timestamp',
+      'from_unixtime',
+      'greatest',
+      'if',
+      'is_nan',
+      'json_extract_scalar',
+      'lag',
+      'nullif',
+      'regexp_like',
+      'row_number',
+      'split_part',
+      'to_unixtime',
+      'transform',
+      'try',
+      'try_cast',
+      'url_extract_host',
     ];
     for (const name of required) expect(names.has(name), name).toBe(true);
   });

@@ -2,7 +2,12 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand, type Row as AthenaRow,
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  GetWorkGroupCommand,
+  StartQueryExecutionCommand,
+  type Row as AthenaRow,
 } from '@aws-sdk/client-athena';
 import { loadPack, type Query } from '../src/pack/load.js';
 import { prepareQuery } from '../src/pack/prepare.js';
@@ -52,7 +57,10 @@ function athenaTimestamp(iso: string): string {
 function display(v: JsonValue): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `[${v.map(display).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${k}=${display(x)}`).join(', ')}}`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}=${display(x)}`)
+      .join(', ')}}`;
   return String(v);
 }
 
@@ -73,11 +81,15 @@ function leavesAsText(v: JsonValue): JsonValue {
 }
 
 function expectedRows(local: QueryResult): Row[] {
-  return local.rows.map((r) => Object.fromEntries(local.columns.map((c) => {
-    const t = athenaType(c.type);
-    const v = r[c.name] ?? null;
-    return [c.name, (t === 'array' || t === 'row' || t === 'map') ? leavesAsText(v) : v];
-  })));
+  return local.rows.map((r) =>
+    Object.fromEntries(
+      local.columns.map((c) => {
+        const t = athenaType(c.type);
+        const v = r[c.name] ?? null;
+        return [c.name, t === 'array' || t === 'row' || t === 'map' ? leavesAsText(v) : v];
+      }),
+    ),
+  );
 }
 
 /** Mock Athena answering with `local` in Athena's wire form, `pageSize` rows a page. */
@@ -85,7 +97,13 @@ function answerWith(local: QueryResult, pageSize: number): void {
   const types = local.columns.map((c) => athenaType(c.type));
   const ColumnInfo = local.columns.map((c, i) => ({ Name: c.name, Label: c.name, Type: types[i]!, Nullable: 'UNKNOWN' as const }));
   const rows: AthenaRow[] = [{ Data: local.columns.map((c) => ({ VarCharValue: c.name })) }];
-  for (const r of local.rows) rows.push({ Data: local.columns.map((c, i) => { const s = encode(r[c.name] ?? null, types[i]!); return s === undefined ? {} : { VarCharValue: s }; }) });
+  for (const r of local.rows)
+    rows.push({
+      Data: local.columns.map((c, i) => {
+        const s = encode(r[c.name] ?? null, types[i]!);
+        return s === undefined ? {} : { VarCharValue: s };
+      }),
+    });
   const pages: AthenaRow[][] = [];
   for (let i = 0; i === 0 || i < rows.length; i += pageSize) pages.push(rows.slice(i, i + pageSize));
   pages.forEach((page, i) => {
@@ -98,9 +116,7 @@ function answerWith(local: QueryResult, pageSize: number): void {
 
 function caseFor(query: Query) {
   const cases = casesOf(query);
-  return cases.find((t) => t.kind === 'positive' && t.lake !== 'real')
-    ?? cases.find((t) => t.lake !== 'real')
-    ?? cases[0]!;
+  return cases.find((t) => t.kind === 'positive' && t.lake !== 'real') ?? cases.find((t) => t.lake !== 'real') ?? cases[0]!;
 }
 
 const pack = loadPack();
@@ -111,7 +127,12 @@ describe.each(pack.queries.map((q) => [q.id, q] as const))('query %s on Athena (
     athena.on(GetWorkGroupCommand).resolves({});
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: `exec-${query.id}` });
     athena.on(GetQueryExecutionCommand).resolves({
-      QueryExecution: { QueryExecutionId: `exec-${query.id}`, StatementType: 'DML', Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 123_456_789 } },
+      QueryExecution: {
+        QueryExecutionId: `exec-${query.id}`,
+        StatementType: 'DML',
+        Status: { State: 'SUCCEEDED' },
+        Statistics: { DataScannedInBytes: 123_456_789 },
+      },
     });
   });
 
@@ -134,17 +155,30 @@ describe.each(pack.queries.map((q) => [q.id, q] as const))('query %s on Athena (
     }
     answerWith(truth, 2);
 
-    const engine = new AthenaEngine({ client, database: 'security_logs', sleep: async () => undefined, requestToken: () => 'x'.repeat(32) });
+    const engine = new AthenaEngine({
+      client,
+      database: 'security_logs',
+      sleep: async () => undefined,
+      requestToken: () => 'x'.repeat(32),
+    });
     const result = await engine.run(prepared.sql, { window: prepared.window, tables: query.tables });
 
-    expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, { QueryString: prepared.sql, QueryExecutionContext: { Database: 'security_logs' } });
+    expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
+      QueryString: prepared.sql,
+      QueryExecutionContext: { Database: 'security_logs' },
+    });
     // Every table is read through its partition predicate: Athena prunes to the window's days.
     const { first, last } = windowDays(prepared.window);
     expect(prepared.sql).toContain(`BETWEEN '${first}' AND '${last}'`);
     expect(result.columns.map((c) => c.name)).toEqual(query.columns);
     expect(result.rows).toEqual(expectedRows(truth));
     assertExpect(result.rows, tc.expect, `${query.id} on Athena`);
-    expect(result.stats).toMatchObject({ engine: 'athena', rows: truth.rows.length, dataScannedBytes: 123_456_789, queryExecutionId: `exec-${query.id}` });
+    expect(result.stats).toMatchObject({
+      engine: 'athena',
+      rows: truth.rows.length,
+      dataScannedBytes: 123_456_789,
+      queryExecutionId: `exec-${query.id}`,
+    });
     expect(athena).toHaveReceivedCommandTimes(GetQueryResultsCommand, Math.max(1, Math.ceil((truth.rows.length + 1) / 2)));
   });
 });

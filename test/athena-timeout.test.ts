@@ -15,8 +15,14 @@ let requests = 0;
 let requestAt = 0;
 
 beforeAll(async () => {
-  server = createServer(() => { requests++; requestAt = Date.now(); /* accept, read, never answer */ });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server = createServer(() => {
+    requests++;
+    requestAt = Date.now(); /* accept, read, never answer */
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
@@ -40,15 +46,44 @@ afterAll(async () => {
 describe('an Athena endpoint that never answers', () => {
   it('fails within --timeout with a clear message', async () => {
     let stderr = '';
-    const io: CliIO = { stdout: () => undefined, stderr: (t) => { stderr += t; }, stderrIsTTY: false, env: {}, cwd: process.cwd() };
+    const io: CliIO = {
+      stdout: () => undefined,
+      stderr: (t) => {
+        stderr += t;
+      },
+      stderrIsTTY: false,
+      env: {},
+      cwd: process.cwd(),
+    };
     const started = Date.now();
-    const code = await exec([
-      'run', 'who-deleted', '--resource', 'x', '--since', '2024-03-01', '--until', '2024-03-02',
-      '--engine', 'athena', '--region', 'us-east-1', '--endpoint-url', endpoint, '--timeout', '1s',
-    ], io);
+    const code = await exec(
+      [
+        'run',
+        'who-deleted',
+        '--resource',
+        'x',
+        '--since',
+        '2024-03-01',
+        '--until',
+        '2024-03-02',
+        '--engine',
+        'athena',
+        '--region',
+        'us-east-1',
+        '--endpoint-url',
+        endpoint,
+        '--timeout',
+        '1s',
+      ],
+      io,
+    );
     const ended = Date.now();
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^casebook: no answer from Athena at ${endpoint.replace(/\./g, '\\.')} to \\w+ within 1\\.0 s \\(--timeout\\) — the endpoint is unreachable or too slow: check the network, proxy, --region and --endpoint-url, or raise --timeout\\n$`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `^casebook: no answer from Athena at ${endpoint.replace(/\./g, '\\.')} to \\w+ within 1\\.0 s \\(--timeout\\) — the endpoint is unreachable or too slow: check the network, proxy, --region and --endpoint-url, or raise --timeout\\n$`,
+      ),
+    );
     // From the request reaching the silent endpoint to the failure: the 1 s limit, not more.
     // (Before it: loading the pack and the SDK, which a cold start makes slow.)
     expect(ended - requestAt).toBeGreaterThanOrEqual(800);

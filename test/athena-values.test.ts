@@ -40,7 +40,11 @@ describe('Athena values', () => {
     ['{a=1, b=x y}', 'map', { a: '1', b: 'x y' }],
     ['{a=1, b=2}', 'map(varchar, integer)', { a: 1, b: 2 }],
     ['{}', 'map', {}],
-    ['{type=Root, sessioncontext={attributes={mfaauthenticated=false}}}', 'row', { type: 'Root', sessioncontext: { attributes: { mfaauthenticated: 'false' } } }],
+    [
+      '{type=Root, sessioncontext={attributes={mfaauthenticated=false}}}',
+      'row',
+      { type: 'Root', sessioncontext: { attributes: { mfaauthenticated: 'false' } } },
+    ],
     ['{n=5, t=2024-03-01 10:00:00.000}', 'row(n bigint, t timestamp)', { n: 5, t: '2024-03-01T10:00:00Z' }],
     ['["a","b"]', 'array', ['a', 'b']],
     ['{"a":{"b":[1,null]}}', 'json', { a: { b: [1, null] } }],
@@ -58,8 +62,12 @@ describe('Athena values', () => {
 
   it('parses type signatures', () => {
     expect(parseType('row(a varchar, b array(integer))')).toEqual({
-      name: 'row', fields: ['a', 'b'],
-      children: [{ name: 'varchar', children: [] }, { name: 'array', children: [{ name: 'integer', children: [] }] }],
+      name: 'row',
+      fields: ['a', 'b'],
+      children: [
+        { name: 'varchar', children: [] },
+        { name: 'array', children: [{ name: 'integer', children: [] }] },
+      ],
     });
     expect(parseType('struct<arn:string,type:string>').fields).toEqual(['arn', 'type']);
     expect(parseType('map(varchar,bigint)').children.map((c) => c.name)).toEqual(['varchar', 'bigint']);

@@ -22,7 +22,10 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => answer(req, res));
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
@@ -54,11 +57,46 @@ function throttle(_req: IncomingMessage, res: ServerResponse): void {
 
 function io(env: Record<string, string> = {}): CliIO & { err: () => string } {
   let err = '';
-  return { stdout: () => undefined, stderr: (t) => { err += t; }, stderrIsTTY: false, env, cwd: process.cwd(), now: () => new Date('2025-06-15T12:00:00Z'), err: () => err };
+  return {
+    stdout: () => undefined,
+    stderr: (t) => {
+      err += t;
+    },
+    stderrIsTTY: false,
+    env,
+    cwd: process.cwd(),
+    now: () => new Date('2025-06-15T12:00:00Z'),
+    err: () => err,
+  };
 }
 
-const SETUP = ['setup', '--location', 's3://logs-bucket/', '--accounts', '111122223333', '--regions', 'us-east-1', '--start-date', '2024-01-01', '--region', 'us-east-1'];
-const RUN = ['run', 'who-deleted', '--resource', 'x', '--since', '2024-03-01', '--until', '2024-03-02', '--engine', 'athena', '--region', 'us-east-1'];
+const SETUP = [
+  'setup',
+  '--location',
+  's3://logs-bucket/',
+  '--accounts',
+  '111122223333',
+  '--regions',
+  'us-east-1',
+  '--start-date',
+  '2024-01-01',
+  '--region',
+  'us-east-1',
+];
+const RUN = [
+  'run',
+  'who-deleted',
+  '--resource',
+  'x',
+  '--since',
+  '2024-03-01',
+  '--until',
+  '2024-03-02',
+  '--engine',
+  'athena',
+  '--region',
+  'us-east-1',
+];
 
 describe('one AWS call path', () => {
   it('setup: Glue goes to --endpoint-url, and a throttled call is retried --retries times by casebook alone (the SDK makes one attempt)', async () => {
@@ -77,7 +115,9 @@ describe('one AWS call path', () => {
     const code = await exec([...RUN, '--endpoint-url', endpoint], c);
     expect(code).toBe(1);
     // The first call (reading the workgroup's settings) is throttled twice, then the engine gives up.
-    expect(c.err()).toMatch(/^casebook: Athena kept throttling GetWorkGroup \(ThrottlingException: Rate exceeded\); gave up after 2 attempts/);
+    expect(c.err()).toMatch(
+      /^casebook: Athena kept throttling GetWorkGroup \(ThrottlingException: Rate exceeded\); gave up after 2 attempts/,
+    );
     expect(requests.map((r) => r.target)).toEqual(['AmazonAthena.GetWorkGroup', 'AmazonAthena.GetWorkGroup']);
   }, 20_000);
 

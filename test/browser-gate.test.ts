@@ -56,11 +56,12 @@ describe('browserGate', () => {
 });
 
 describe('test/report-html.test.ts without a browser', () => {
-  const vitest = (env: Record<string, string>) => run(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/report-html.test.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, CHROMIUM: '/nonexistent/chromium', CASEBOOK_REQUIRE_BROWSER: '', CI: '1', NO_COLOR: '1', ...env },
-    timeout: 120_000,
-  });
+  const vitest = (env: Record<string, string>) =>
+    run(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/report-html.test.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, CHROMIUM: '/nonexistent/chromium', CASEBOOK_REQUIRE_BROWSER: '', CI: '1', NO_COLOR: '1', ...env },
+      timeout: 120_000,
+    });
 
   it('is skipped, with one line naming why', async () => {
     const { stdout, stderr } = await vitest({});
@@ -70,7 +71,10 @@ describe('test/report-html.test.ts without a browser', () => {
   });
 
   it('fails under CASEBOOK_REQUIRE_BROWSER=1', async () => {
-    const err = await vitest({ CASEBOOK_REQUIRE_BROWSER: '1' }).then(() => undefined, (e: { code: number; stdout: string; stderr: string }) => e);
+    const err = await vitest({ CASEBOOK_REQUIRE_BROWSER: '1' }).then(
+      () => undefined,
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
     expect(err, 'vitest should exit non-zero').toBeDefined();
     expect(err!.code).not.toBe(0);
     expect(err!.stdout + err!.stderr).toContain('CASEBOOK_REQUIRE_BROWSER=1 requires it');

@@ -40,7 +40,17 @@ describe('casebook CLI through exec(argv)', () => {
   });
 
   it.each(['json', 'ndjson', 'csv', 'markdown', 'table'])('runs over the real lake with --format %s', async (format) => {
-    const r = await cli(['run', 'who-deleted', '--resource', 'stratus-red-team-cloudtraild-trail', '--lake', REAL_LAKE, ...WINDOW, '--format', format]);
+    const r = await cli([
+      'run',
+      'who-deleted',
+      '--resource',
+      'stratus-red-team-cloudtraild-trail',
+      '--lake',
+      REAL_LAKE,
+      ...WINDOW,
+      '--format',
+      format,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/who-deleted: 1 row, [\d.]+ s, duckdb, \d+ files \(.+\) read/);
     if (format === 'json') {
@@ -52,7 +62,9 @@ describe('casebook CLI through exec(argv)', () => {
       expect(JSON.parse(r.stdout).eventname).toBe('DeleteTrail');
     } else if (format === 'csv') {
       const lines = r.stdout.trim().split('\n');
-      expect(lines[0]).toBe('eventtime,principal,principal_type,eventsource,eventname,sourceipaddress,useragent,errorcode,recipientaccountid,awsregion,eventid');
+      expect(lines[0]).toBe(
+        'eventtime,principal,principal_type,eventsource,eventname,sourceipaddress,useragent,errorcode,recipientaccountid,awsregion,eventid',
+      );
       expect(lines[1]).toContain(',DeleteTrail,');
     } else if (format === 'markdown') {
       expect(r.stdout).toMatch(/^\| eventtime \| principal \|/);
@@ -65,14 +77,34 @@ describe('casebook CLI through exec(argv)', () => {
   describe('bad input: one line, non-zero exit, no stack', () => {
     const cases: [string, string[], RegExp][] = [
       ['unknown query', ['run', 'who-deletd'], /^casebook: unknown query "who-deletd" \(did you mean who-deleted\?\)/],
-      ['unknown parameter', ['run', 'who-deleted', '--resorce', 'x'], /unknown option --resorce for run who-deleted \(did you mean --resource\?\)/],
+      [
+        'unknown parameter',
+        ['run', 'who-deleted', '--resorce', 'x'],
+        /unknown option --resorce for run who-deleted \(did you mean --resource\?\)/,
+      ],
       ['missing required parameter', ['run', 'who-deleted', '--lake', REAL_LAKE], /who-deleted: --resource is required/],
       ['bad time', ['render', 'who-deleted', '--resource', 'x', '--since', 'yesterday'], /--since "yesterday" is not a time/],
-      ['since after until', ['render', 'who-deleted', '--resource', 'x', '--since', '2024-02-02', '--until', '2024-02-01'], /--since 2024-02-02T00:00:00Z is not before --until/],
+      [
+        'since after until',
+        ['render', 'who-deleted', '--resource', 'x', '--since', '2024-02-02', '--until', '2024-02-01'],
+        /--since 2024-02-02T00:00:00Z is not before --until/,
+      ],
       ['unknown command', ['runn'], /unknown command "runn" \(did you mean run\?\)/],
-      ['bad format', ['run', 'who-deleted', '--resource', 'x', '--format', 'xml'], /^casebook: --format xml is not one of: table, csv, json, ndjson, markdown\n$/],
-      ['missing lake', ['run', 'who-deleted', '--resource', 'x', '--lake', '/nonexistent/lake'], /lake directory \/nonexistent\/lake does not exist/],
-      ['no logs for the window', ['run', 'who-deleted', '--resource', 'x', '--lake', REAL_LAKE, '--since', '2001-01-01', '--until', '2001-01-02'], /holds no cloudtrail log files for 2001-01-01T00:00:00Z/],
+      [
+        'bad format',
+        ['run', 'who-deleted', '--resource', 'x', '--format', 'xml'],
+        /^casebook: --format xml is not one of: table, csv, json, ndjson, markdown\n$/,
+      ],
+      [
+        'missing lake',
+        ['run', 'who-deleted', '--resource', 'x', '--lake', '/nonexistent/lake'],
+        /lake directory \/nonexistent\/lake does not exist/,
+      ],
+      [
+        'no logs for the window',
+        ['run', 'who-deleted', '--resource', 'x', '--lake', REAL_LAKE, '--since', '2001-01-01', '--until', '2001-01-02'],
+        /holds no cloudtrail log files for 2001-01-01T00:00:00Z/,
+      ],
     ];
     it.each(cases)('%s', async (_name, argv, pattern) => {
       const r = await cli(argv);
@@ -88,16 +120,47 @@ describe('casebook CLI through exec(argv)', () => {
     function lakeWith(setup: (dir: string) => void) {
       const { dir, cleanup } = tempDir();
       writeRecordsLake(dir, {
-        cloudtrail: [{ eventVersion: '1.08', eventTime: '2024-03-01T10:00:00Z', eventName: 'DeleteBucket', eventSource: 's3.amazonaws.com', awsRegion: 'us-east-1', recipientAccountId: '111122223333', requestParameters: { bucketName: 'b' }, eventID: 'e1' }],
+        cloudtrail: [
+          {
+            eventVersion: '1.08',
+            eventTime: '2024-03-01T10:00:00Z',
+            eventName: 'DeleteBucket',
+            eventSource: 's3.amazonaws.com',
+            awsRegion: 'us-east-1',
+            recipientAccountId: '111122223333',
+            requestParameters: { bucketName: 'b' },
+            eventID: 'e1',
+          },
+        ],
       });
       setup(join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2024', '03', '01'));
       return { dir, cleanup };
     }
     const bad: [string, (folder: string) => void, RegExp][] = [
-      ['truncated gzip', (f) => writeFileSync(join(f, 'x_CloudTrail_us-east-1_20240301T1010Z_bad.json.gz'), gzipSync(JSON.stringify({ Records: [] })).subarray(0, 12)), /log file .*bad\.json\.gz is corrupt or truncated/],
-      ['not gzip', (f) => writeFileSync(join(f, 'x_CloudTrail_us-east-1_20240301T1010Z_txt.json.gz'), 'hello'), /log file .*txt\.json\.gz is corrupt or truncated/],
-      ['not JSON', (f) => writeFileSync(join(f, 'x_CloudTrail_us-east-1_20240301T1010Z_nj.json.gz'), gzipSync('{"Records": [ {"eventTime": ')), /log file .*nj\.json\.gz is not JSON/],
-      ['no Records', (f) => writeFileSync(join(f, 'x_CloudTrail_us-east-1_20240301T1010Z_nr.json.gz'), gzipSync('{"digestStartTime": "x"}')), /nr\.json\.gz is not a CloudTrail log file/],
+      [
+        'truncated gzip',
+        (f) =>
+          writeFileSync(
+            join(f, 'x_CloudTrail_us-east-1_20240301T1010Z_bad.json.gz'),
+            gzipSync(JSON.stringify({ Records: [] })).subarray(0, 12),
+          ),
+        /log file .*bad\.json\.gz is corrupt or truncated/,
+      ],
+      [
+        'not gzip',
+        (f) => writeFileSync(join(f, 'x_CloudTrail_us-east-1_20240301T1010Z_txt.json.gz'), 'hello'),
+        /log file .*txt\.json\.gz is corrupt or truncated/,
+      ],
+      [
+        'not JSON',
+        (f) => writeFileSync(join(f, 'x_CloudTrail_us-east-1_20240301T1010Z_nj.json.gz'), gzipSync('{"Records": [ {"eventTime": ')),
+        /log file .*nj\.json\.gz is not JSON/,
+      ],
+      [
+        'no Records',
+        (f) => writeFileSync(join(f, 'x_CloudTrail_us-east-1_20240301T1010Z_nr.json.gz'), gzipSync('{"digestStartTime": "x"}')),
+        /nr\.json\.gz is not a CloudTrail log file/,
+      ],
     ];
     it.each(bad)('%s', async (_name, corrupt, pattern) => {
       const { dir, cleanup } = lakeWith(corrupt);
@@ -124,11 +187,18 @@ describe('casebook CLI through exec(argv)', () => {
     try {
       const folder = join(dir, 'AWSLogs', '111122223333', 'vpcflowlogs', 'us-east-1', '2024', '03', '01');
       mkdirSync(folder, { recursive: true });
-      writeFileSync(join(folder, '111122223333_vpcflowlogs_us-east-1_fl-1_20240301T1000Z_aa.log.gz'), gzipSync('2 111122223333 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1709287200 1709287260 ACCEPT OK\n'));
+      writeFileSync(
+        join(folder, '111122223333_vpcflowlogs_us-east-1_fl-1_20240301T1000Z_aa.log.gz'),
+        gzipSync('2 111122223333 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1709287200 1709287260 ACCEPT OK\n'),
+      );
       const { DuckdbEngine } = await import('../src/engines/duckdb/engine.js');
       const e = new DuckdbEngine({ lake: dir });
-      await expect(e.run('SELECT count(*) AS n FROM vpc_flow_logs', { window: { since: new Date('2024-03-01'), until: new Date('2024-03-02') }, tables: ['vpc_flow_logs'] }))
-        .rejects.toThrow(/does not start with a header line/);
+      await expect(
+        e.run('SELECT count(*) AS n FROM vpc_flow_logs', {
+          window: { since: new Date('2024-03-01'), until: new Date('2024-03-02') },
+          tables: ['vpc_flow_logs'],
+        }),
+      ).rejects.toThrow(/does not start with a header line/);
       await e.close();
     } finally {
       cleanup();

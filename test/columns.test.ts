@@ -27,16 +27,45 @@ import type { TableLayout } from '../src/layout/layout.js';
 
 const NOW = new Date('2024-08-20T00:00:00Z');
 
-const OPTIONS: TableSpec['options'] = { location: 's3://amzn-s3-demo-bucket/', accounts: ['111122223333'], regions: ['us-east-1'], startDate: '2024/01/01' };
+const OPTIONS: TableSpec['options'] = {
+  location: 's3://amzn-s3-demo-bucket/',
+  accounts: ['111122223333'],
+  regions: ['us-east-1'],
+  startDate: '2024/01/01',
+};
 const CT: TableLayout = { table: 'cloudtrail', format: 'json', hourly: false, hivePrefixes: false };
 const FL_TEXT: TableLayout = { table: 'vpc_flow_logs', format: 'text', hourly: false, hivePrefixes: false };
 const FL_PARQUET: TableLayout = { table: 'vpc_flow_logs', format: 'parquet', hourly: false, hivePrefixes: false };
 
 /** A version 5 custom format: the default fields, then the version 3 to 5 fields AWS's console offers (no sublocation). */
 const V5_FIELDS = [
-  'version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status',
-  'vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type', 'pkt-srcaddr', 'pkt-dstaddr', 'region', 'az-id',
-  'pkt-src-aws-service', 'pkt-dst-aws-service', 'flow-direction', 'traffic-path',
+  'version',
+  'account-id',
+  'interface-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
+  'vpc-id',
+  'subnet-id',
+  'instance-id',
+  'tcp-flags',
+  'type',
+  'pkt-srcaddr',
+  'pkt-dstaddr',
+  'region',
+  'az-id',
+  'pkt-src-aws-service',
+  'pkt-dst-aws-service',
+  'flow-direction',
+  'traffic-path',
 ];
 
 /** Every field the flow-log table knows, and the record's region field. */

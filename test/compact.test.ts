@@ -2,7 +2,11 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand,
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  GetWorkGroupCommand,
+  StartQueryExecutionCommand,
   type GetQueryResultsOutput,
 } from '@aws-sdk/client-athena';
 import { AthenaEngine } from '../src/engines/athena/engine.js';
@@ -15,14 +19,19 @@ const athena = mockClient(AthenaClient);
 const client = new AthenaClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
 
 const OPTIONS: CompactOptions = {
-  table: 'cloudtrail', sourceDatabase: 'casebook', targetDatabase: 'casebook_parquet',
-  location: 's3://log-archive/parquet/', days: ['2024/03/01', '2024/03/02', '2024/03/03'],
+  table: 'cloudtrail',
+  sourceDatabase: 'casebook',
+  targetDatabase: 'casebook_parquet',
+  location: 's3://log-archive/parquet/',
+  days: ['2024/03/01', '2024/03/02', '2024/03/03'],
 };
 
 /** A fake Athena: remembers each statement; answers the existence checks from `state`. */
 function fakeAthena(state: { exists: boolean; held: Set<string> }): string[] {
   const sent: string[] = [];
-  athena.on(GetWorkGroupCommand).resolves({ WorkGroup: { Name: 'primary', Configuration: { EngineVersion: { EffectiveEngineVersion: 'Athena engine version 3' } } } });
+  athena
+    .on(GetWorkGroupCommand)
+    .resolves({ WorkGroup: { Name: 'primary', Configuration: { EngineVersion: { EffectiveEngineVersion: 'Athena engine version 3' } } } });
   athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString: string }) => {
     sent.push(input.QueryString);
     return { QueryExecutionId: `q-${sent.length}` };
@@ -31,7 +40,14 @@ function fakeAthena(state: { exists: boolean; held: Set<string> }): string[] {
     const sql = sent[Number(input.QueryExecutionId.slice(2)) - 1]!;
     const write = /^(CREATE TABLE|INSERT INTO)/.test(sql);
     if (write) state.exists = true;
-    return { QueryExecution: { QueryExecutionId: input.QueryExecutionId, StatementType: 'DML', Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: write ? 5_000_000 : 0, EngineExecutionTimeInMillis: 100 } } };
+    return {
+      QueryExecution: {
+        QueryExecutionId: input.QueryExecutionId,
+        StatementType: 'DML',
+        Status: { State: 'SUCCEEDED' },
+        Statistics: { DataScannedInBytes: write ? 5_000_000 : 0, EngineExecutionTimeInMillis: 100 },
+      },
+    };
   });
   athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId: string }): GetQueryResultsOutput => {
     const sql = sent[Number(input.QueryExecutionId.slice(2)) - 1]!;
@@ -44,12 +60,20 @@ function fakeAthena(state: { exists: boolean; held: Set<string> }): string[] {
   return sent;
 }
 
-const engine = () => new AthenaEngine({ client, database: 'casebook', outputLocation: 's3://results/', requestToken: () => `casebook-test-token-${'0'.repeat(20)}`, sleep: async () => undefined, random: () => 0.5 });
+const engine = () =>
+  new AthenaEngine({
+    client,
+    database: 'casebook',
+    outputLocation: 's3://results/',
+    requestToken: () => `casebook-test-token-${'0'.repeat(20)}`,
+    sleep: async () => undefined,
+    random: () => 0.5,
+  });
 
 describe('casebook compact (Athena)', () => {
   beforeEach(() => athena.reset());
 
-  it('renders a CTAS and INSERT INTO that parse under the Trino grammar and keep the table\'s shape', () => {
+  it("renders a CTAS and INSERT INTO that parse under the Trino grammar and keep the table's shape", () => {
     for (const table of ['cloudtrail', 'vpc_flow_logs']) {
       const o = { ...OPTIONS, table };
       for (const sql of [ctasSql(o, '2024/03/01'), insertSql(o, '2024/03/01', '111122223333')]) {
@@ -66,7 +90,10 @@ describe('casebook compact (Athena)', () => {
       expect(ctas).toContain(`FROM "casebook"."${table}"\nWHERE day = '2024/03/01'`);
       // Every column, partitions last and in order (Athena's rule for partitioned CTAS).
       const t = getTable(table);
-      const select = /SELECT (.*)\n/.exec(ctas)![1]!.split(', ').map((c) => c.replace(/"/g, ''));
+      const select = /SELECT (.*)\n/
+        .exec(ctas)![1]!
+        .split(', ')
+        .map((c) => c.replace(/"/g, ''));
       expect(select).toEqual([...t.columns.map((c) => c.name), 'account', 'region', 'day']);
     }
     expect(insertSql(OPTIONS, '2024/03/01', '111122223333')).toMatch(/WHERE day = '2024\/03\/01' AND account = '111122223333'$/);
@@ -78,7 +105,9 @@ describe('casebook compact (Athena)', () => {
     const s = await compact(engine(), OPTIONS, (m) => progress.push(m));
     const writes = sent.filter((q) => /^(CREATE TABLE|INSERT)/.test(q));
     expect(writes.map((q) => q.split('\n')[0])).toEqual([
-      'CREATE TABLE "casebook_parquet"."cloudtrail"', 'INSERT INTO "casebook_parquet"."cloudtrail"', 'INSERT INTO "casebook_parquet"."cloudtrail"',
+      'CREATE TABLE "casebook_parquet"."cloudtrail"',
+      'INSERT INTO "casebook_parquet"."cloudtrail"',
+      'INSERT INTO "casebook_parquet"."cloudtrail"',
     ]);
     expect(writes.map((q) => /WHERE day = '([^']+)'/.exec(q)![1])).toEqual(OPTIONS.days);
     expect(s).toMatchObject({ statements: 3, skipped: [], scannedBytes: 15_000_000 });
@@ -98,17 +127,35 @@ describe('casebook compact (Athena)', () => {
 
   it('splits a day by account when asked (Athena writes at most 100 partitions a statement)', () => {
     const st = compactStatements({ ...OPTIONS, days: ['2024/03/01'], accounts: ['111122223333', '444455556666'] }, false);
-    expect(st.map((s) => [s.kind, s.account])).toEqual([['ctas', '111122223333'], ['insert', '444455556666']]);
+    expect(st.map((s) => [s.kind, s.account])).toEqual([
+      ['ctas', '111122223333'],
+      ['insert', '444455556666'],
+    ]);
   });
 
   it('refuses to write into the source database, and counts the days of a range', async () => {
     await expect(compact(engine(), { ...OPTIONS, targetDatabase: 'casebook' })).rejects.toThrow(/its own database/);
-    expect(compactDays(new Date('2024-02-28T00:00:00Z'), new Date('2024-03-02T00:00:00Z'))).toEqual(['2024/02/28', '2024/02/29', '2024/03/01']);
+    expect(compactDays(new Date('2024-02-28T00:00:00Z'), new Date('2024-03-02T00:00:00Z'))).toEqual([
+      '2024/02/28',
+      '2024/02/29',
+      '2024/03/01',
+    ]);
     expect(compactDays(new Date('2024-03-01T10:00:00Z'), new Date('2024-03-01T11:00:00Z'))).toEqual(['2024/03/01']);
   });
 
   it('prints the statements with --dry-run, and needs --engine athena to run them', async () => {
-    const dry = await cli(['compact', '--table', 'vpc_flow_logs', '--since', '2024-03-01', '--until', '2024-03-03', '--location', 's3://b/p', '--dry-run']);
+    const dry = await cli([
+      'compact',
+      '--table',
+      'vpc_flow_logs',
+      '--since',
+      '2024-03-01',
+      '--until',
+      '2024-03-03',
+      '--location',
+      's3://b/p',
+      '--dry-run',
+    ]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^CREATE TABLE "casebook_parquet"."vpc_flow_logs"/);
     expect(dry.stdout).toMatch(/INSERT INTO "casebook_parquet"."vpc_flow_logs"[\s\S]*WHERE day = '2024\/03\/02';\n$/);

@@ -34,9 +34,7 @@ const MACRO_CASES: Record<string, Case[]> = {
     { sql: "from_iso8601_timestamp('2024-03-01T10:00:00.123+02:00')", trino: '2024-03-01T08:00:00.123Z' },
     { sql: "from_iso8601_timestamp('2024-03-01T10:00:00Z') < from_iso8601_timestamp('2024-03-01T10:00:01Z')", trino: true },
   ],
-  from_iso8601_date: [
-    { sql: "from_iso8601_date('2024-03-01')", trino: '2024-03-01' },
-  ],
+  from_iso8601_date: [{ sql: "from_iso8601_date('2024-03-01')", trino: '2024-03-01' }],
   json_extract_scalar: [
     { sql: `json_extract_scalar('{"a":{"b":1}}', '$.a.b')`, trino: '1' },
     { sql: `json_extract_scalar('{"a":"x y"}', '$.a')`, trino: 'x y' },
@@ -88,14 +86,10 @@ const MACRO_CASES: Record<string, Case[]> = {
   ],
   from_unixtime: [
     { sql: 'from_unixtime(1709287200)', trino: '2024-03-01T10:00:00Z' },
-    { sql: 'from_unixtime(1709287200) = from_iso8601_timestamp(\'2024-03-01T10:00:00Z\')', trino: true },
+    { sql: "from_unixtime(1709287200) = from_iso8601_timestamp('2024-03-01T10:00:00Z')", trino: true },
   ],
-  approx_distinct: [
-    { sql: 'SELECT approx_distinct(x) AS v FROM (VALUES (1), (2), (2), (3)) AS t(x)', trino: 3 },
-  ],
-  approx_percentile: [
-    { sql: 'SELECT approx_percentile(x, 0.5) AS v FROM (VALUES (1), (2), (3), (4), (5)) AS t(x)', trino: 3 },
-  ],
+  approx_distinct: [{ sql: 'SELECT approx_distinct(x) AS v FROM (VALUES (1), (2), (2), (3)) AS t(x)', trino: 3 }],
+  approx_percentile: [{ sql: 'SELECT approx_percentile(x, 0.5) AS v FROM (VALUES (1), (2), (3), (4), (5)) AS t(x)', trino: 3 }],
   cardinality: [
     { sql: 'cardinality(ARRAY[1, 2, 3])', trino: 3 },
     { sql: "cardinality(filter(ARRAY['a', 'b', 'ab'], s -> s LIKE 'a%'))", trino: 2 },
@@ -133,7 +127,8 @@ const MACRO_CASES: Record<string, Case[]> = {
     {
       sql: "regexp_extract('abc', '(x)?b', 1)",
       trino: null,
-      diverges: 'a group that took no part in the match is NULL on Trino and empty on DuckDB (RE2 does not tell them apart); the pack check refuses extracting an optional group',
+      diverges:
+        'a group that took no part in the match is NULL on Trino and empty on DuckDB (RE2 does not tell them apart); the pack check refuses extracting an optional group',
     },
   ],
   // https://trino.io/docs/current/functions/regexp.html#regexp_replace: every match is
@@ -147,9 +142,7 @@ const MACRO_CASES: Record<string, Case[]> = {
     { sql: "regexp_replace('a.b', '\\.', '\\\\')", trino: 'a\\b' },
     { sql: "regexp_replace('a.b', '\\.', 'x$')", trino: null, error: /Illegal group reference/ },
   ],
-  casebook_java_replacement: [
-    { sql: "casebook_java_replacement('<$1>')", trino: '<\\1>' },
-  ],
+  casebook_java_replacement: [{ sql: "casebook_java_replacement('<$1>')", trino: '<\\1>' }],
   // https://trino.io/docs/current/functions/string.html#split_part: fields start at 1;
   // NULL past the last field.
   split_part: [
@@ -209,15 +202,9 @@ const MACRO_CASES: Record<string, Case[]> = {
     { sql: "try_cast('40000' AS smallint)", trino: null },
     { sql: "try_cast('-5' AS smallint)", trino: -5 },
   ],
-  casebook_cast_smallint: [
-    { sql: "CAST('5' AS smallint)", trino: 5 },
-  ],
-  casebook_try_cast_tinyint: [
-    { sql: "try_cast('128' AS tinyint)", trino: null },
-  ],
-  casebook_cast_tinyint: [
-    { sql: "CAST('127' AS tinyint)", trino: 127 },
-  ],
+  casebook_cast_smallint: [{ sql: "CAST('5' AS smallint)", trino: 5 }],
+  casebook_try_cast_tinyint: [{ sql: "try_cast('128' AS tinyint)", trino: null }],
+  casebook_cast_tinyint: [{ sql: "CAST('127' AS tinyint)", trino: 127 }],
   // https://trino.io/docs/current/language/types.html#ipaddress: an address, IPv4 stored
   // as IPv4-mapped IPv6; printed as IPv4 when IPv4-mapped, otherwise per RFC 5952.
   casebook_ip_cast: [
@@ -263,9 +250,7 @@ const MACRO_CASES: Record<string, Case[]> = {
     { sql: 'bitwise_and(12, 10)', trino: 8 },
     { sql: 'bitwise_and(18, 2) > 0', trino: true },
   ],
-  bitwise_or: [
-    { sql: 'bitwise_or(12, 10)', trino: 14 },
-  ],
+  bitwise_or: [{ sql: 'bitwise_or(12, 10)', trino: 14 }],
   date_format: [
     { sql: "date_format(from_iso8601_timestamp('2024-03-01T10:05:09Z'), '%Y-%m-%d %H:%i:%S')", trino: '2024-03-01 10:05:09' },
     { sql: "date_format(from_iso8601_timestamp('2024-03-01T10:05:09Z'), '%Y-%m-%d %H:%i')", trino: '2024-03-01 10:05' },
@@ -318,7 +303,8 @@ const MACRO_CASES: Record<string, Case[]> = {
     {
       sql: "contains('::ffff:7f00:0001/32', CAST('127.0.0.1' AS IPADDRESS))",
       trino: true,
-      diverges: 'an IPv4-mapped IPv6 network written in a template is not matched against IPv4 addresses on DuckDB (false); cidr parameters are rendered as the IPv4 network they map, so only a literal in a template could reach this, and the pack has none',
+      diverges:
+        'an IPv4-mapped IPv6 network written in a template is not matched against IPv4 addresses on DuckDB (false); cidr parameters are rendered as the IPv4 network they map, so only a literal in a template could reach this, and the pack has none',
     },
     // The guarded form the queries use: false, not NULL, for a family mismatch.
     {
@@ -348,7 +334,7 @@ interface TranspileCase {
 
 const TRANSPILE_CASES: TranspileCase[] = [
   {
-    name: "contains(cidr, CAST(x AS IPADDRESS)) becomes CIDR membership",
+    name: 'contains(cidr, CAST(x AS IPADDRESS)) becomes CIDR membership',
     sql: "contains('10.0.0.0/8', CAST('10.1.2.3' AS IPADDRESS))",
     rewritten: "casebook_cidr_contains('10.0.0.0/8', casebook_ip_cast('10.1.2.3'))",
     trino: true,

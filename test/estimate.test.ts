@@ -21,7 +21,9 @@ function bucket(objects: Record<string, number>, pageSize = 2): void {
   s3mock.on(ListObjectsV2Command).callsFake((input: ListObjectsV2CommandInput): ListObjectsV2CommandOutput => {
     if (input.Bucket !== BUCKET) throw Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' });
     const prefix = input.Prefix ?? '';
-    const keys = Object.keys(objects).filter((k) => k.startsWith(prefix)).sort();
+    const keys = Object.keys(objects)
+      .filter((k) => k.startsWith(prefix))
+      .sort();
     const entries: { key: string; folder: boolean }[] = [];
     const seen = new Set<string>();
     for (const k of keys) {
@@ -29,7 +31,10 @@ function bucket(objects: Record<string, number>, pageSize = 2): void {
       const slash = input.Delimiter ? rest.indexOf(input.Delimiter) : -1;
       if (slash >= 0) {
         const folder = prefix + rest.slice(0, slash + 1);
-        if (!seen.has(folder)) { seen.add(folder); entries.push({ key: folder, folder: true }); }
+        if (!seen.has(folder)) {
+          seen.add(folder);
+          entries.push({ key: folder, folder: true });
+        }
       } else entries.push({ key: k, folder: false });
     }
     const start = Number(input.ContinuationToken ?? 0);
@@ -54,7 +59,7 @@ const ct = (root: string, region: string, day: string, name: string) => `${root}
 describe('estimate: what the partition predicate selects, per layout', () => {
   beforeEach(() => s3mock.reset());
 
-  it('single-account CloudTrail: only the window\'s day prefixes, not digests or marker files', async () => {
+  it("single-account CloudTrail: only the window's day prefixes, not digests or marker files", async () => {
     const root = 'prefix/AWSLogs/111122223333/';
     bucket({
       [ct(root, 'us-east-1', '2024/02/29', 'a.json.gz')]: 1 * MB, // before the window
@@ -74,7 +79,7 @@ describe('estimate: what the partition predicate selects, per layout', () => {
       [`s3://${BUCKET}/prefix/AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/02/`, 1, 4 * MB],
     ]);
     expect(e.bytes).toBe(9 * MB);
-    expect(e.costUsd).toBeCloseTo((10 * MB / 1e12) * 5, 12); // the 10 MB minimum
+    expect(e.costUsd).toBeCloseTo(((10 * MB) / 1e12) * 5, 12); // the 10 MB minimum
     expect(e.days).toEqual(['2024/03/01', '2024/03/02']);
   });
 
@@ -114,7 +119,9 @@ describe('estimate: what the partition predicate selects, per layout', () => {
     const found = await estimate(['cloudtrail'], { location: `s3://${BUCKET}/` });
     expect(found.tables[0]!.layouts).toEqual(['cloudtrail-org']);
     expect(found.bytes).toBe(30 * MB);
-    expect(found.tables[0]!.prefixes.map((p) => p.prefix)).toContain(`s3://${BUCKET}/AWSLogs/${org}/444455556666/CloudTrail/ap-southeast-2/2024/03/02/`);
+    expect(found.tables[0]!.prefixes.map((p) => p.prefix)).toContain(
+      `s3://${BUCKET}/AWSLogs/${org}/444455556666/CloudTrail/ap-southeast-2/2024/03/02/`,
+    );
     const named = await estimate(['cloudtrail'], { location: `s3://${BUCKET}/AWSLogs/`, orgId: org, accounts: ['111122223333'] });
     expect(named.bytes).toBe(10 * MB);
     expect(named.tables[0]!.accounts).toEqual(['111122223333']);
@@ -140,7 +147,11 @@ describe('estimate: what the partition predicate selects, per layout', () => {
     bucket(objects);
     const e = await estimate(['vpc_flow_logs'], { location: `s3://${BUCKET}/`, hourly: true });
     expect(e.tables[0]!.layouts).toEqual(['flowlogs-text-hourly']);
-    expect(e.tables[0]!.prefixes[0]).toMatchObject({ prefix: `s3://${BUCKET}/AWSLogs/111122223333/vpcflowlogs/eu-west-1/2024/03/01/`, objects: 3, bytes: 3 * MB });
+    expect(e.tables[0]!.prefixes[0]).toMatchObject({
+      prefix: `s3://${BUCKET}/AWSLogs/111122223333/vpcflowlogs/eu-west-1/2024/03/01/`,
+      objects: 3,
+      bytes: 3 * MB,
+    });
     expect(e.bytes).toBe(3 * MB);
   });
 
@@ -157,7 +168,9 @@ describe('estimate: what the partition predicate selects, per layout', () => {
     const t = e.tables[0]!;
     expect(t.layouts).toEqual(['flowlogs-parquet-hive']);
     expect(t.accounts).toEqual(['111122223333', '444455556666']);
-    expect(t.prefixes.map((p) => p.prefix)).toContain(`s3://${BUCKET}/flow/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1/year=2024/month=03/day=01/`);
+    expect(t.prefixes.map((p) => p.prefix)).toContain(
+      `s3://${BUCKET}/flow/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1/year=2024/month=03/day=01/`,
+    );
     expect(e.bytes).toBe(43 * MB);
     expect(t.notes[0]).toMatch(/^Parquet: Athena reads only the columns/);
   });
@@ -167,24 +180,38 @@ describe('estimate: what the partition predicate selects, per layout', () => {
       'ct/AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/01/a.json.gz': 1000 * MB,
       'fl/AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/03/01/b.log.gz': 1000 * MB,
     });
-    const e = await estimate(['cloudtrail', 'vpc_flow_logs'], { cloudtrailLocation: `s3://${BUCKET}/ct/`, flowLogsLocation: `s3://${BUCKET}/fl/` });
-    expect(e.tables.map((t) => [t.table, t.bytes, t.costUsd])).toEqual([['cloudtrail', 1e9, 0.005], ['vpc_flow_logs', 1e9, 0.005]]);
+    const e = await estimate(['cloudtrail', 'vpc_flow_logs'], {
+      cloudtrailLocation: `s3://${BUCKET}/ct/`,
+      flowLogsLocation: `s3://${BUCKET}/fl/`,
+    });
+    expect(e.tables.map((t) => [t.table, t.bytes, t.costUsd])).toEqual([
+      ['cloudtrail', 1e9, 0.005],
+      ['vpc_flow_logs', 1e9, 0.005],
+    ]);
     expect(e.costUsd).toBeCloseTo(0.01, 12);
   });
 
   it('names what is missing', async () => {
     bucket({});
     await expect(estimate(['cloudtrail'], {})).rejects.toThrow(/^estimate needs the S3 location of the cloudtrail logs: pass --location/);
-    await expect(estimate(['cloudtrail'], { location: 'org-logs/prefix' })).rejects.toThrow('--cloudtrail-location "org-logs/prefix" is not an S3 location');
-    await expect(estimate(['cloudtrail'], { location: 's3://no-such-bucket/' })).rejects.toThrow('bucket of s3://no-such-bucket/AWSLogs/ does not exist — check --location');
+    await expect(estimate(['cloudtrail'], { location: 'org-logs/prefix' })).rejects.toThrow(
+      '--cloudtrail-location "org-logs/prefix" is not an S3 location',
+    );
+    await expect(estimate(['cloudtrail'], { location: 's3://no-such-bucket/' })).rejects.toThrow(
+      'bucket of s3://no-such-bucket/AWSLogs/ does not exist — check --location',
+    );
     const empty = await estimate(['cloudtrail'], { location: `s3://${BUCKET}/` });
     expect(empty.tables[0]!.notes).toEqual([`no CloudTrail accounts found under s3://${BUCKET}/AWSLogs/`]);
     expect(empty.bytes).toBe(0);
   });
 
   it('explains access denied on the listing', async () => {
-    s3mock.on(ListObjectsV2Command).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
-    await expect(estimate(['cloudtrail'], { location: `s3://${BUCKET}/p/` })).rejects.toThrow(`access denied listing s3://${BUCKET}/p/AWSLogs/ (Access Denied) — grant s3:ListBucket on the log bucket to this identity`);
+    s3mock
+      .on(ListObjectsV2Command)
+      .rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    await expect(estimate(['cloudtrail'], { location: `s3://${BUCKET}/p/` })).rejects.toThrow(
+      `access denied listing s3://${BUCKET}/p/AWSLogs/ (Access Denied) — grant s3:ListBucket on the log bucket to this identity`,
+    );
   });
 
   it('parses locations', () => {
@@ -200,7 +227,17 @@ describe('casebook estimate', () => {
   async function cli(argv: string[], env: Record<string, string> = {}) {
     let stdout = '';
     let stderr = '';
-    const io: CliIO = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, stderrIsTTY: false, env, cwd: process.cwd() };
+    const io: CliIO = {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+      stderrIsTTY: false,
+      env,
+      cwd: process.cwd(),
+    };
     const code = await exec(argv, io);
     return { code, stdout, stderr };
   }
@@ -215,7 +252,9 @@ describe('casebook estimate', () => {
     const r = await cli([...ARGS, '--location', `s3://${BUCKET}/`]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('who-deleted: what Athena would scan at most for 2024-03-01T00:00:00Z to 2024-03-02T00:00:00Z (partition days 2024/03/01 to 2024/03/02, 2 days with the day of slack)');
+    expect(r.stdout).toContain(
+      'who-deleted: what Athena would scan at most for 2024-03-01T00:00:00Z to 2024-03-02T00:00:00Z (partition days 2024/03/01 to 2024/03/02, 2 days with the day of slack)',
+    );
     expect(r.stdout).toContain(`cloudtrail in s3://${BUCKET}/ (cloudtrail): 4 prefixes, 2 objects, 2.0 GB, $0.01`);
     expect(r.stdout).toMatch(/111122223333 │ us-east-1 │ cloudtrail │ 2 +│ 1 +│ 1.5 GB │ \$0.0075/);
     expect(r.stdout).toContain('Total: 2.0 GB in 2 objects; at most $0.01 per run at $5/TB');

@@ -30,11 +30,30 @@ function temp(): string {
 
 /** A CloudTrail record as AWS writes it (eventVersion 1.09, an IAM user deleting a bucket). */
 const ev = (time: string, id: string, sourceIPAddress = '203.0.113.9') => ({
-  eventVersion: '1.09', eventTime: time, eventSource: 's3.amazonaws.com', eventName: 'DeleteBucket', awsRegion: 'us-east-1',
-  sourceIPAddress, userAgent: 'aws-cli/2.15.0', requestParameters: { bucketName: 'evidence', Host: 'evidence.s3.amazonaws.com' },
-  responseElements: null, requestID: `R${id}`, eventID: id, readOnly: false, eventType: 'AwsApiCall', managementEvent: true,
-  recipientAccountId: '111122223333', eventCategory: 'Management',
-  userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', accessKeyId: 'AKIAEXAMPLE', userName: 'alice' },
+  eventVersion: '1.09',
+  eventTime: time,
+  eventSource: 's3.amazonaws.com',
+  eventName: 'DeleteBucket',
+  awsRegion: 'us-east-1',
+  sourceIPAddress,
+  userAgent: 'aws-cli/2.15.0',
+  requestParameters: { bucketName: 'evidence', Host: 'evidence.s3.amazonaws.com' },
+  responseElements: null,
+  requestID: `R${id}`,
+  eventID: id,
+  readOnly: false,
+  eventType: 'AwsApiCall',
+  managementEvent: true,
+  recipientAccountId: '111122223333',
+  eventCategory: 'Management',
+  userIdentity: {
+    type: 'IAMUser',
+    principalId: 'AIDAEXAMPLE',
+    arn: 'arn:aws:iam::111122223333:user/alice',
+    accountId: '111122223333',
+    accessKeyId: 'AKIAEXAMPLE',
+    userName: 'alice',
+  },
 });
 
 const MARCH_1 = { since: new Date('2024-03-01T00:00:00Z'), until: new Date('2024-03-02T00:00:00Z') };
@@ -52,7 +71,10 @@ describe('a stale Parquet store is never used', () => {
     const dayDir = join(lake, CT_DAY);
     const folderTime = statSync(dayDir).mtimeMs;
     const name = readdirSync(dayDir)[0]!;
-    writeFileSync(join(dayDir, name), gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:00:00Z', 'e1'), ev('2024-03-01T10:01:00Z', 'e2')] })));
+    writeFileSync(
+      join(dayDir, name),
+      gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:00:00Z', 'e1'), ev('2024-03-01T10:01:00Z', 'e2')] })),
+    );
     expect(statSync(dayDir).mtimeMs).toBe(folderTime);
 
     const coverage = storeCoverage(store, lake, ['cloudtrail'], MARCH_1);
@@ -99,8 +121,14 @@ describe('file names are read literally, never as patterns', () => {
     mkdirSync(dir, { recursive: true });
     // Neighbours the name would match as a pattern: `*` and `?` match any, `[ab]` matches `a`.
     writeFileSync(join(dir, odd), gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:05:00Z', 'odd')] })));
-    writeFileSync(join(dir, '111122223333_CloudTrail_us-east-1_20240301T1010Z_aaaaaaaaaaaaaaaa.json.gz'), gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:06:00Z', 'n1')] })));
-    writeFileSync(join(dir, '111122223333_CloudTrail_us-east-1_20240301T1010Z_aaaaaaaaaaaaaaab.json.gz'), gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:07:00Z', 'n2')] })));
+    writeFileSync(
+      join(dir, '111122223333_CloudTrail_us-east-1_20240301T1010Z_aaaaaaaaaaaaaaaa.json.gz'),
+      gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:06:00Z', 'n1')] })),
+    );
+    writeFileSync(
+      join(dir, '111122223333_CloudTrail_us-east-1_20240301T1010Z_aaaaaaaaaaaaaaab.json.gz'),
+      gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:07:00Z', 'n2')] })),
+    );
     for (const store of [false, `${lake}.store`] as const) {
       if (store) await importLake({ lake, store, tables: ['cloudtrail'], threads: 1 });
       const engine = new DuckdbEngine({ lake, store, threads: 1 });
@@ -120,11 +148,20 @@ describe('file names are read literally, never as patterns', () => {
     mkdirSync(dir, { recursive: true });
     const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
     const line = (src: string) => `2 111122223333 eni-0a1b2c3d ${src} 10.0.1.5 49152 443 6 10 840 1709287200 1709287260 ACCEPT OK`;
-    writeFileSync(join(dir, '111122223333_vpcflowlogs_us-east-1_fl-0abc_20240301T1005Z_*.log.gz'), gzipSync(`${header}\n${line('198.51.100.1')}\n`));
-    writeFileSync(join(dir, '111122223333_vpcflowlogs_us-east-1_fl-0abc_20240301T1005Z_0f1e2d3c.log.gz'), gzipSync(`${header}\n${line('198.51.100.2')}\n`));
+    writeFileSync(
+      join(dir, '111122223333_vpcflowlogs_us-east-1_fl-0abc_20240301T1005Z_*.log.gz'),
+      gzipSync(`${header}\n${line('198.51.100.1')}\n`),
+    );
+    writeFileSync(
+      join(dir, '111122223333_vpcflowlogs_us-east-1_fl-0abc_20240301T1005Z_0f1e2d3c.log.gz'),
+      gzipSync(`${header}\n${line('198.51.100.2')}\n`),
+    );
     const engine = new DuckdbEngine({ lake, store: false, threads: 1 });
     try {
-      const r = await engine.run("SELECT srcaddr FROM vpc_flow_logs WHERE day = '2024/03/01' ORDER BY srcaddr", { window: MARCH_1, tables: ['vpc_flow_logs'] });
+      const r = await engine.run("SELECT srcaddr FROM vpc_flow_logs WHERE day = '2024/03/01' ORDER BY srcaddr", {
+        window: MARCH_1,
+        tables: ['vpc_flow_logs'],
+      });
       expect(r.rows).toEqual([{ srcaddr: '198.51.100.1' }, { srcaddr: '198.51.100.2' }]);
     } finally {
       await engine.close();
@@ -135,16 +172,22 @@ describe('file names are read literally, never as patterns', () => {
 describe('`-` is NULL on both engines', () => {
   // AWS's NAT-gateway example (flow-logs-records-examples): a requester-managed ENI has no
   // instance id, and a field that does not apply is `-`.
-  const header = 'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status';
-  const natRecord = '3 vpc-7f4d8c2a subnet-5f1e9a37 - eni-0ab14b2b8d3f2e7c1 123456789010 IPv4 10.0.1.51 10.0.0.220 9092 56578 10.0.1.51 203.0.113.5 6 1036 4 1709287200 1709287260 ACCEPT 3 OK';
-  const noData = '3 vpc-7f4d8c2a subnet-5f1e9a37 i-01234567890123456 eni-1235b8ca123456789 123456789010 - - - - - - - - - - 1709287200 1709287260 - - NODATA';
+  const header =
+    'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status';
+  const natRecord =
+    '3 vpc-7f4d8c2a subnet-5f1e9a37 - eni-0ab14b2b8d3f2e7c1 123456789010 IPv4 10.0.1.51 10.0.0.220 9092 56578 10.0.1.51 203.0.113.5 6 1036 4 1709287200 1709287260 ACCEPT 3 OK';
+  const noData =
+    '3 vpc-7f4d8c2a subnet-5f1e9a37 i-01234567890123456 eni-1235b8ca123456789 123456789010 - - - - - - - - - - 1709287200 1709287260 - - NODATA';
 
   it('the Athena table reads `-` as NULL (serialization.null.format), as the local reader does', async () => {
     expect(getTable('vpc_flow_logs').storage?.formats.text?.serdeParameters['serialization.null.format']).toBe('-');
     const lake = join(temp(), 'lake');
     const dir = join(lake, 'AWSLogs/123456789010/vpcflowlogs/us-east-1/2024/03/01');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20240301T1005Z_0a1b2c3d.log.gz'), gzipSync(`${header}\n${natRecord}\n${noData}\n`));
+    writeFileSync(
+      join(dir, '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20240301T1005Z_0a1b2c3d.log.gz'),
+      gzipSync(`${header}\n${natRecord}\n${noData}\n`),
+    );
     const engine = new DuckdbEngine({ lake, store: false, threads: 1 });
     try {
       const r = await engine.run(
@@ -164,8 +207,20 @@ describe('`-` is NULL on both engines', () => {
 describe('addresses compare as addresses on both engines', () => {
   // Flow-log records in AWS's v2 shape, IPv6 as AWS writes it (lower-case, compressed).
   const flow = (src: string, dst: string, bytes: number) => ({
-    version: 2, 'account-id': '111122223333', 'interface-id': 'eni-0c0ffee0000000002', srcaddr: src, dstaddr: dst,
-    srcport: 443, dstport: 50100, protocol: 6, packets: 10, bytes, start: 1709287200, end: 1709287260, action: 'ACCEPT', 'log-status': 'OK',
+    version: 2,
+    'account-id': '111122223333',
+    'interface-id': 'eni-0c0ffee0000000002',
+    srcaddr: src,
+    dstaddr: dst,
+    srcport: 443,
+    dstport: 50100,
+    protocol: 6,
+    packets: 10,
+    bytes,
+    start: 1709287200,
+    end: 1709287260,
+    action: 'ACCEPT',
+    'log-status': 'OK',
   });
   const query = loadPack().byId.get('traffic-for-address')!;
 
@@ -178,13 +233,15 @@ describe('addresses compare as addresses on both engines', () => {
     const prepared = prepareQuery(query, { ip, since: '2024-03-01', until: '2024-03-02' });
     expect(prepared.sql).toContain(`CAST(${literal} AS IPADDRESS)`);
     const lake = join(temp(), 'lake');
-    writeRecordsLake(lake, { vpc_flow_logs: [
-      flow('2600:1f18:abcd::5', '2001:db8::10', 1000),
-      flow('2001:db8::10', '2600:1f18:abcd::5', 2000),
-      flow('2600:1f18:abcd::6', '2001:db8::10', 3000),
-      flow('203.0.113.200', '10.0.2.15', 4000),
-      flow('10.0.2.15', '203.0.113.201', 5000),
-    ] });
+    writeRecordsLake(lake, {
+      vpc_flow_logs: [
+        flow('2600:1f18:abcd::5', '2001:db8::10', 1000),
+        flow('2001:db8::10', '2600:1f18:abcd::5', 2000),
+        flow('2600:1f18:abcd::6', '2001:db8::10', 3000),
+        flow('203.0.113.200', '10.0.2.15', 4000),
+        flow('10.0.2.15', '203.0.113.201', 5000),
+      ],
+    });
     const engine = new DuckdbEngine({ lake, store: false, threads: 1 });
     try {
       const r = await engine.run(prepared.sql, { window: prepared.window, tables: query.tables });
@@ -196,7 +253,9 @@ describe('addresses compare as addresses on both engines', () => {
   });
 
   it('an ip parameter that is no address, or has a zone id, is refused', () => {
-    expect(() => prepareQuery(query, { ip: '2001:db8::1%eth0', since: '2024-03-01', until: '2024-03-02' })).toThrow(/not an IPv4 or IPv6 address/);
+    expect(() => prepareQuery(query, { ip: '2001:db8::1%eth0', since: '2024-03-01', until: '2024-03-02' })).toThrow(
+      /not an IPv4 or IPv6 address/,
+    );
     expect(() => prepareQuery(query, { ip: '010.0.0.1', since: '2024-03-01', until: '2024-03-02' })).toThrow(/not an IPv4 or IPv6 address/);
   });
 });

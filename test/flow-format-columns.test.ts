@@ -44,8 +44,23 @@ afterAll(() => {
 describe('the default (v2) flow-log table', () => {
   it('has the 14 version-2 fields and the partitions', () => {
     expect([...flowLogColumns()].sort()).toEqual([
-      'account', 'account_id', 'action', 'bytes', 'day', 'dstaddr', 'dstport', 'end', 'interface_id', 'log_status',
-      'packets', 'protocol', 'region', 'srcaddr', 'srcport', 'start', 'version',
+      'account',
+      'account_id',
+      'action',
+      'bytes',
+      'day',
+      'dstaddr',
+      'dstport',
+      'end',
+      'interface_id',
+      'log_status',
+      'packets',
+      'protocol',
+      'region',
+      'srcaddr',
+      'srcport',
+      'start',
+      'version',
     ]);
   });
 
@@ -66,8 +81,15 @@ describe('the default (v2) flow-log table', () => {
   });
 
   it('a custom format with the field renders the query', () => {
-    const format = parseFlowFormat(`${defaultFlowFormat().fields.map((f) => `\${${f}}`).join(' ')} \${vpc-id} \${subnet-id} \${instance-id}`);
-    const { sql } = prepareQuery(pack.byId.get('top-transfer-by-subnet')!, exampleParams('top-transfer-by-subnet'), { now: NOW, flowFormat: format });
+    const format = parseFlowFormat(
+      `${defaultFlowFormat()
+        .fields.map((f) => `\${${f}}`)
+        .join(' ')} \${vpc-id} \${subnet-id} \${instance-id}`,
+    );
+    const { sql } = prepareQuery(pack.byId.get('top-transfer-by-subnet')!, exampleParams('top-transfer-by-subnet'), {
+      now: NOW,
+      flowFormat: format,
+    });
     expect(sql).toContain('    subnet_id,\n');
     expect(sql).toContain('CAST(NULL AS VARCHAR) AS az_id');
   });

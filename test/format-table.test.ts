@@ -13,17 +13,41 @@ const ARN = 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Administrator
 const UA = 'aws-cli/2.15.0 Python/3.11.6 Linux/5.15.0-1051-aws exe/x86_64.ubuntu.22 prompt/off command/s3api.delete-bucket';
 
 const wideResult: QueryResult = {
-  columns: ['eventtime', 'principal', 'eventname', 'sourceipaddress', 'useragent', 'bytes'].map((name) => ({ name, type: name === 'bytes' ? 'bigint' : 'varchar' })),
+  columns: ['eventtime', 'principal', 'eventname', 'sourceipaddress', 'useragent', 'bytes'].map((name) => ({
+    name,
+    type: name === 'bytes' ? 'bigint' : 'varchar',
+  })),
   rows: [
-    { eventtime: '2024-03-01T10:00:00Z', principal: ARN, eventname: 'DeleteBucket', sourceipaddress: '203.0.113.66', useragent: UA, bytes: 48000000000 },
-    { eventtime: '2024-03-01T10:05:00Z', principal: 'arn:aws:iam::111122223333:user/mallory', eventname: 'DeleteTrail', sourceipaddress: 'AWS Internal', useragent: 'console.amazonaws.com', bytes: 7 },
+    {
+      eventtime: '2024-03-01T10:00:00Z',
+      principal: ARN,
+      eventname: 'DeleteBucket',
+      sourceipaddress: '203.0.113.66',
+      useragent: UA,
+      bytes: 48000000000,
+    },
+    {
+      eventtime: '2024-03-01T10:05:00Z',
+      principal: 'arn:aws:iam::111122223333:user/mallory',
+      eventname: 'DeleteTrail',
+      sourceipaddress: 'AWS Internal',
+      useragent: 'console.amazonaws.com',
+      bytes: 7,
+    },
   ],
   stats: { engine: 'test', elapsedMs: 0, rows: 2 },
 };
 
 const narrowResult: QueryResult = {
-  columns: [{ name: 'srcaddr', type: 'varchar' }, { name: 'dstaddr', type: 'varchar' }, { name: 'bytes', type: 'bigint' }],
-  rows: [{ srcaddr: '10.0.2.15', dstaddr: '203.0.113.200', bytes: 48000000000 }, { srcaddr: '10.0.1.25', dstaddr: '192.0.2.45', bytes: 87 }],
+  columns: [
+    { name: 'srcaddr', type: 'varchar' },
+    { name: 'dstaddr', type: 'varchar' },
+    { name: 'bytes', type: 'bigint' },
+  ],
+  rows: [
+    { srcaddr: '10.0.2.15', dstaddr: '203.0.113.200', bytes: 48000000000 },
+    { srcaddr: '10.0.1.25', dstaddr: '192.0.2.45', bytes: 87 },
+  ],
   stats: { engine: 'test', elapsedMs: 0, rows: 2 },
 };
 
@@ -94,7 +118,18 @@ describe('result tables', () => {
 
 async function cli(argv: string[], columns?: number): Promise<{ code: number; out: string; err: string }> {
   const o = { out: '', err: '' };
-  const io: CliIO = { stdout: (t) => { o.out += t; }, stderr: (t) => { o.err += t; }, stderrIsTTY: false, env: {}, cwd: process.cwd(), stdoutColumns: columns };
+  const io: CliIO = {
+    stdout: (t) => {
+      o.out += t;
+    },
+    stderr: (t) => {
+      o.err += t;
+    },
+    stderrIsTTY: false,
+    env: {},
+    cwd: process.cwd(),
+    stdoutColumns: columns,
+  };
   const code = await exec(argv, io);
   return { code, ...o };
 }
@@ -109,7 +144,11 @@ describe('casebook list', () => {
     expect(r.code).toBe(0);
     expect(maxWidth(r.out)).toBeLessThanOrEqual(width);
     expect(r.out).toContain('│ who-deleted ');
-    expect(r.err).toBe(hidden.length ? `${COUNT} queries (${hidden.join(' and ')} left out to fit ${width} columns: --wide or --format json shows them)\n` : `${COUNT} queries\n`);
+    expect(r.err).toBe(
+      hidden.length
+        ? `${COUNT} queries (${hidden.join(' and ')} left out to fit ${width} columns: --wide or --format json shows them)\n`
+        : `${COUNT} queries\n`,
+    );
   });
 
   it('piped: every column, independent of any width', async () => {
@@ -122,7 +161,9 @@ describe('casebook list', () => {
   it('--group and --audience that do not exist name the choices, exit 2', async () => {
     const g = await cli(['list', '--group', 'nosuch']);
     expect(g.code).toBe(2);
-    expect(g.err).toBe('casebook: unknown group "nosuch": the groups are cost, cross-source, data-access, errors, evasion, exposure, identity, network\n');
+    expect(g.err).toBe(
+      'casebook: unknown group "nosuch": the groups are cost, cross-source, data-access, errors, evasion, exposure, identity, network\n',
+    );
     const a = await cli(['list', '--audience', 'auditors']);
     expect(a.code).toBe(2);
     expect(a.err).toMatch(/^casebook: unknown audience "auditors": the audiences are .*security/);

@@ -20,12 +20,32 @@ function dir(): string {
 
 async function run(argv: string[], cwd = dir()): Promise<{ code: number; out: string; err: string }> {
   const o = { out: '', err: '' };
-  const io: CliIO = { stdout: (t) => { o.out += t; }, stderr: (t) => { o.err += t; }, stderrIsTTY: false, env: {}, cwd, now: () => NOW };
+  const io: CliIO = {
+    stdout: (t) => {
+      o.out += t;
+    },
+    stderr: (t) => {
+      o.err += t;
+    },
+    stderrIsTTY: false,
+    env: {},
+    cwd,
+    now: () => NOW,
+  };
   const code = await exec(argv, io);
   return { code, ...o };
 }
 
-const CT = ['--location', 's3://trail-bucket/prefix/', '--accounts', '111122223333,444455556666', '--regions', 'us-east-1,eu-west-1', '--start-date', '2024/01/01'];
+const CT = [
+  '--location',
+  's3://trail-bucket/prefix/',
+  '--accounts',
+  '111122223333,444455556666',
+  '--regions',
+  'us-east-1,eu-west-1',
+  '--start-date',
+  '2024/01/01',
+];
 
 describe('casebook ddl', () => {
   it('prints the CloudTrail table for a multi-account, multi-region trail', async () => {
@@ -45,19 +65,52 @@ describe('casebook ddl', () => {
   });
 
   it('prints a flow-log table for a custom format, columns in its order', async () => {
-    const r = await run(['ddl', 'vpc_flow_logs', '--location', 's3://flow-bucket/', '--accounts', '111122223333', '--regions', 'us-east-1',
-      '--format', '${version} ${account-id} ${vpc-id} ${srcaddr} ${dstaddr} ${region} ${flow-direction} ${end}', '--start-date', '2024/01/01']);
+    const r = await run([
+      'ddl',
+      'vpc_flow_logs',
+      '--location',
+      's3://flow-bucket/',
+      '--accounts',
+      '111122223333',
+      '--regions',
+      'us-east-1',
+      '--format',
+      '${version} ${account-id} ${vpc-id} ${srcaddr} ${dstaddr} ${region} ${flow-direction} ${end}',
+      '--start-date',
+      '2024/01/01',
+    ]);
     expect(r.code).toBe(0);
     const cols = [...r.out.matchAll(/^ {2}`([a-z_]+)` ([^\s,]+)/gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(cols).toEqual([
-      'version int', 'account_id string', 'vpc_id string', 'srcaddr string', 'dstaddr string', 'record_region string', 'flow_direction string', 'end bigint',
-      'account string', 'region string', 'day string',
+      'version int',
+      'account_id string',
+      'vpc_id string',
+      'srcaddr string',
+      'dstaddr string',
+      'record_region string',
+      'flow_direction string',
+      'end bigint',
+      'account string',
+      'region string',
+      'day string',
     ]);
     expect(r.out).toContain("'skip.header.line.count'='1'");
   });
 
   it('flowlogs --parquet --hive-prefixes needs a start date, then prints the table and its partitions', async () => {
-    const base = ['ddl', 'flowlogs', '--location', 's3://flow-bucket/', '--accounts', '111122223333', '--regions', 'us-east-1', '--parquet', '--hive-prefixes', '--hourly'];
+    const base = [
+      'ddl',
+      'flowlogs',
+      '--location',
+      's3://flow-bucket/',
+      '--accounts',
+      '111122223333',
+      '--regions',
+      'us-east-1',
+      '--parquet',
+      '--hive-prefixes',
+      '--hourly',
+    ];
     const missing = await run(base);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('give the first day of logs with --start-date');
@@ -65,25 +118,48 @@ describe('casebook ddl', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'");
     expect(r.out).not.toContain('projection.enabled');
-    expect(r.out).toContain("PARTITION (`account` = '111122223333', `region` = 'us-east-1', `day` = '2025/06/02') LOCATION 's3://flow-bucket/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1/year=2025/month=06/day=02/'");
+    expect(r.out).toContain(
+      "PARTITION (`account` = '111122223333', `region` = 'us-east-1', `day` = '2025/06/02') LOCATION 's3://flow-bucket/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1/year=2025/month=06/day=02/'",
+    );
   });
 
   it('lint errors exit 1 with one line and print no DDL', async () => {
-    const r = await run(['ddl', 'cloudtrail', '--location', 's3://trail-bucket/prefix', '--accounts', '111122223333', '--regions', 'us-east-1']);
+    const r = await run([
+      'ddl',
+      'cloudtrail',
+      '--location',
+      's3://trail-bucket/prefix',
+      '--accounts',
+      '111122223333',
+      '--regions',
+      'us-east-1',
+    ]);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err.split('\n').filter((l) => l.startsWith('casebook:'))).toEqual([expect.stringContaining('must end with a slash (s3://trail-bucket/prefix/)')]);
+    expect(r.err.split('\n').filter((l) => l.startsWith('casebook:'))).toEqual([
+      expect.stringContaining('must end with a slash (s3://trail-bucket/prefix/)'),
+    ]);
   });
 
   it('usage mistakes name the fix', async () => {
-    expect((await run(['ddl', 'cloudtrail', '--location', 's3://b-1/'])).err).toContain('name the accounts whose logs cloudtrail reads: --accounts');
-    expect((await run(['ddl', 'cloudtrail', '--accounts', '111122223333'])).err).toContain('no location for table cloudtrail: pass --location s3://BUCKET/PREFIX/');
-    expect((await run(['ddl', 'flowlogs', '--location', 's3://b-1/', '--accounts', '111122223333', '--format', '${version} ${srcadr}'])).err)
-      .toContain('--format: unknown flow-log field srcadr (did you mean srcaddr?)');
-    expect((await run(['ddl', 'flowlogs', '--location', 's3://b-1/', '--accounts', '111122223333', '--format', '${version},${srcaddr}'])).err)
-      .toContain('is not a flow-log field');
-    expect((await run(['ddl', 'cloudtrail', '--location', 's3://b-1/', '--accounts', '111122223333', '--parquet'])).err).toContain('describe flow logs, not CloudTrail');
-    expect((await run(['ddl', 'guardduty', '--location', 's3://b-1/', '--accounts', '111122223333'])).err).toContain('unknown table "guardduty"');
+    expect((await run(['ddl', 'cloudtrail', '--location', 's3://b-1/'])).err).toContain(
+      'name the accounts whose logs cloudtrail reads: --accounts',
+    );
+    expect((await run(['ddl', 'cloudtrail', '--accounts', '111122223333'])).err).toContain(
+      'no location for table cloudtrail: pass --location s3://BUCKET/PREFIX/',
+    );
+    expect(
+      (await run(['ddl', 'flowlogs', '--location', 's3://b-1/', '--accounts', '111122223333', '--format', '${version} ${srcadr}'])).err,
+    ).toContain('--format: unknown flow-log field srcadr (did you mean srcaddr?)');
+    expect(
+      (await run(['ddl', 'flowlogs', '--location', 's3://b-1/', '--accounts', '111122223333', '--format', '${version},${srcaddr}'])).err,
+    ).toContain('is not a flow-log field');
+    expect((await run(['ddl', 'cloudtrail', '--location', 's3://b-1/', '--accounts', '111122223333', '--parquet'])).err).toContain(
+      'describe flow logs, not CloudTrail',
+    );
+    expect((await run(['ddl', 'guardduty', '--location', 's3://b-1/', '--accounts', '111122223333'])).err).toContain(
+      'unknown table "guardduty"',
+    );
   });
 
   it('defaults regions to every commercial region and the start to the service launch, and says so', async () => {
@@ -96,18 +172,21 @@ describe('casebook ddl', () => {
 
   it('reads options from casebook.config.yaml in the working directory; options win', async () => {
     const cwd = dir();
-    writeFileSync(join(cwd, 'casebook.config.yaml'), [
-      'accounts: ["011122223333", "444455556666"]',
-      'regions: [us-east-1]',
-      'start_date: 2024-02-01',
-      'cloudtrail:',
-      '  location: s3://trail-bucket/',
-      '  org_id: o-a1b2c3d4e5',
-      'vpc_flow_logs:',
-      '  bucket: flow-bucket',
-      '  file_format: parquet',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(cwd, 'casebook.config.yaml'),
+      [
+        'accounts: ["011122223333", "444455556666"]',
+        'regions: [us-east-1]',
+        'start_date: 2024-02-01',
+        'cloudtrail:',
+        '  location: s3://trail-bucket/',
+        '  org_id: o-a1b2c3d4e5',
+        'vpc_flow_logs:',
+        '  bucket: flow-bucket',
+        '  file_format: parquet',
+        '',
+      ].join('\n'),
+    );
     const ct = await run(['ddl', 'cloudtrail'], cwd);
     expect(ct.err).toBe('');
     expect(ct.out).toContain("'projection.account.values'='011122223333,444455556666'");
@@ -121,23 +200,28 @@ describe('casebook ddl', () => {
 
   it('reads the shared lake:/athena: sections casebook estimate and the Athena engine use', async () => {
     const cwd = dir();
-    writeFileSync(join(cwd, 'casebook.config.yaml'), [
-      'engine: athena',
-      'athena:',
-      '  database: security_logs',
-      '  region: eu-west-1',
-      'lake:',
-      '  location: s3://my-log-bucket/',
-      "  accounts: ['111122223333']",
-      '  regions: [us-east-1]',
-      '  org-id: o-exampleorg1',
-      '  start-date: 2024/01/01',
-      '  parquet: true',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(cwd, 'casebook.config.yaml'),
+      [
+        'engine: athena',
+        'athena:',
+        '  database: security_logs',
+        '  region: eu-west-1',
+        'lake:',
+        '  location: s3://my-log-bucket/',
+        "  accounts: ['111122223333']",
+        '  regions: [us-east-1]',
+        '  org-id: o-exampleorg1',
+        '  start-date: 2024/01/01',
+        '  parquet: true',
+        '',
+      ].join('\n'),
+    );
     const ct = await run(['ddl', 'cloudtrail'], cwd);
     expect(ct.err).toBe('');
-    expect(ct.out).toContain("'storage.location.template'='s3://my-log-bucket/AWSLogs/o-exampleorg1/${account}/CloudTrail/${region}/${day}'");
+    expect(ct.out).toContain(
+      "'storage.location.template'='s3://my-log-bucket/AWSLogs/o-exampleorg1/${account}/CloudTrail/${region}/${day}'",
+    );
     expect(ct.out).toContain("'projection.day.range'='2024/01/01,NOW'");
     expect((await run(['ddl', 'flowlogs'], cwd)).out).toContain('ParquetHiveSerDe');
     const { resolvePlan } = await import('../src/glue/config.js');
@@ -150,9 +234,13 @@ describe('casebook ddl', () => {
   it('a config file names its own mistakes', async () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'bad.yaml'), 'accounts: [11122223333]\nlocation: s3://b-1/\n');
-    expect((await run(['ddl', 'cloudtrail', '--config', 'bad.yaml'], cwd)).err).toContain("11122223333 was read as a number and lost its leading zeros: quote account ids ('011122223333')");
+    expect((await run(['ddl', 'cloudtrail', '--config', 'bad.yaml'], cwd)).err).toContain(
+      "11122223333 was read as a number and lost its leading zeros: quote account ids ('011122223333')",
+    );
     writeFileSync(join(cwd, 'typo.yaml'), 'acounts: [x]\n');
-    expect((await run(['ddl', 'cloudtrail', '--config', 'typo.yaml'], cwd)).err).toMatch(/typo\.yaml: unknown key acounts \(did you mean accounts\?\)/);
+    expect((await run(['ddl', 'cloudtrail', '--config', 'typo.yaml'], cwd)).err).toMatch(
+      /typo\.yaml: unknown key acounts \(did you mean accounts\?\)/,
+    );
     expect((await run(['ddl', 'cloudtrail', '--config', 'missing.yaml'], cwd)).err).toContain('does not exist');
   });
 });
@@ -161,7 +249,10 @@ describe('casebook schema', () => {
   it('lists the columns of a flow-log format in its order, with text and Parquet types', async () => {
     const r = await run(['schema', 'flowlogs', '--format', '${version} ${vpc-id} ${protocol} ${region} ${ecs-task-id} ${resource-id}']);
     expect(r.code).toBe(0);
-    const rows = r.out.split('\n').filter((l) => /^\d+ /.test(l)).map((l) => l.split(/\s{2,}/).slice(0, 5));
+    const rows = r.out
+      .split('\n')
+      .filter((l) => /^\d+ /.test(l))
+      .map((l) => l.split(/\s{2,}/).slice(0, 5));
     expect(rows).toEqual([
       ['1', 'version', 'version', 'int', 'int'],
       ['2', 'vpc-id', 'vpc_id', 'string', 'string'],

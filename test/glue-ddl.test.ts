@@ -50,7 +50,11 @@ function columnPairs(text: string): [string, string][] {
   for (const ch of text.replace(/\s+/g, ' ')) {
     if (ch === '<') depth++;
     if (ch === '>') depth--;
-    if (ch === ',' && depth === 0) { parts.push(cur); cur = ''; continue; }
+    if (ch === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   if (cur.trim()) parts.push(cur);
@@ -70,7 +74,13 @@ const FL: TableLayout = { table: 'vpc_flow_logs', format: 'text', hourly: false,
 function spec(layout: TableLayout, extra: Partial<TableSpec['options']> = {}): TableSpec {
   return {
     layout,
-    options: { location: 's3://amzn-s3-demo-bucket/', accounts: ['111122223333'], regions: ['us-east-1', 'us-west-2'], startDate: '2024/01/01', ...extra },
+    options: {
+      location: 's3://amzn-s3-demo-bucket/',
+      accounts: ['111122223333'],
+      regions: ['us-east-1', 'us-west-2'],
+      startDate: '2024/01/01',
+      ...extra,
+    },
   };
 }
 
@@ -83,7 +93,7 @@ describe('CloudTrail, single account (AWS create-cloudtrail-table-partition-proj
   const { input } = buildTable(spec(CT));
   const ddl = renderCreateTable(input);
 
-  it('has AWS\'s documented columns, names, order and types', () => {
+  it("has AWS's documented columns, names, order and types", () => {
     expect(glueColumnPairs(input.StorageDescriptor!.Columns!)).toEqual(columnPairs(AWS_CLOUDTRAIL_COLUMNS));
   });
 
@@ -99,7 +109,11 @@ describe('CloudTrail, single account (AWS create-cloudtrail-table-partition-proj
   });
 
   it('projects account, region and day as AWS documents (date yyyy/MM/dd, 1 DAYS, to NOW)', () => {
-    expect(input.PartitionKeys!.map((k) => [k.Name, k.Type])).toEqual([['account', 'string'], ['region', 'string'], ['day', 'string']]);
+    expect(input.PartitionKeys!.map((k) => [k.Name, k.Type])).toEqual([
+      ['account', 'string'],
+      ['region', 'string'],
+      ['day', 'string'],
+    ]);
     expect(input.Parameters).toMatchObject({
       'projection.enabled': 'true',
       'projection.account.type': 'enum',
@@ -121,7 +135,12 @@ describe('CloudTrail, single account (AWS create-cloudtrail-table-partition-proj
     assertParses(ddl);
     expect(ddl).toMatch(/^CREATE EXTERNAL TABLE `cloudtrail` \(/);
     const body = ddl.slice(ddl.indexOf('(') + 1, ddl.indexOf('\n)\n'));
-    const fromDdl = columnPairs(body.split('\n').map((l) => l.replace(/ COMMENT '(?:[^'\\]|\\.)*'/, '')).join('\n'));
+    const fromDdl = columnPairs(
+      body
+        .split('\n')
+        .map((l) => l.replace(/ COMMENT '(?:[^'\\]|\\.)*'/, ''))
+        .join('\n'),
+    );
     expect(fromDdl).toEqual(columnPairs(AWS_CLOUDTRAIL_COLUMNS));
     expect(ddl).toContain("'storage.location.template'='s3://amzn-s3-demo-bucket/AWSLogs/${account}/CloudTrail/${region}/${day}'");
     expect(ddl).toContain("LOCATION 's3://amzn-s3-demo-bucket/AWSLogs/'");
@@ -141,7 +160,9 @@ describe('CloudTrail, organization trail', () => {
   it('puts the organization id between AWSLogs/ and the account', () => {
     const { input } = buildTable(spec({ ...CT, orgId: 'o-a1b2c3d4e5' }, { accounts: ['111122223333', '444455556666'] }));
     expect(input.StorageDescriptor!.Location).toBe('s3://amzn-s3-demo-bucket/AWSLogs/o-a1b2c3d4e5/');
-    expect(input.Parameters!['storage.location.template']).toBe('s3://amzn-s3-demo-bucket/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${day}');
+    expect(input.Parameters!['storage.location.template']).toBe(
+      's3://amzn-s3-demo-bucket/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${day}',
+    );
     expect(input.Parameters!['projection.account.values']).toBe('111122223333,444455556666');
     expect(input.Parameters!['casebook.layout']).toBe('cloudtrail-org');
     assertParses(renderCreateTable(input));
@@ -149,7 +170,7 @@ describe('CloudTrail, organization trail', () => {
 });
 
 describe('VPC Flow Logs, text (AWS vpc-flow-logs table with projection)', () => {
-  it('the default version 2 format has AWS\'s columns and types, in order', () => {
+  it("the default version 2 format has AWS's columns and types, in order", () => {
     const { input } = buildTable(spec(FL));
     const v2 = columnPairs(AWS_FLOW_TEXT_COLUMNS).slice(0, 14);
     expect(glueColumnPairs(input.StorageDescriptor!.Columns!)).toEqual(v2);
@@ -179,12 +200,14 @@ describe('VPC Flow Logs, text (AWS vpc-flow-logs table with projection)', () => 
     const ddl = renderCreateTable(input);
     assertParses(ddl);
     // `-` (a field that does not apply) reads as NULL, as the local reader reads it.
-    expect(ddl).toContain("WITH SERDEPROPERTIES (\n  'field.delim'=' ',\n  'serialization.format'=' ',\n  'serialization.null.format'='-'\n)");
+    expect(ddl).toContain(
+      "WITH SERDEPROPERTIES (\n  'field.delim'=' ',\n  'serialization.format'=' ',\n  'serialization.null.format'='-'\n)",
+    );
     expect(input.StorageDescriptor?.SerdeInfo?.Parameters?.['serialization.null.format']).toBe('-');
     expect(ddl).toContain("'skip.header.line.count'='1'");
   });
 
-  it('a custom format gives its columns in the format\'s order; the region field keeps its place as record_region', () => {
+  it("a custom format gives its columns in the format's order; the region field keeps its place as record_region", () => {
     const all = columnPairs(AWS_FLOW_TEXT_COLUMNS);
     const fields = all.map(([n]) => n.replace(/_/g, '-'));
     const { input } = buildTable(spec(FL, { flowFormat: parseFlowFormat(fields.map((f) => `\${${f}}`).join(' ')) }));
@@ -193,9 +216,17 @@ describe('VPC Flow Logs, text (AWS vpc-flow-logs table with projection)', () => 
   });
 
   it('a reordered custom format keeps its order', () => {
-    const { input } = buildTable(spec(FL, { flowFormat: parseFlowFormat('${vpc-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${tcp-flags} ${end}') }));
+    const { input } = buildTable(
+      spec(FL, { flowFormat: parseFlowFormat('${vpc-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${tcp-flags} ${end}') }),
+    );
     expect(glueColumnPairs(input.StorageDescriptor!.Columns!)).toEqual([
-      ['vpc_id', 'string'], ['srcaddr', 'string'], ['dstaddr', 'string'], ['dstport', 'int'], ['action', 'string'], ['tcp_flags', 'int'], ['end', 'bigint'],
+      ['vpc_id', 'string'],
+      ['srcaddr', 'string'],
+      ['dstaddr', 'string'],
+      ['dstport', 'int'],
+      ['action', 'string'],
+      ['tcp_flags', 'int'],
+      ['end', 'bigint'],
     ]);
   });
 
@@ -210,8 +241,16 @@ describe('VPC Flow Logs, text (AWS vpc-flow-logs table with projection)', () => 
 
 describe('VPC Flow Logs, Parquet', () => {
   const PARQUET_TYPES: Record<string, string> = {
-    version: 'int', srcport: 'int', dstport: 'int', protocol: 'int', tcp_flags: 'int', traffic_path: 'int',
-    packets: 'bigint', bytes: 'bigint', start: 'bigint', end: 'bigint',
+    version: 'int',
+    srcport: 'int',
+    dstport: 'int',
+    protocol: 'int',
+    tcp_flags: 'int',
+    traffic_path: 'int',
+    packets: 'bigint',
+    bytes: 'bigint',
+    start: 'bigint',
+    end: 'bigint',
   };
 
   it('uses the Parquet SerDe and formats, with the types AWS writes (INT_32 int, INT_64 bigint, else string)', () => {
@@ -227,7 +266,9 @@ describe('VPC Flow Logs, Parquet', () => {
   });
 
   it('with Hive-compatible prefixes: no projection, a partition per account, region and day at its Hive folder', () => {
-    const built = buildTable(spec({ ...FL, format: 'parquet', hivePrefixes: true, hourly: true }, { startDate: '2025/06/01', partitionsUntil: '2025/06/03' }));
+    const built = buildTable(
+      spec({ ...FL, format: 'parquet', hivePrefixes: true, hourly: true }, { startDate: '2025/06/01', partitionsUntil: '2025/06/03' }),
+    );
     const { input } = built;
     expect(layoutName(built.spec.layout)).toBe('vpcflowlogs-parquet-hive-hourly');
     expect(input.Parameters!['projection.enabled']).toBeUndefined();
@@ -236,11 +277,15 @@ describe('VPC Flow Logs, Parquet', () => {
     const parts = registeredPartitions(built, NOW);
     expect(parts).toHaveLength(1 * 2 * 3);
     expect(parts[0]!.Values).toEqual(['111122223333', 'us-east-1', '2025/06/01']);
-    expect(parts[0]!.StorageDescriptor!.Location).toBe('s3://amzn-s3-demo-bucket/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1/year=2025/month=06/day=01/');
+    expect(parts[0]!.StorageDescriptor!.Location).toBe(
+      's3://amzn-s3-demo-bucket/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1/year=2025/month=06/day=01/',
+    );
     expect(parts[0]!.StorageDescriptor!.SerdeInfo!.SerializationLibrary).toBe(input.StorageDescriptor!.SerdeInfo!.SerializationLibrary);
     const stmts = renderAddPartitions('vpc_flow_logs', ['account', 'region', 'day'], parts, { perStatement: 4 });
     expect(stmts).toHaveLength(2);
-    expect(stmts[0]).toContain("PARTITION (`account` = '111122223333', `region` = 'us-east-1', `day` = '2025/06/01') LOCATION 's3://amzn-s3-demo-bucket/AWSLogs/aws-account-id=111122223333/");
+    expect(stmts[0]).toContain(
+      "PARTITION (`account` = '111122223333', `region` = 'us-east-1', `day` = '2025/06/01') LOCATION 's3://amzn-s3-demo-bucket/AWSLogs/aws-account-id=111122223333/",
+    );
     for (const s of stmts) assertParses(s);
   });
 });

@@ -8,7 +8,12 @@ const NOW = new Date('2025-06-15T12:00:00Z');
 
 const CT: TableSpec = {
   layout: { table: 'cloudtrail', format: 'json', hourly: false, hivePrefixes: false },
-  options: { location: 's3://trail-bucket/org/', accounts: ['111122223333', '444455556666'], regions: ['us-east-1', 'eu-west-1'], startDate: '2024/01/01' },
+  options: {
+    location: 's3://trail-bucket/org/',
+    accounts: ['111122223333', '444455556666'],
+    regions: ['us-east-1', 'eu-west-1'],
+    startDate: '2024/01/01',
+  },
 };
 
 function withOptions(over: Partial<TableSpec['options']>, layout: Partial<TableLayout> = {}): TableSpec {
@@ -43,29 +48,45 @@ describe('projection lint', () => {
 
   it('rejects white space inside enum values', () => {
     const r = lintTableInput(withParams({ 'projection.region.values': 'us-east-1, eu-west-1' }), NOW);
-    expect(r.errors).toEqual(['cloudtrail: projection.region.values value " eu-west-1" holds white space: Athena keeps it as part of the value, so that partition is never found']);
-    expect(lintTableInput(withParams({ 'projection.account.values': '111122223333,,444455556666' }), NOW).errors[0]).toContain('has an empty value');
+    expect(r.errors).toEqual([
+      'cloudtrail: projection.region.values value " eu-west-1" holds white space: Athena keeps it as part of the value, so that partition is never found',
+    ]);
+    expect(lintTableInput(withParams({ 'projection.account.values': '111122223333,,444455556666' }), NOW).errors[0]).toContain(
+      'has an empty value',
+    );
   });
 
   it('rejects a template variable that is not a partition column', () => {
-    const r = lintTableInput(withParams({ 'storage.location.template': 's3://trail-bucket/org/AWSLogs/${account}/CloudTrail/${region}/${timestamp}/${day}' }), NOW);
-    expect(r.errors).toEqual(['cloudtrail: storage.location.template uses ${timestamp}, which is not a partition column (account, region, day)']);
+    const r = lintTableInput(
+      withParams({ 'storage.location.template': 's3://trail-bucket/org/AWSLogs/${account}/CloudTrail/${region}/${timestamp}/${day}' }),
+      NOW,
+    );
+    expect(r.errors).toEqual([
+      'cloudtrail: storage.location.template uses ${timestamp}, which is not a partition column (account, region, day)',
+    ]);
   });
 
   it('rejects a partition column missing from the template', () => {
-    const r = lintTableInput(withParams({ 'storage.location.template': 's3://trail-bucket/org/AWSLogs/111122223333/CloudTrail/${region}/${day}' }), NOW);
+    const r = lintTableInput(
+      withParams({ 'storage.location.template': 's3://trail-bucket/org/AWSLogs/111122223333/CloudTrail/${region}/${day}' }),
+      NOW,
+    );
     expect(r.errors).toEqual(['cloudtrail: partition column account is missing from storage.location.template: Athena rejects the table']);
   });
 
   it('rejects a partition column without projection, and projection of a non-partition column', () => {
-    expect(lintTableInput(withParams({ 'projection.region.type': undefined, 'projection.region.values': undefined }), NOW).errors)
-      .toEqual(['cloudtrail: partition column region has no projection.region.type: every query fails (HIVE_METASTORE_ERROR)']);
-    expect(lintTableInput(withParams({ 'projection.timestamp.type': 'date' }), NOW).errors[0]).toContain('configures "timestamp", which is not a partition column');
+    expect(lintTableInput(withParams({ 'projection.region.type': undefined, 'projection.region.values': undefined }), NOW).errors).toEqual([
+      'cloudtrail: partition column region has no projection.region.type: every query fails (HIVE_METASTORE_ERROR)',
+    ]);
+    expect(lintTableInput(withParams({ 'projection.timestamp.type': 'date' }), NOW).errors[0]).toContain(
+      'configures "timestamp", which is not a partition column',
+    );
   });
 
   it('rejects a location without its trailing slash', () => {
-    expect(lintSpec(withOptions({ location: 's3://trail-bucket/org' }), NOW).errors)
-      .toEqual(['cloudtrail location "s3://trail-bucket/org" must end with a slash (s3://trail-bucket/org/): Athena reads a location as a folder, and without the slash the prefix also matches its siblings']);
+    expect(lintSpec(withOptions({ location: 's3://trail-bucket/org' }), NOW).errors).toEqual([
+      'cloudtrail location "s3://trail-bucket/org" must end with a slash (s3://trail-bucket/org/): Athena reads a location as a folder, and without the slash the prefix also matches its siblings',
+    ]);
     const input = structuredClone(buildTable(CT).input);
     input.StorageDescriptor!.Location = 's3://trail-bucket/org/AWSLogs';
     expect(lintTableInput(input, NOW).errors[0]).toBe('cloudtrail table location "s3://trail-bucket/org/AWSLogs" must end with a slash');
@@ -79,7 +100,9 @@ describe('projection lint', () => {
   });
 
   it('rejects a start date after today, and a date that is not one', () => {
-    expect(lintSpec(withOptions({ startDate: '2025/06/16' }), NOW).errors).toEqual(['cloudtrail: start date 2025/06/16 is after today (2025/06/15): no partition would be projected until then']);
+    expect(lintSpec(withOptions({ startDate: '2025/06/16' }), NOW).errors).toEqual([
+      'cloudtrail: start date 2025/06/16 is after today (2025/06/15): no partition would be projected until then',
+    ]);
     expect(lintSpec(withOptions({ startDate: '2025/06/15' }), NOW).errors).toEqual([]);
     expect(lintSpec(withOptions({ startDate: '2025/02/30' }), NOW).errors[0]).toContain('is not a date');
     expect(lintTableInput(withParams({ 'projection.day.range': '2026/01/01,NOW' }), NOW).errors[0]).toContain('after today');
@@ -102,8 +125,15 @@ describe('projection lint', () => {
   });
 
   it('warns that injected partitions break queries that do not filter them, and forbids them with registered partitions', () => {
-    expect(lintSpec(withOptions({ accounts: 'injected' }), NOW).warnings[0]).toContain('account is an injected partition: every query must filter it');
-    const hive = withOptions({ accounts: 'injected', partitionsUntil: '2025/07/01' }, { table: 'vpc_flow_logs', format: 'parquet', hivePrefixes: true });
-    expect(lintSpec(hive, NOW).errors).toEqual(['vpc_flow_logs: Hive-compatible prefixes register each partition, so accounts and regions must be listed, not injected']);
+    expect(lintSpec(withOptions({ accounts: 'injected' }), NOW).warnings[0]).toContain(
+      'account is an injected partition: every query must filter it',
+    );
+    const hive = withOptions(
+      { accounts: 'injected', partitionsUntil: '2025/07/01' },
+      { table: 'vpc_flow_logs', format: 'parquet', hivePrefixes: true },
+    );
+    expect(lintSpec(hive, NOW).errors).toEqual([
+      'vpc_flow_logs: Hive-compatible prefixes register each partition, so accounts and regions must be listed, not injected',
+    ]);
   });
 });

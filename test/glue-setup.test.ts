@@ -2,9 +2,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import 'aws-sdk-client-mock-vitest/extend';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  AccessDeniedException, BatchCreatePartitionCommand, BatchUpdatePartitionCommand, CreateDatabaseCommand, CreateTableCommand,
-  EntityNotFoundException, GetDatabaseCommand, GetPartitionsCommand, GetTableCommand, GlueClient, ThrottlingException, UpdateTableCommand,
-  type Partition, type PartitionInput, type Table, type TableInput,
+  AccessDeniedException,
+  BatchCreatePartitionCommand,
+  BatchUpdatePartitionCommand,
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  EntityNotFoundException,
+  GetDatabaseCommand,
+  GetPartitionsCommand,
+  GetTableCommand,
+  GlueClient,
+  ThrottlingException,
+  UpdateTableCommand,
+  type Partition,
+  type PartitionInput,
+  type Table,
+  type TableInput,
 } from '@aws-sdk/client-glue';
 import { setupGlue, type SetupRequest } from '../src/glue/setup.js';
 import { buildTable, type TableSpec } from '../src/glue/table-input.js';
@@ -27,7 +40,13 @@ const FL_SPEC: TableSpec = {
 };
 const HIVE_SPEC: TableSpec = {
   layout: { table: 'vpc_flow_logs', format: 'parquet', hourly: true, hivePrefixes: true },
-  options: { location: 's3://flow-bucket/', accounts: ['111122223333'], regions: ['us-east-1', 'eu-west-1'], startDate: '2025/06/01', partitionsUntil: '2025/06/10' },
+  options: {
+    location: 's3://flow-bucket/',
+    accounts: ['111122223333'],
+    regions: ['us-east-1', 'eu-west-1'],
+    startDate: '2025/06/01',
+    partitionsUntil: '2025/06/10',
+  },
 };
 
 /** What GetTable answers for a table created from `input`: Glue's own fields added. */
@@ -70,7 +89,10 @@ class FakeGlue {
       if (!this.databases.has(i.Name)) throw new EntityNotFoundException({ message: `Database ${i.Name} not found.`, ...meta });
       return { Database: { Name: i.Name } };
     });
-    glueMock.on(CreateDatabaseCommand).callsFake((i) => { this.databases.add(i.DatabaseInput.Name); return {}; });
+    glueMock.on(CreateDatabaseCommand).callsFake((i) => {
+      this.databases.add(i.DatabaseInput.Name);
+      return {};
+    });
     glueMock.on(GetTableCommand).callsFake((i) => {
       const t = this.tables.get(`${i.DatabaseName}.${i.Name}`);
       if (!t) throw new EntityNotFoundException({ message: `Table ${i.Name} not found.`, ...meta });
@@ -116,8 +138,11 @@ afterEach(() => glueMock.reset());
 
 function request(over: Partial<SetupRequest> = {}): SetupRequest {
   return {
-    database: 'casebook', tables: [CT_SPEC, FL_SPEC], now: NOW,
-    log: (l) => out.push(l), warn: (l) => warnings.push(l),
+    database: 'casebook',
+    tables: [CT_SPEC, FL_SPEC],
+    now: NOW,
+    log: (l) => out.push(l),
+    warn: (l) => warnings.push(l),
     retry: { sleep: async () => {} },
     ...over,
   };
@@ -127,19 +152,26 @@ describe('casebook setup against Glue', () => {
   it('creates the database when missing, and each table', async () => {
     const report = await setupGlue(glue, request());
     expect(report.database).toBe('created');
-    expect(report.tables.map((t) => [t.table, t.action])).toEqual([['cloudtrail', 'created'], ['vpc_flow_logs', 'created']]);
+    expect(report.tables.map((t) => [t.table, t.action])).toEqual([
+      ['cloudtrail', 'created'],
+      ['vpc_flow_logs', 'created'],
+    ]);
     expect(glueMock).toHaveReceivedCommandWith(CreateDatabaseCommand, { DatabaseInput: expect.objectContaining({ Name: 'casebook' }) });
     expect(glueMock).toHaveReceivedCommandTimes(CreateTableCommand, 2);
     expect(glueMock).toHaveReceivedCommandWith(CreateTableCommand, {
       DatabaseName: 'casebook',
       TableInput: expect.objectContaining({
         Name: 'cloudtrail',
-        Parameters: expect.objectContaining({ 'storage.location.template': 's3://trail-bucket/AWSLogs/${account}/CloudTrail/${region}/${day}' }),
+        Parameters: expect.objectContaining({
+          'storage.location.template': 's3://trail-bucket/AWSLogs/${account}/CloudTrail/${region}/${day}',
+        }),
       }),
     });
     expect(glueMock).not.toHaveReceivedCommand(UpdateTableCommand);
     expect(out[0]).toBe('database casebook: created');
-    expect(out[1]).toMatch(/^table cloudtrail: created \(layout cloudtrail, location s3:\/\/trail-bucket\/AWSLogs\/, accounts 1, regions 2, from 2024\/01\/01\)$/);
+    expect(out[1]).toMatch(
+      /^table cloudtrail: created \(layout cloudtrail, location s3:\/\/trail-bucket\/AWSLogs\/, accounts 1, regions 2, from 2024\/01\/01\)$/,
+    );
   });
 
   it('leaves equal tables alone, though GetTable adds fields of its own', async () => {
@@ -181,7 +213,15 @@ describe('casebook setup against Glue', () => {
     fake.databases.add('casebook');
     fake.tables.set('casebook.vpc_flow_logs', asGlueReturnsIt(buildTable(FL_SPEC).input));
     const { parseFlowFormat } = await import('../src/glue/flow-format.js');
-    const v3 = { ...FL_SPEC, options: { ...FL_SPEC.options, flowFormat: parseFlowFormat('${version} ${vpc-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${start} ${end} ${action}') } };
+    const v3 = {
+      ...FL_SPEC,
+      options: {
+        ...FL_SPEC.options,
+        flowFormat: parseFlowFormat(
+          '${version} ${vpc-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${start} ${end} ${action}',
+        ),
+      },
+    };
     const report = await setupGlue(glue, request({ tables: [v3] }));
     expect(report.tables[0]!.action).toBe('updated');
     expect(report.tables[0]!.differences).toContain('Columns: add vpc_id string');
@@ -190,7 +230,10 @@ describe('casebook setup against Glue', () => {
 
   it('--dry-run prints the TableInputs and the differences, and changes nothing', async () => {
     fake.databases.add('casebook');
-    fake.tables.set('casebook.cloudtrail', asGlueReturnsIt(buildTable({ ...CT_SPEC, options: { ...CT_SPEC.options, startDate: '2023/01/01' } }).input));
+    fake.tables.set(
+      'casebook.cloudtrail',
+      asGlueReturnsIt(buildTable({ ...CT_SPEC, options: { ...CT_SPEC.options, startDate: '2023/01/01' } }).input),
+    );
     const report = await setupGlue(glue, request({ dryRun: true }));
     expect(report.tables.map((t) => t.action)).toEqual(['would update', 'would create']);
     expect(glueMock).not.toHaveReceivedCommand(CreateTableCommand);
@@ -213,43 +256,69 @@ describe('casebook setup against Glue', () => {
   it('a missing database, when not allowed to create it, is one line naming the fix', async () => {
     const err = await setupGlue(glue, request({ createDatabase: false })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CasebookError);
-    expect((err as Error).message).toBe('Glue database casebook does not exist: create it (aws glue create-database --database-input Name=casebook), name another with --database, or drop --no-create-database');
+    expect((err as Error).message).toBe(
+      'Glue database casebook does not exist: create it (aws glue create-database --database-input Name=casebook), name another with --database, or drop --no-create-database',
+    );
     expect(glueMock).not.toHaveReceivedCommand(CreateTableCommand);
   });
 
   it('access denied is one line naming the permission', async () => {
     fake.databases.add('casebook');
-    glueMock.on(CreateTableCommand).rejects(new AccessDeniedException({
-      message: 'User: arn:aws:iam::111122223333:user/ci is not authorized to perform: glue:CreateTable on resource: arn:aws:glue:us-east-1:111122223333:table/casebook/cloudtrail',
-      ...meta,
-    }));
+    glueMock.on(CreateTableCommand).rejects(
+      new AccessDeniedException({
+        message:
+          'User: arn:aws:iam::111122223333:user/ci is not authorized to perform: glue:CreateTable on resource: arn:aws:glue:us-east-1:111122223333:table/casebook/cloudtrail',
+        ...meta,
+      }),
+    );
     const err = await setupGlue(glue, request()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CasebookError);
     const msg = (err as Error).message;
     expect(msg).not.toContain('\n');
-    expect(msg).toMatch(/^access denied: Glue refused CreateTable on table casebook\.cloudtrail \(User: .*\): grant the caller glue:CreateTable /);
+    expect(msg).toMatch(
+      /^access denied: Glue refused CreateTable on table casebook\.cloudtrail \(User: .*\): grant the caller glue:CreateTable /,
+    );
   });
 
   it('throttling is retried with backoff, then reported as one line', async () => {
     fake.databases.add('casebook');
     const sleeps: number[] = [];
-    glueMock.on(GetTableCommand)
+    glueMock
+      .on(GetTableCommand)
       .rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', ...meta }))
       .rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', ...meta }))
       .rejects(new EntityNotFoundException({ message: 'not found', ...meta }));
-    const report = await setupGlue(glue, request({ tables: [CT_SPEC], retry: { sleep: async (ms) => { sleeps.push(ms); }, random: () => 0.5 } }));
+    const report = await setupGlue(
+      glue,
+      request({
+        tables: [CT_SPEC],
+        retry: {
+          sleep: async (ms) => {
+            sleeps.push(ms);
+          },
+          random: () => 0.5,
+        },
+      }),
+    );
     expect(report.tables[0]!.action).toBe('created');
     expect(sleeps).toHaveLength(2);
     expect(sleeps[1]!).toBeGreaterThan(sleeps[0]! * 0.9);
 
     glueMock.on(GetTableCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', ...meta }));
-    const err = await setupGlue(glue, request({ tables: [CT_SPEC], retry: { attempts: 4, sleep: async () => {} } })).catch((e: unknown) => e);
+    const err = await setupGlue(glue, request({ tables: [CT_SPEC], retry: { attempts: 4, sleep: async () => {} } })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CasebookError);
-    expect((err as Error).message).toBe('Glue kept throttling GetTable casebook.cloudtrail (ThrottlingException: Rate exceeded) after 4 attempts: wait a minute and run casebook setup again (it picks up where it stopped), or raise the Glue API request quota');
+    expect((err as Error).message).toBe(
+      'Glue kept throttling GetTable casebook.cloudtrail (ThrottlingException: Rate exceeded) after 4 attempts: wait a minute and run casebook setup again (it picks up where it stopped), or raise the Glue API request quota',
+    );
   });
 
   it('lints before anything is written: a bad definition makes no call at all', async () => {
-    const bad: TableSpec = { ...CT_SPEC, options: { ...CT_SPEC.options, accounts: ['11112222333'], regions: ['us-east-1', 'eu west-1'], location: 's3://trail-bucket' } };
+    const bad: TableSpec = {
+      ...CT_SPEC,
+      options: { ...CT_SPEC.options, accounts: ['11112222333'], regions: ['us-east-1', 'eu west-1'], location: 's3://trail-bucket' },
+    };
     const err = await setupGlue(glue, request({ tables: [bad] })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CasebookError);
     const msg = (err as Error).message;
@@ -266,14 +335,19 @@ describe('casebook setup against Glue', () => {
     expect(fake.partitions.size).toBe(20);
     expect(glueMock).toHaveReceivedCommandTimes(BatchCreatePartitionCommand, 1);
     const p = fake.partitions.get('111122223333|eu-west-1|2025/06/03')!;
-    expect(p.StorageDescriptor!.Location).toBe('s3://flow-bucket/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2025/month=06/day=03/');
+    expect(p.StorageDescriptor!.Location).toBe(
+      's3://flow-bucket/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2025/month=06/day=03/',
+    );
     expect(out.find((l) => l.startsWith('table'))).toContain('partitions: registered 20, updated 0, 0 already there, through 2025/06/10');
 
     // A longer horizon and a moved partition: only those change.
     const moved = fake.partitions.get('111122223333|us-east-1|2025/06/05')!;
     moved.StorageDescriptor = { ...moved.StorageDescriptor, Location: 's3://elsewhere/' };
     glueMock.resetHistory();
-    const again = await setupGlue(glue, request({ tables: [{ ...HIVE_SPEC, options: { ...HIVE_SPEC.options, partitionsUntil: '2025/06/12' } }] }));
+    const again = await setupGlue(
+      glue,
+      request({ tables: [{ ...HIVE_SPEC, options: { ...HIVE_SPEC.options, partitionsUntil: '2025/06/12' } }] }),
+    );
     expect(again.tables[0]!.action).toBe('unchanged');
     expect(again.tables[0]!.partitions).toEqual({ create: 4, update: 1, unchanged: 19 });
     expect(glueMock).toHaveReceivedCommandTimes(GetPartitionsCommand, 7);
@@ -287,15 +361,37 @@ describe('casebook setup on the command line', () => {
   function io(cwd = process.cwd()): CliIO & { out: string; err: string } {
     const o = { out: '', err: '' };
     return Object.assign(o, {
-      stdout: (t: string) => { o.out += t; },
-      stderr: (t: string) => { o.err += t; },
-      stderrIsTTY: false, env: {}, cwd, now: () => NOW,
+      stdout: (t: string) => {
+        o.out += t;
+      },
+      stderr: (t: string) => {
+        o.err += t;
+      },
+      stderrIsTTY: false,
+      env: {},
+      cwd,
+      now: () => NOW,
     });
   }
 
   it('runs end to end through exec with a mocked Glue client', async () => {
     const c = io();
-    const code = await exec(['setup', '--location', 's3://logs-bucket/', '--accounts', '111122223333', '--regions', 'us-east-1', '--start-date', '2024-01-01', '--aws-region', 'us-east-1'], c);
+    const code = await exec(
+      [
+        'setup',
+        '--location',
+        's3://logs-bucket/',
+        '--accounts',
+        '111122223333',
+        '--regions',
+        'us-east-1',
+        '--start-date',
+        '2024-01-01',
+        '--aws-region',
+        'us-east-1',
+      ],
+      c,
+    );
     expect(c.err).toBe('');
     expect(code).toBe(0);
     expect(c.out).toContain('database casebook: created');
@@ -306,16 +402,40 @@ describe('casebook setup on the command line', () => {
   it('an access-denied error exits 1 with one line', async () => {
     glueMock.on(GetDatabaseCommand).rejects(new AccessDeniedException({ message: 'not authorized to perform: glue:GetDatabase', ...meta }));
     const c = io();
-    const code = await exec(['setup', '--location', 's3://logs-bucket/', '--accounts', '111122223333', '--regions', 'us-east-1', '--aws-region', 'us-east-1'], c);
+    const code = await exec(
+      ['setup', '--location', 's3://logs-bucket/', '--accounts', '111122223333', '--regions', 'us-east-1', '--aws-region', 'us-east-1'],
+      c,
+    );
     expect(code).toBe(1);
-    expect(c.err.trim().split('\n').filter((l) => !l.startsWith('note:'))).toEqual([
+    expect(
+      c.err
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('note:')),
+    ).toEqual([
       expect.stringMatching(/^casebook: access denied: Glue refused GetDatabase on database casebook .*grant the caller glue:GetDatabase/),
     ]);
   });
 
   it('--no-create-database with a missing database names the fix', async () => {
     const c = io();
-    const code = await exec(['setup', '--no-create-database', '--tables', 'cloudtrail', '--location', 's3://logs-bucket/', '--accounts', '111122223333', '--regions', 'us-east-1', '--aws-region', 'us-east-1'], c);
+    const code = await exec(
+      [
+        'setup',
+        '--no-create-database',
+        '--tables',
+        'cloudtrail',
+        '--location',
+        's3://logs-bucket/',
+        '--accounts',
+        '111122223333',
+        '--regions',
+        'us-east-1',
+        '--aws-region',
+        'us-east-1',
+      ],
+      c,
+    );
     expect(code).toBe(1);
     expect(c.err).toContain('casebook: Glue database casebook does not exist: create it');
   });

@@ -17,11 +17,26 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-
 describe('unbounded durations and windows', () => {
   const now = new Date('2024-06-01T00:00:00Z');
   it.each([
-    [['render', 'trail-tampering', '--since', '99999999999w'], 'casebook: trail-tampering: --since "99999999999w" reaches back more than 100 years (36525d); name a shorter duration\n'],
-    [['render', 'trail-tampering', '--since', '1000-01-01', '--until', '9999-12-31'], 'casebook: trail-tampering: --since/--until: 1000-01-01T00:00:00Z to 9999-12-31T00:00:00Z spans more than 100 years (36525 days); name a shorter window\n'],
-    [['render', 'first-seen-principals', '--lookback', '100000000d'], 'casebook: first-seen-principals: --lookback "100000000d" is longer than 100 years (36525d)\n'],
-    [['render', 'first-seen-principals', '--lookback', '99999999999d'], 'casebook: first-seen-principals: --lookback "99999999999d" is longer than 100 years (36525d)\n'],
-    [['report', 'logging-integrity', '--period', '1000-01-01..9999-12-31', '--out', '/nonexistent/x'], 'casebook: --period "1000-01-01..9999-12-31": 1000-01-01T00:00:00Z to 9999-12-31T00:00:00Z spans more than 100 years (36525 days); name a shorter window\n'],
+    [
+      ['render', 'trail-tampering', '--since', '99999999999w'],
+      'casebook: trail-tampering: --since "99999999999w" reaches back more than 100 years (36525d); name a shorter duration\n',
+    ],
+    [
+      ['render', 'trail-tampering', '--since', '1000-01-01', '--until', '9999-12-31'],
+      'casebook: trail-tampering: --since/--until: 1000-01-01T00:00:00Z to 9999-12-31T00:00:00Z spans more than 100 years (36525 days); name a shorter window\n',
+    ],
+    [
+      ['render', 'first-seen-principals', '--lookback', '100000000d'],
+      'casebook: first-seen-principals: --lookback "100000000d" is longer than 100 years (36525d)\n',
+    ],
+    [
+      ['render', 'first-seen-principals', '--lookback', '99999999999d'],
+      'casebook: first-seen-principals: --lookback "99999999999d" is longer than 100 years (36525d)\n',
+    ],
+    [
+      ['report', 'logging-integrity', '--period', '1000-01-01..9999-12-31', '--out', '/nonexistent/x'],
+      'casebook: --period "1000-01-01..9999-12-31": 1000-01-01T00:00:00Z to 9999-12-31T00:00:00Z spans more than 100 years (36525 days); name a shorter window\n',
+    ],
   ])('%j is a usage error (exit 2), at once', async (argv, stderr) => {
     const started = Date.now();
     const r = await cli(argv as string[], { now });
@@ -59,9 +74,23 @@ describe('report --force and sample --out never delete what casebook did not wri
     mkdirSync(join(out, 'review'));
     writeFileSync(join(out, 'review', 'notes.md'), 'reviewed');
     const manifestBefore = readFileSync(join(out, 'manifest.json'), 'utf8');
-    const forced = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--lake', lake, '--force', '--quiet', '--allow-partial']);
+    const forced = await cli([
+      'report',
+      report,
+      '--period',
+      FIXTURE_PERIOD,
+      '--out',
+      out,
+      '--lake',
+      lake,
+      '--force',
+      '--quiet',
+      '--allow-partial',
+    ]);
     expect(forced.code).toBe(2);
-    expect(forced.stderr).toBe(`casebook: --out ${out} holds 2 files the earlier bundle did not write (manifest.json.sig, review/notes.md); --force replaces only casebook's own files: move them out first\n`);
+    expect(forced.stderr).toBe(
+      `casebook: --out ${out} holds 2 files the earlier bundle did not write (manifest.json.sig, review/notes.md); --force replaces only casebook's own files: move them out first\n`,
+    );
     expect(readFileSync(join(out, 'manifest.json.sig'), 'utf8')).toBe('signature');
     expect(readFileSync(join(out, 'review', 'notes.md'), 'utf8')).toBe('reviewed');
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(manifestBefore);
@@ -71,7 +100,16 @@ describe('report --force and sample --out never delete what casebook did not wri
     const hostileLake = join(tmp.dir, 'hostile-lake');
     const bob = fixtureCloudTrail()[0] as Record<string, unknown>;
     writeRecordsLake(hostileLake, {
-      cloudtrail: [{ ...bob, eventTime: '2024-03-02T09:00:00Z', eventName: 'StopLogging', userAgent: '=HYPERLINK("http://evil.example")', requestParameters: { name: '<script>alert(1)</script>\r| x |' }, eventID: 'h1' }],
+      cloudtrail: [
+        {
+          ...bob,
+          eventTime: '2024-03-02T09:00:00Z',
+          eventName: 'StopLogging',
+          userAgent: '=HYPERLINK("http://evil.example")',
+          requestParameters: { name: '<script>alert(1)</script>\r| x |' },
+          eventID: 'h1',
+        },
+      ],
       vpc_flow_logs: fixtureFlows(),
     });
     const out = join(tmp.dir, 'hostile-bundle');
@@ -94,17 +132,24 @@ describe('report --force and sample --out never delete what casebook did not wri
     writeFileSync(join(out, 'casebook-sample.json'), '');
     const r = await cli(['sample', '--out', out, '--days', '1', '--scale', '0.01']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`casebook: sample lake: ${out} holds a casebook-sample.json that casebook did not write; refusing to replace the folder. Delete it yourself or choose another directory.\n`);
+    expect(r.stderr).toBe(
+      `casebook: sample lake: ${out} holds a casebook-sample.json that casebook did not write; refusing to replace the folder. Delete it yourself or choose another directory.\n`,
+    );
     expect(existsSync(join(out, 'AWSLogs', '111122223333', 'CloudTrail'))).toBe(true);
   });
 
   it('sample --out refuses a sample lake where log files were added', async () => {
     const out = join(tmp.dir, 'mixed');
     writeRecordsLake(out, { cloudtrail: fixtureCloudTrail() });
-    writeFileSync(join(out, 'casebook-sample.json'), JSON.stringify({ format: 'casebook-sample-lake/1', status: 'complete', summary: { cloudtrailFiles: 1, flowFiles: 0 } }));
+    writeFileSync(
+      join(out, 'casebook-sample.json'),
+      JSON.stringify({ format: 'casebook-sample-lake/1', status: 'complete', summary: { cloudtrailFiles: 1, flowFiles: 0 } }),
+    );
     const r = await cli(['sample', '--out', out, '--days', '1', '--scale', '0.01']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^casebook: sample lake: .*mixed\/AWSLogs holds \d+ files where the sample generator wrote 1; refusing to delete files it did not write\. Move them out or choose another directory\.\n$/);
+    expect(r.stderr).toMatch(
+      /^casebook: sample lake: .*mixed\/AWSLogs holds \d+ files where the sample generator wrote 1; refusing to delete files it did not write\. Move them out or choose another directory\.\n$/,
+    );
     expect(existsSync(join(out, 'AWSLogs', '111122223333', 'CloudTrail'))).toBe(true);
   });
 });

@@ -14,12 +14,21 @@ import { scanGzipFile, scanSmallGzipFile, DEFAULT_LIMITS } from '../src/engines/
 import { fileSystemError, LOCK_FILE } from '../src/store/lock.js';
 
 const record = (i: number, extra: Record<string, unknown> = {}) => ({
-  eventVersion: '1.09', eventTime: `2024-03-02T10:${String(i).padStart(2, '0')}:00Z`, eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging',
-  awsRegion: 'us-east-1', recipientAccountId: '111122223333', userIdentity: { type: 'IAMUser', userName: 'u' }, eventID: `id-${i}`, ...extra,
+  eventVersion: '1.09',
+  eventTime: `2024-03-02T10:${String(i).padStart(2, '0')}:00Z`,
+  eventSource: 'cloudtrail.amazonaws.com',
+  eventName: 'StopLogging',
+  awsRegion: 'us-east-1',
+  recipientAccountId: '111122223333',
+  userIdentity: { type: 'IAMUser', userName: 'u' },
+  eventID: `id-${i}`,
+  ...extra,
 });
 
 function jsonFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsonFiles(join(dir, e.name)) : e.name.endsWith('.json.gz') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? jsonFiles(join(dir, e.name)) : e.name.endsWith('.json.gz') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** A lake of one CloudTrail file whose text `edit` rewrites; returns the file's path. */
@@ -32,7 +41,19 @@ function lakeWith(dir: string, edit: (text: string) => string | Buffer): string 
   return file!;
 }
 
-const runArgs = (lake: string) => ['run', 'trail-tampering', '--lake', lake, '--since', '2024-03-01', '--until', '2024-03-04', '--format', 'json', '--quiet'];
+const runArgs = (lake: string) => [
+  'run',
+  'trail-tampering',
+  '--lake',
+  lake,
+  '--since',
+  '2024-03-01',
+  '--until',
+  '2024-03-04',
+  '--format',
+  'json',
+  '--quiet',
+];
 
 describe('log files the engine cannot survive', () => {
   const tmp = tempDir('casebook-hostile-files-');
@@ -47,11 +68,15 @@ describe('log files the engine cannot survive', () => {
 
   it('100,000 nested arrays in additionalEventData: one line naming the file, exit 1 (no segfault)', async () => {
     const lake = join(tmp.dir, 'deep');
-    const file = lakeWith(lake, (t) => t.replace('"eventID":"id-0"', `"eventID":"id-0","additionalEventData":${'['.repeat(100_000)}${']'.repeat(100_000)}`));
+    const file = lakeWith(lake, (t) =>
+      t.replace('"eventID":"id-0"', `"eventID":"id-0","additionalEventData":${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+    );
     const r = await cli(runArgs(lake));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`casebook: log file ${file} cannot be read safely: JSON nested more than 1000 levels deep (limit: CASEBOOK_MAX_JSON_DEPTH); move it out of the lake to query the rest\n`);
+    expect(r.stderr).toBe(
+      `casebook: log file ${file} cannot be read safely: JSON nested more than 1000 levels deep (limit: CASEBOOK_MAX_JSON_DEPTH); move it out of the lake to query the rest\n`,
+    );
   });
 
   it('brackets inside strings are not nesting: a record with 5,000 "[" in a string is read', async () => {
@@ -69,7 +94,9 @@ describe('log files the engine cannot survive', () => {
     process.env.CASEBOOK_MAX_FILE_BYTES = String(8 * 1024 * 1024);
     const r = await cli(runArgs(lake));
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`casebook: log file ${file} cannot be read safely: it holds more than 8 MiB uncompressed (limit: CASEBOOK_MAX_FILE_BYTES); move it out of the lake to query the rest\n`);
+    expect(r.stderr).toBe(
+      `casebook: log file ${file} cannot be read safely: it holds more than 8 MiB uncompressed (limit: CASEBOOK_MAX_FILE_BYTES); move it out of the lake to query the rest\n`,
+    );
   });
 
   it('the streaming scan stops a bomb at the cap too (large compressed files)', async () => {
@@ -82,11 +109,15 @@ describe('log files the engine cannot survive', () => {
 
   it('a single huge record is named', async () => {
     const lake = join(tmp.dir, 'huge');
-    const file = lakeWith(lake, (t) => t.replace('"eventID":"id-0"', `"eventID":"id-0","requestParameters":{"policy":"${'A'.repeat(3 * 1024 * 1024)}"}`));
+    const file = lakeWith(lake, (t) =>
+      t.replace('"eventID":"id-0"', `"eventID":"id-0","requestParameters":{"policy":"${'A'.repeat(3 * 1024 * 1024)}"}`),
+    );
     process.env.CASEBOOK_MAX_RECORD_BYTES = String(1024 * 1024);
     const r = await cli(runArgs(lake));
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`casebook: log file ${file} cannot be read safely: a record larger than 1 MiB (limit: CASEBOOK_MAX_RECORD_BYTES); move it out of the lake to query the rest\n`);
+    expect(r.stderr).toBe(
+      `casebook: log file ${file} cannot be read safely: a record larger than 1 MiB (limit: CASEBOOK_MAX_RECORD_BYTES); move it out of the lake to query the rest\n`,
+    );
   });
 
   it('the scan agrees with JSON on escapes and depth across chunk boundaries', async () => {
@@ -117,10 +148,14 @@ describe('log files the engine cannot survive', () => {
 
   it('import refuses the same files, by name', async () => {
     const lake = join(tmp.dir, 'deep-import');
-    const file = lakeWith(lake, (t) => t.replace('"eventID":"id-0"', `"eventID":"id-0","additionalEventData":${'['.repeat(20_000)}${']'.repeat(20_000)}`));
+    const file = lakeWith(lake, (t) =>
+      t.replace('"eventID":"id-0"', `"eventID":"id-0","additionalEventData":${'['.repeat(20_000)}${']'.repeat(20_000)}`),
+    );
     const r = await cli(['import', '--lake', lake, '--store', join(tmp.dir, 'deep-store'), '--table', 'cloudtrail', '--quiet']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`casebook: log file ${file} cannot be read safely: JSON nested more than 1000 levels deep (limit: CASEBOOK_MAX_JSON_DEPTH); move it out of the lake to query the rest\n`);
+    expect(r.stderr).toBe(
+      `casebook: log file ${file} cannot be read safely: JSON nested more than 1000 levels deep (limit: CASEBOOK_MAX_JSON_DEPTH); move it out of the lake to query the rest\n`,
+    );
     expect(existsSync(join(tmp.dir, 'deep-store', LOCK_FILE))).toBe(false);
   });
 });
@@ -138,7 +173,9 @@ describe('the Parquet store under faults', () => {
     writeFileSync(join(store, LOCK_FILE), `${process.ppid}\n`);
     const busy = await cli(['import', '--lake', lake, '--store', store, '--quiet']);
     expect(busy.code).toBe(1);
-    expect(busy.stderr).toBe(`casebook: store ${store} is being imported by another casebook process (pid ${process.ppid}); wait for it to finish\n`);
+    expect(busy.stderr).toBe(
+      `casebook: store ${store} is being imported by another casebook process (pid ${process.ppid}); wait for it to finish\n`,
+    );
     // A lock left by a process that is gone.
     writeFileSync(join(store, LOCK_FILE), '2147483646\n');
     const ok = await cli(['import', '--lake', lake, '--store', store, '--quiet']);
@@ -152,7 +189,7 @@ describe('the Parquet store under faults', () => {
     const r = await cli(['import', '--lake', lake, '--store', join(blocker, 'store'), '--quiet']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^casebook: cannot write the store .*a-file\/store \(.*\): a part of the path is not a directory\n$/);
-    const eacces = Object.assign(new Error('EACCES: permission denied, mkdir \'/x\''), { code: 'EACCES', path: '/x' });
+    const eacces = Object.assign(new Error("EACCES: permission denied, mkdir '/x'"), { code: 'EACCES', path: '/x' });
     expect((fileSystemError(eacces, 'the store /x') as Error).message).toBe('cannot write the store /x (/x): permission denied');
   });
 
@@ -173,6 +210,8 @@ describe('the Parquet store under faults', () => {
     writeFileSync(join(store, 'casebook-store.json'), 'SECRET\x1b]0;x\x07{');
     const r = await cli(['import', '--lake', lake, '--store', store, '--quiet']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`casebook: store manifest ${join(store, 'casebook-store.json')} is not valid JSON (damaged); delete the store ${store} and run casebook import again\n`);
+    expect(r.stderr).toBe(
+      `casebook: store manifest ${join(store, 'casebook-store.json')} is not valid JSON (damaged); delete the store ${store} and run casebook import again\n`,
+    );
   });
 });

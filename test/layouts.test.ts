@@ -28,7 +28,10 @@ const LAYOUTS: [string, RecordsLakeLayout][] = [
   ['text flow logs with Hive-compatible prefixes, hourly', { flowLogs: { hivePrefixes: true, hourly: true } }],
   ['Parquet flow logs, daily', { flowLogs: { format: 'parquet' } }],
   ['Parquet flow logs with Hive-compatible prefixes, daily', { flowLogs: { format: 'parquet', hivePrefixes: true } }],
-  ['Parquet flow logs with Hive-compatible prefixes, hourly; organization trail', { orgId: 'o-a1b2c3d4e5', flowLogs: { format: 'parquet', hivePrefixes: true, hourly: true } }],
+  [
+    'Parquet flow logs with Hive-compatible prefixes, hourly; organization trail',
+    { orgId: 'o-a1b2c3d4e5', flowLogs: { format: 'parquet', hivePrefixes: true, hourly: true } },
+  ],
 ];
 
 /**
@@ -38,7 +41,10 @@ const LAYOUTS: [string, RecordsLakeLayout][] = [
  */
 const PACK_LAYOUTS: [string, RecordsLakeLayout][] = [
   ['single-account trail, daily text flow logs', {}],
-  ['organization trail; text flow logs with Hive-compatible prefixes, hourly', { orgId: 'o-a1b2c3d4e5', flowLogs: { hivePrefixes: true, hourly: true } }],
+  [
+    'organization trail; text flow logs with Hive-compatible prefixes, hourly',
+    { orgId: 'o-a1b2c3d4e5', flowLogs: { hivePrefixes: true, hourly: true } },
+  ],
   ['Parquet flow logs, hourly', { flowLogs: { format: 'parquet', hourly: true } }],
   ['Parquet flow logs with Hive-compatible prefixes, daily', { flowLogs: { format: 'parquet', hivePrefixes: true } }],
 ];
@@ -73,7 +79,11 @@ function layoutsFor(tables: string[], layouts = LAYOUTS): [string, RecordsLakeLa
 }
 
 const pack = loadPack();
-const recordCases = pack.queries.flatMap((q) => casesOf(q).filter((t) => t.lake !== 'real').map((t) => [`${q.id} / ${t.name}`, q, t] as const));
+const recordCases = pack.queries.flatMap((q) =>
+  casesOf(q)
+    .filter((t) => t.lake !== 'real')
+    .map((t) => [`${q.id} / ${t.name}`, q, t] as const),
+);
 
 /**
  * Each records case runs once per variant that can change its answer: the raw lake in
@@ -96,7 +106,10 @@ describe('the pack gives the same answers on every layout and from the Parquet s
       try {
         const result = await engine.run(prepared.sql, opts);
         expect(result.stats.notes?.join(' ') ?? '', `${label} on ${name}`).not.toMatch(/Parquet store/);
-        expect(result.columns.map((c) => c.name), `${label} on ${name}`).toEqual(query.columns);
+        expect(
+          result.columns.map((c) => c.name),
+          `${label} on ${name}`,
+        ).toEqual(query.columns);
         assertCase(result.rows, tc, `${label} on ${name}`);
         const rows = canonical(result.rows);
         if (store) {
@@ -121,46 +134,143 @@ describe('the pack gives the same answers on every layout and from the Parquet s
 const FLOWS: RecordsLakeInput['vpc_flow_logs'] = [
   // Version 2, the default format.
   ...[0, 1, 2].map((i) => ({
-    version: 2, 'account-id': '111122223333', 'interface-id': `eni-0a${i}`, srcaddr: `10.0.0.${i + 1}`, dstaddr: '203.0.113.10', srcport: 40000 + i, dstport: 443,
-    protocol: 6, packets: 10 + i, bytes: 1000 * (i + 1), start: 1709287200 + i * 3600, end: 1709287260 + i * 3600, action: 'ACCEPT', 'log-status': 'OK',
+    version: 2,
+    'account-id': '111122223333',
+    'interface-id': `eni-0a${i}`,
+    srcaddr: `10.0.0.${i + 1}`,
+    dstaddr: '203.0.113.10',
+    srcport: 40000 + i,
+    dstport: 443,
+    protocol: 6,
+    packets: 10 + i,
+    bytes: 1000 * (i + 1),
+    start: 1709287200 + i * 3600,
+    end: 1709287260 + i * 3600,
+    action: 'ACCEPT',
+    'log-status': 'OK',
   })),
   // Late in the day: flow-log files are named by their 5-minute slot, so it stays in its day's folder.
   {
-    version: 2, 'account-id': '111122223333', 'interface-id': 'eni-0late', srcaddr: '10.0.0.9', dstaddr: '198.51.100.7', srcport: 51515, dstport: 22,
-    protocol: 6, packets: 3, bytes: 180, start: 1709337480, end: 1709337540, action: 'REJECT', 'log-status': 'OK',
+    version: 2,
+    'account-id': '111122223333',
+    'interface-id': 'eni-0late',
+    srcaddr: '10.0.0.9',
+    dstaddr: '198.51.100.7',
+    srcport: 51515,
+    dstport: 22,
+    protocol: 6,
+    packets: 3,
+    bytes: 180,
+    start: 1709337480,
+    end: 1709337540,
+    action: 'REJECT',
+    'log-status': 'OK',
   },
   // A custom version 5 format with the region field, in another account and region.
   ...['eu-west-1', 'eu-central-1'].map((region, i) => ({
-    version: 5, 'account-id': '444455556666', region, 'vpc-id': 'vpc-0b1', 'subnet-id': 'subnet-0c2', 'instance-id': i ? '-' : 'i-0d3', 'interface-id': `eni-0e${i}`,
-    srcaddr: '172.16.0.5', dstaddr: '172.16.1.6', srcport: 5432, dstport: 33000 + i, protocol: 6, packets: 4, bytes: 1500 + i, start: 1709290800, end: 1709290860,
-    action: 'ACCEPT', 'log-status': 'OK', 'tcp-flags': 19, type: 'IPv4', 'pkt-srcaddr': '172.16.0.5', 'pkt-dstaddr': '172.16.1.6', 'az-id': 'euw1-az1',
-    'flow-direction': 'egress', 'traffic-path': 1,
+    version: 5,
+    'account-id': '444455556666',
+    region,
+    'vpc-id': 'vpc-0b1',
+    'subnet-id': 'subnet-0c2',
+    'instance-id': i ? '-' : 'i-0d3',
+    'interface-id': `eni-0e${i}`,
+    srcaddr: '172.16.0.5',
+    dstaddr: '172.16.1.6',
+    srcport: 5432,
+    dstport: 33000 + i,
+    protocol: 6,
+    packets: 4,
+    bytes: 1500 + i,
+    start: 1709290800,
+    end: 1709290860,
+    action: 'ACCEPT',
+    'log-status': 'OK',
+    'tcp-flags': 19,
+    type: 'IPv4',
+    'pkt-srcaddr': '172.16.0.5',
+    'pkt-dstaddr': '172.16.1.6',
+    'az-id': 'euw1-az1',
+    'flow-direction': 'egress',
+    'traffic-path': 1,
   })),
   {
-    version: 5, 'account-id': '444455556666', region: 'eu-west-1', 'vpc-id': 'vpc-0b1', 'subnet-id': 'subnet-0c2', 'instance-id': '-', 'interface-id': 'eni-0idle',
-    srcaddr: '-', dstaddr: '-', srcport: '-', dstport: '-', protocol: '-', packets: '-', bytes: '-', start: 1709294400, end: 1709294460,
-    action: '-', 'log-status': 'NODATA', 'tcp-flags': '-', type: '-', 'pkt-srcaddr': '-', 'pkt-dstaddr': '-', 'az-id': 'euw1-az1', 'flow-direction': '-', 'traffic-path': '-',
+    version: 5,
+    'account-id': '444455556666',
+    region: 'eu-west-1',
+    'vpc-id': 'vpc-0b1',
+    'subnet-id': 'subnet-0c2',
+    'instance-id': '-',
+    'interface-id': 'eni-0idle',
+    srcaddr: '-',
+    dstaddr: '-',
+    srcport: '-',
+    dstport: '-',
+    protocol: '-',
+    packets: '-',
+    bytes: '-',
+    start: 1709294400,
+    end: 1709294460,
+    action: '-',
+    'log-status': 'NODATA',
+    'tcp-flags': '-',
+    type: '-',
+    'pkt-srcaddr': '-',
+    'pkt-dstaddr': '-',
+    'az-id': 'euw1-az1',
+    'flow-direction': '-',
+    'traffic-path': '-',
   },
   // A reordered custom format without account-id (files go to the default account folder).
   {
-    'vpc-id': 'vpc-0f4', srcaddr: '10.1.0.1', dstaddr: '10.1.0.2', dstport: 8080, action: 'ACCEPT', 'tcp-flags': 2, region: 'us-west-2',
-    bytes: 640, packets: 2, start: 1709373600, end: 1709373660, version: 3, protocol: 17,
+    'vpc-id': 'vpc-0f4',
+    srcaddr: '10.1.0.1',
+    dstaddr: '10.1.0.2',
+    dstport: 8080,
+    action: 'ACCEPT',
+    'tcp-flags': 2,
+    region: 'us-west-2',
+    bytes: 640,
+    packets: 2,
+    start: 1709373600,
+    end: 1709373660,
+    version: 3,
+    protocol: 17,
   },
 ];
 
 const WINDOW = { since: new Date('2024-03-01T00:00:00Z'), until: new Date('2024-03-03T00:00:00Z') };
 
 const FLOW_QUERIES: [string, string, (rows: Row[]) => void][] = [
-  ['every column of every record',
+  [
+    'every column of every record',
     `SELECT * FROM vpc_flow_logs WHERE day BETWEEN '2024/03/01' AND '2024/03/03' ORDER BY start, interface_id, srcaddr`,
     (rows) => {
       expect(rows).toHaveLength(FLOWS!.length);
       const idle = rows.find((r) => r.interface_id === 'eni-0idle')!;
-      expect(idle).toMatchObject({ log_status: 'NODATA', bytes: null, srcport: null, protocol: null, account: '444455556666', region: 'eu-west-1' });
+      expect(idle).toMatchObject({
+        log_status: 'NODATA',
+        bytes: null,
+        srcport: null,
+        protocol: null,
+        account: '444455556666',
+        region: 'eu-west-1',
+      });
       const reordered = rows.find((r) => r.vpc_id === 'vpc-0f4')!;
-      expect(reordered).toMatchObject({ account: '111122223333', region: 'us-west-2', day: '2024/03/02', dstport: 8080, protocol: 17, tcp_flags: 2, account_id: null, interface_id: null });
-    }],
-  ['totals by partition',
+      expect(reordered).toMatchObject({
+        account: '111122223333',
+        region: 'us-west-2',
+        day: '2024/03/02',
+        dstport: 8080,
+        protocol: 17,
+        tcp_flags: 2,
+        account_id: null,
+        interface_id: null,
+      });
+    },
+  ],
+  [
+    'totals by partition',
     `SELECT account, region, day, count(*) AS flows, sum(bytes) AS bytes, sum(packets) AS packets FROM vpc_flow_logs
      WHERE day BETWEEN '2024/03/01' AND '2024/03/03' GROUP BY account, region, day ORDER BY account, region, day`,
     (rows) => {
@@ -170,14 +280,18 @@ const FLOW_QUERIES: [string, string, (rows: Row[]) => void][] = [
         { account: '444455556666', region: 'eu-central-1', day: '2024/03/01', flows: 1, bytes: 1501, packets: 4 },
         { account: '444455556666', region: 'eu-west-1', day: '2024/03/01', flows: 2, bytes: 1500, packets: 4 },
       ]);
-    }],
-  ['a v5 filter on typed fields',
+    },
+  ],
+  [
+    'a v5 filter on typed fields',
     `SELECT interface_id, tcp_flags, traffic_path, flow_direction FROM vpc_flow_logs
      WHERE day BETWEEN '2024/03/01' AND '2024/03/02' AND tcp_flags = 19 AND traffic_path = 1 AND protocol = 6 ORDER BY interface_id`,
-    (rows) => expect(rows).toEqual([
-      { interface_id: 'eni-0e0', tcp_flags: 19, traffic_path: 1, flow_direction: 'egress' },
-      { interface_id: 'eni-0e1', tcp_flags: 19, traffic_path: 1, flow_direction: 'egress' },
-    ])],
+    (rows) =>
+      expect(rows).toEqual([
+        { interface_id: 'eni-0e0', tcp_flags: 19, traffic_path: 1, flow_direction: 'egress' },
+        { interface_id: 'eni-0e1', tcp_flags: 19, traffic_path: 1, flow_direction: 'egress' },
+      ]),
+  ],
 ];
 
 describe('flow logs in every format and layout', () => {
@@ -204,11 +318,17 @@ describe('flow logs in every format and layout', () => {
     }
   });
 
-  it('prunes by day on every layout: a one-day window reads only that day\'s files', async () => {
+  it("prunes by day on every layout: a one-day window reads only that day's files", async () => {
     for (const [name, layout] of flowLayouts) {
       const dir = await lakeOf({ vpc_flow_logs: FLOWS }, layout);
-      const files = discoverFiles(dir, 'vpc_flow_logs', { since: new Date('2024-03-02T00:00:00Z'), until: new Date('2024-03-02T01:00:00Z') });
-      expect(files.map((f) => [f.account, f.region, f.day]), name).toEqual([['111122223333', 'us-west-2', '2024/03/02']]);
+      const files = discoverFiles(dir, 'vpc_flow_logs', {
+        since: new Date('2024-03-02T00:00:00Z'),
+        until: new Date('2024-03-02T01:00:00Z'),
+      });
+      expect(
+        files.map((f) => [f.account, f.region, f.day]),
+        name,
+      ).toEqual([['111122223333', 'us-west-2', '2024/03/02']]);
     }
   });
 });
@@ -218,8 +338,24 @@ function walk(dir: string): string[] {
 }
 
 const CT_RECORDS: RecordsLakeInput['cloudtrail'] = [
-  { eventVersion: '1.09', eventTime: '2024-03-01T10:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', awsRegion: 'us-east-1', recipientAccountId: '111122223333', eventID: 'e1' },
-  { eventVersion: '1.09', eventTime: '2024-03-01T23:58:00Z', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', awsRegion: 'eu-west-1', recipientAccountId: '444455556666', eventID: 'e2' },
+  {
+    eventVersion: '1.09',
+    eventTime: '2024-03-01T10:00:00Z',
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    awsRegion: 'us-east-1',
+    recipientAccountId: '111122223333',
+    eventID: 'e1',
+  },
+  {
+    eventVersion: '1.09',
+    eventTime: '2024-03-01T23:58:00Z',
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'RunInstances',
+    awsRegion: 'eu-west-1',
+    recipientAccountId: '444455556666',
+    eventID: 'e2',
+  },
 ];
 
 describe('the Glue definition of each layout points at the files AWS would write', () => {
@@ -227,7 +363,9 @@ describe('the Glue definition of each layout points at the files AWS would write
 
   it.each(LAYOUTS)('%s', async (_name, layout) => {
     const dir = await lakeOf({ cloudtrail: CT_RECORDS, vpc_flow_logs: FLOWS }, layout);
-    const written = walk(dir).map((p) => relative(dir, p)).sort();
+    const written = walk(dir)
+      .map((p) => relative(dir, p))
+      .sort();
     const layouts = tableLayouts(layout);
     const found: string[] = [];
     for (const table of ['cloudtrail', 'vpc_flow_logs'] as const) {
@@ -239,7 +377,14 @@ describe('the Glue definition of each layout points at the files AWS would write
       const headers = [...new Set(files.filter((f) => f.format === 'text').map((f) => gzipFirstLine(f.path)))];
       const built = buildTable({
         layout: layouts[table],
-        options: { location: 's3://lake/', accounts, regions, startDate: '2024/02/28', partitionsUntil: '2024/03/05', ...(headers.length === 1 ? { flowFormat: parseFlowFormat(headers[0]!) } : {}) },
+        options: {
+          location: 's3://lake/',
+          accounts,
+          regions,
+          startDate: '2024/02/28',
+          partitionsUntil: '2024/03/05',
+          ...(headers.length === 1 ? { flowFormat: parseFlowFormat(headers[0]!) } : {}),
+        },
       });
       expect(built.input.Parameters!['casebook.layout']).toBe(layoutName(layouts[table]));
       const partitions = registeredPartitions(built, new Date('2024-03-05T00:00:00Z'));
@@ -264,10 +409,12 @@ describe('the Glue definition of each layout points at the files AWS would write
     const dir = await lakeOf({ vpc_flow_logs: FLOWS }, { flowLogs: { format: 'parquet', hivePrefixes: true } });
     const files = discoverFiles(dir, 'vpc_flow_logs', WINDOW);
     expect(files.length, 'Parquet flow-log files in the window').toBeGreaterThan(0);
-    const glue = new Map(buildTable({
-      layout: tableLayouts({ flowLogs: { format: 'parquet' } }).vpc_flow_logs,
-      options: { location: 's3://lake/', accounts: ['111122223333'], regions: ['us-east-1'], startDate: '2024/01/01' },
-    }).input.StorageDescriptor!.Columns!.map((c) => [c.Name!, c.Type!]));
+    const glue = new Map(
+      buildTable({
+        layout: tableLayouts({ flowLogs: { format: 'parquet' } }).vpc_flow_logs,
+        options: { location: 's3://lake/', accounts: ['111122223333'], regions: ['us-east-1'], startDate: '2024/01/01' },
+      }).input.StorageDescriptor!.Columns!.map((c) => [c.Name!, c.Type!]),
+    );
     const duckToHive: Record<string, string> = { INTEGER: 'int', BIGINT: 'bigint', VARCHAR: 'string' };
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const db = await DuckDBInstance.create(':memory:');

@@ -21,7 +21,12 @@ function readmeLibraryExample(readme: string): string {
   return m[1]!;
 }
 
-interface LockEntry { dev?: boolean; optional?: boolean; devOptional?: boolean; [k: string]: unknown }
+interface LockEntry {
+  dev?: boolean;
+  optional?: boolean;
+  devOptional?: boolean;
+  [k: string]: unknown;
+}
 
 /**
  * A lock file for a project that depends on the tarball: casebook's own production
@@ -33,7 +38,13 @@ function lockFor(tarball: string): object {
   const self = lock.packages['']!;
   const packages: Record<string, unknown> = {
     '': { name: 'library-example', dependencies: { casebook: `file:${tarball}` } },
-    'node_modules/casebook': { version: self.version, resolved: `file:${tarball}`, dependencies: self.dependencies, engines: self.engines, bin: self.bin },
+    'node_modules/casebook': {
+      version: self.version,
+      resolved: `file:${tarball}`,
+      dependencies: self.dependencies,
+      engines: self.engines,
+      bin: self.bin,
+    },
   };
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path === '' || entry.dev) continue;
@@ -55,7 +66,10 @@ describe('the packed package', () => {
     const jsonStart = packed.stdout.indexOf('[');
     tarball = join(tmp.dir, (JSON.parse(packed.stdout.slice(jsonStart)) as { filename: string }[])[0]!.filename);
     mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'library-example', private: true, type: 'module', dependencies: { casebook: `file:${tarball}` } }, null, 2));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'library-example', private: true, type: 'module', dependencies: { casebook: `file:${tarball}` } }, null, 2),
+    );
     writeFileSync(join(project, 'package-lock.json'), JSON.stringify(lockFor(tarball), null, 2));
     try {
       await run(NPM, ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, timeout: 300_000 });
@@ -83,7 +97,10 @@ describe('the packed package', () => {
   afterAll(() => tmp.cleanup());
 
   it('holds the built entry, its declarations, the pack and no tests', () => {
-    const pkg = JSON.parse(readFileSync(join(project, 'node_modules/casebook/package.json'), 'utf8')) as { exports: Record<string, { types: string; import: string }>; types: string };
+    const pkg = JSON.parse(readFileSync(join(project, 'node_modules/casebook/package.json'), 'utf8')) as {
+      exports: Record<string, { types: string; import: string }>;
+      types: string;
+    };
     expect(pkg.exports['.']).toMatchObject({ types: './dist/src/index.d.ts', import: './dist/src/index.js' });
     const files = readdirSync(join(project, 'node_modules/casebook/dist/src'));
     expect(files).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'errors.d.ts']));
@@ -95,14 +112,32 @@ describe('the packed package', () => {
     const example = readmeLibraryExample(readFileSync(join(ROOT, 'README.md'), 'utf8'));
     expect(example).toContain("from 'casebook'");
     writeFileSync(join(project, 'example.ts'), example);
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true,
-        noImplicitAny: true, outDir: 'out', typeRoots: [join(ROOT, 'node_modules/@types')], types: ['node'], skipLibCheck: true,
-      },
-      files: ['example.ts'],
-    }, null, 2));
-    const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project, timeout: 300_000 }).catch((e: { stdout: string }) => e);
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            noUncheckedIndexedAccess: true,
+            noImplicitAny: true,
+            outDir: 'out',
+            typeRoots: [join(ROOT, 'node_modules/@types')],
+            types: ['node'],
+            skipLibCheck: true,
+          },
+          files: ['example.ts'],
+        },
+        null,
+        2,
+      ),
+    );
+    const tsc = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: project,
+      timeout: 300_000,
+    }).catch((e: { stdout: string }) => e);
     expect(tsc.stdout, 'tsc output').toBe('');
     const { stdout } = await run(process.execPath, ['out/example.js'], { cwd: project, timeout: 300_000, maxBuffer: 16 << 20 });
     expect(stdout).toMatch(/^SELECT/m);
@@ -114,7 +149,10 @@ describe('the packed package', () => {
 
   it('refuses deep imports: only the documented entry is public', async () => {
     writeFileSync(join(project, 'deep.mjs'), "await import('casebook/dist/src/runner.js');\n");
-    const err = await run(process.execPath, ['deep.mjs'], { cwd: project }).then(() => undefined, (e: { stderr: string }) => e);
+    const err = await run(process.execPath, ['deep.mjs'], { cwd: project }).then(
+      () => undefined,
+      (e: { stderr: string }) => e,
+    );
     expect(err?.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
 });

@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import {
-  CasebookError, getQuery, openEngine, ParameterError, queries, renderQuery, reports, runReport, UnknownQueryError, UsageError,
+  CasebookError,
+  getQuery,
+  openEngine,
+  ParameterError,
+  queries,
+  renderQuery,
+  reports,
+  runReport,
+  UnknownQueryError,
+  UsageError,
 } from '../src/index.js';
 import { tempDir } from './support/harness.js';
 
@@ -19,7 +28,11 @@ describe('library entry', () => {
   });
 
   it('renders with validated parameters, a Date accepted for a time', () => {
-    const p = renderQuery('who-deleted', { resource: 'my-bucket', since: new Date('2024-03-01T00:00:00Z'), until: '2024-03-02' }, { now: NOW });
+    const p = renderQuery(
+      'who-deleted',
+      { resource: 'my-bucket', since: new Date('2024-03-01T00:00:00Z'), until: '2024-03-02' },
+      { now: NOW },
+    );
     expect(p.sql).toContain("eventtime >= '2024-03-01T00:00:00Z'");
     expect(p.params.resource).toBe('my-bucket');
   });
@@ -29,7 +42,11 @@ describe('library entry', () => {
     [{}, 'who-deleted: parameter "resource" is required', 'resource'],
     [{ resource: 'x', resorce: 'y' }, 'who-deleted: unknown parameter "resorce" (did you mean parameter "resource"?)', 'resorce'],
     [{ resource: 'x', since: 'yesterday' }, 'who-deleted: parameter "since" "yesterday" is not a time', 'since'],
-    [{ resource: 'x', since: '2024-03-02', until: '2024-03-01' }, 'who-deleted: parameter "since" 2024-03-02T00:00:00Z is not before parameter "until"', 'since'],
+    [
+      { resource: 'x', since: '2024-03-02', until: '2024-03-01' },
+      'who-deleted: parameter "since" 2024-03-02T00:00:00Z is not before parameter "until"',
+      'since',
+    ],
   ])('refuses %j with a ParameterError naming the parameter, never an option', (params, message, parameter) => {
     let err: unknown;
     try {
@@ -53,14 +70,22 @@ describe('library entry', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(UnknownQueryError);
-    expect(err).toMatchObject({ query: 'who-deletd', suggestion: 'who-deleted', message: 'unknown query "who-deletd" (did you mean who-deleted?); queries() lists them' });
+    expect(err).toMatchObject({
+      query: 'who-deletd',
+      suggestion: 'who-deleted',
+      message: 'unknown query "who-deletd" (did you mean who-deleted?); queries() lists them',
+    });
   });
 
   it('opens no engine over a missing lake, and says so without options', async () => {
     const tmp = tempDir('casebook-lib-');
     try {
-      await expect(openEngine({ engine: 'duckdb', lake: join(tmp.dir, 'nothing') })).rejects.toThrow(/^lake directory .*nothing does not exist$/);
-      await expect(openEngine({ engine: 'duckdb', lake: tmp.dir })).rejects.toThrow(/has no AWSLogs\/ folder: give the directory that holds the copy of the log bucket$/);
+      await expect(openEngine({ engine: 'duckdb', lake: join(tmp.dir, 'nothing') })).rejects.toThrow(
+        /^lake directory .*nothing does not exist$/,
+      );
+      await expect(openEngine({ engine: 'duckdb', lake: tmp.dir })).rejects.toThrow(
+        /has no AWSLogs\/ folder: give the directory that holds the copy of the log bucket$/,
+      );
       // @ts-expect-error an engine the library does not have
       await expect(openEngine({ engine: 'duckdbx', lake: tmp.dir })).rejects.toThrow(UsageError);
     } finally {
@@ -88,7 +113,13 @@ describe('library entry', () => {
   });
 
   it('refuses a bad period before running anything', async () => {
-    const engine = { name: 'none', run: async () => { throw new Error('must not run'); }, close: async () => undefined };
+    const engine = {
+      name: 'none',
+      run: async () => {
+        throw new Error('must not run');
+      },
+      close: async () => undefined,
+    };
     await expect(runReport('logging-integrity', { engine, period: '7d' })).rejects.toThrow(/^period: /);
     await expect(runReport('logging-integrity', { engine, period: '7d' })).rejects.not.toThrow(/--period/);
   });

@@ -15,7 +15,14 @@ describe('progress of the local engine', () => {
   it('says the phase and the files read of the total', async () => {
     const settings: string[] = [];
     let pct = 40;
-    const fake = { run: async (sql: string) => { settings.push(sql); }, get progress() { return { percentage: pct }; } } as unknown as DuckDBConnection;
+    const fake = {
+      run: async (sql: string) => {
+        settings.push(sql);
+      },
+      get progress() {
+        return { percentage: pct };
+      },
+    } as unknown as DuckDBConnection;
     const lines: string[] = [];
     const stop = await watchProgress(fake, 'reading log files', 1200, (m) => lines.push(m), 5);
     pct = 75;
@@ -38,7 +45,15 @@ describe('progress of the local engine', () => {
     writeFixtureLake(lake);
     const argv = ['run', 'trail-tampering', '--lake', lake, '--since', '2024-03-01', '--until', '2024-03-04'];
     let stderr = '';
-    const io: CliIO = { stdout: () => undefined, stderr: (t) => { stderr += t; }, stderrIsTTY: true, env: {}, cwd: process.cwd() };
+    const io: CliIO = {
+      stdout: () => undefined,
+      stderr: (t) => {
+        stderr += t;
+      },
+      stderrIsTTY: true,
+      env: {},
+      cwd: process.cwd(),
+    };
     expect(await exec(argv, io)).toBe(0);
     expect(stderr).toContain('\r\x1b[2Kduckdb: finding the log files of the window');
     expect(stderr).toMatch(/\r\x1b\[2Kduckdb: reading log files, (\d+ of )?\d+ files/);

@@ -15,26 +15,43 @@ function valueFor(spec: ParamSpec, extreme: 'example' | 'min' | 'max'): unknown 
   const one = (): unknown => {
     if (extreme === 'example' && spec.example !== undefined) return spec.example;
     switch (base) {
-      case 'string': return extreme === 'max' ? `${"o'x%_\\".repeat(100)}` : 'x';
-      case 'integer': return extreme === 'max' ? (spec.max ?? 1_000_000_000) : (spec.min ?? 0);
-      case 'number': return extreme === 'max' ? (spec.max ?? 1e9) : (spec.min ?? 0);
-      case 'port': return extreme === 'max' ? 65535 : 0;
-      case 'ip': return extreme === 'max' ? '2001:db8::ffff' : '10.0.0.1';
-      case 'cidr': return extreme === 'max' ? '2001:db8::/32' : '0.0.0.0/0';
-      case 'arn': return 'arn:aws:iam::111122223333:role/x';
-      case 'account_id': return '111122223333';
-      case 'region': return 'eu-west-1';
-      case 'timestamp': return extreme === 'max' ? '2024-08-19T23:59:59Z' : '2023-01-01';
-      case 'duration': return extreme === 'max' ? '365d' : '1s';
-      case 'enum': return extreme === 'max' ? spec.values![spec.values!.length - 1] : spec.values![0];
-      case 'boolean': return extreme === 'max';
+      case 'string':
+        return extreme === 'max' ? `${"o'x%_\\".repeat(100)}` : 'x';
+      case 'integer':
+        return extreme === 'max' ? (spec.max ?? 1_000_000_000) : (spec.min ?? 0);
+      case 'number':
+        return extreme === 'max' ? (spec.max ?? 1e9) : (spec.min ?? 0);
+      case 'port':
+        return extreme === 'max' ? 65535 : 0;
+      case 'ip':
+        return extreme === 'max' ? '2001:db8::ffff' : '10.0.0.1';
+      case 'cidr':
+        return extreme === 'max' ? '2001:db8::/32' : '0.0.0.0/0';
+      case 'arn':
+        return 'arn:aws:iam::111122223333:role/x';
+      case 'account_id':
+        return '111122223333';
+      case 'region':
+        return 'eu-west-1';
+      case 'timestamp':
+        return extreme === 'max' ? '2024-08-19T23:59:59Z' : '2023-01-01';
+      case 'duration':
+        return extreme === 'max' ? '365d' : '1s';
+      case 'enum':
+        return extreme === 'max' ? spec.values![spec.values!.length - 1] : spec.values![0];
+      case 'boolean':
+        return extreme === 'max';
     }
     return undefined;
   };
   const v = one();
   if (spec.type === 'list') {
     if (Array.isArray(v)) return v;
-    return extreme === 'max' ? Array.from({ length: 50 }, (_, i) => (base === 'port' ? i + 1 : base === 'ip' ? `10.0.0.${i + 1}` : base === 'cidr' ? `10.${i}.0.0/16` : v)) : [v];
+    return extreme === 'max'
+      ? Array.from({ length: 50 }, (_, i) =>
+          base === 'port' ? i + 1 : base === 'ip' ? `10.0.0.${i + 1}` : base === 'cidr' ? `10.${i}.0.0/16` : v,
+        )
+      : [v];
   }
   return v;
 }

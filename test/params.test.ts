@@ -28,12 +28,18 @@ describe('parseTime', () => {
 
 describe('windowDays: the partition days of a window, with a day of slack', () => {
   it('covers the since day through the day after until', () => {
-    expect(windowDays({ since: new Date('2024-01-30T10:00:00Z'), until: new Date('2024-02-01T10:00:00Z') }).days)
-      .toEqual(['2024/01/30', '2024/01/31', '2024/02/01', '2024/02/02']);
+    expect(windowDays({ since: new Date('2024-01-30T10:00:00Z'), until: new Date('2024-02-01T10:00:00Z') }).days).toEqual([
+      '2024/01/30',
+      '2024/01/31',
+      '2024/02/01',
+      '2024/02/02',
+    ]);
   });
   it('an until at midnight does not add its own day twice', () => {
-    expect(windowDays({ since: new Date('2024-01-30T00:00:00Z'), until: new Date('2024-01-31T00:00:00Z') }).days)
-      .toEqual(['2024/01/30', '2024/01/31']);
+    expect(windowDays({ since: new Date('2024-01-30T00:00:00Z'), until: new Date('2024-01-31T00:00:00Z') }).days).toEqual([
+      '2024/01/30',
+      '2024/01/31',
+    ]);
   });
 });
 
@@ -80,7 +86,9 @@ describe('parseParam', () => {
     expect(() => parseParam('p', spec, raw, ctx)).toThrow(why);
   });
   it('timestamps are whole seconds (eventtime has second precision)', () => {
-    expect(String(parseParam('p', { type: 'timestamp', help: 'h' }, '2024-01-02T03:04:05.987Z', ctx))).toBe("from_iso8601_timestamp('2024-01-02T03:04:05Z')");
+    expect(String(parseParam('p', { type: 'timestamp', help: 'h' }, '2024-01-02T03:04:05.987Z', ctx))).toBe(
+      "from_iso8601_timestamp('2024-01-02T03:04:05Z')",
+    );
   });
   it('an absent optional parameter is null', () => {
     expect(parseParam('p', { type: 'port', help: 'h' }, undefined, ctx)).toBeNull();

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { canEstimate, canStream, resultStream, type Engine, type QueryResult, type Row, type RowStream, type RunOptions, type ScanEstimate, type ScanRequest } from '../src/engines/engine.js';
+import {
+  canEstimate,
+  canStream,
+  resultStream,
+  type Engine,
+  type QueryResult,
+  type Row,
+  type RowStream,
+  type RunOptions,
+  type ScanEstimate,
+  type ScanRequest,
+} from '../src/engines/engine.js';
 import { estimatePrepared, prepare, runPrepared, streamPrepared } from '../src/pipeline.js';
 import { runQuery, streamQuery } from '../src/index.js';
 import { loadPack } from '../src/pack/load.js';
@@ -69,7 +80,7 @@ describe('pipeline: prepare, then run, stream or estimate on an engine', () => {
     expect(await drain(resultStream(result(0)))).toEqual([]);
   });
 
-  it('uses the engine\'s own stream when it has one', async () => {
+  it("uses the engine's own stream when it has one", async () => {
     const engine = new RunOnly() as RunOnly & { stream: (sql: string, o?: RunOptions) => Promise<RowStream> };
     const streamed: string[] = [];
     engine.stream = async (sql) => {

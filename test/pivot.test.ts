@@ -12,7 +12,18 @@ const WINDOW = ['--since', '2024-03-01', '--until', '2024-03-04'];
 async function onTerminal(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, stderrIsTTY: true, stdoutColumns: 100, env: {}, cwd: process.cwd() };
+  const io: CliIO = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    stderrIsTTY: true,
+    stdoutColumns: 100,
+    env: {},
+    cwd: process.cwd(),
+  };
   const code = await exec(argv, io);
   return { code, stdout, stderr };
 }
@@ -54,10 +65,15 @@ describe('pivoting: next investigations suggested after a run on a terminal', ()
   afterAll(() => tmp.cleanup());
 
   it('fills in the principal, the address and the resource, escaped for the shell', () => {
-    const lines = nextCommands('who-deleted', { resource: 'my bucket' }, [
-      { principal: "arn:aws:iam::111122223333:user/o'brien", sourceipaddress: 'AWS Internal' },
-      { principal: 'evil\u001b[31m', sourceipaddress: '203.0.113.66' },
-    ], ['--since 7d']);
+    const lines = nextCommands(
+      'who-deleted',
+      { resource: 'my bucket' },
+      [
+        { principal: "arn:aws:iam::111122223333:user/o'brien", sourceipaddress: 'AWS Internal' },
+        { principal: 'evil\u001b[31m', sourceipaddress: '203.0.113.66' },
+      ],
+      ['--since 7d'],
+    );
     expect(lines).toEqual([
       "casebook run principal-activity --principal 'arn:aws:iam::111122223333:user/o'\\''brien' --since 7d    # its activity",
       "casebook run principal-network-footprint --principal 'arn:aws:iam::111122223333:user/o'\\''brien' --since 7d    # its network footprint",
@@ -76,8 +92,11 @@ describe('pivoting: next investigations suggested after a run on a terminal', ()
     const tty = await onTerminal(['run', 'trail-tampering', '--lake', lake, ...WINDOW]);
     expect(tty.code, tty.stderr).toBe(0);
     // Each line fits the 100-column terminal with its comment, or goes without it.
-    expect(tty.stderr).toMatch(/^next:\n {2}casebook run principal-activity --principal \S+ --since 2024-03-01 --until 2024-03-04 --lake \S+$/m);
-    for (const l of tty.stderr.split('next:\n')[1]!.trimEnd().split('\n')) expect(l.includes('    # ') ? l.length <= 100 : true, l).toBe(true);
+    expect(tty.stderr).toMatch(
+      /^next:\n {2}casebook run principal-activity --principal \S+ --since 2024-03-01 --until 2024-03-04 --lake \S+$/m,
+    );
+    for (const l of tty.stderr.split('next:\n')[1]!.trimEnd().split('\n'))
+      expect(l.includes('    # ') ? l.length <= 100 : true, l).toBe(true);
     expect(tty.stderr).toMatch(/casebook run ip-investigation --ip \S+ --since 2024-03-01/);
     expect(tty.stdout).not.toContain('next:');
     const piped = await cli(['run', 'trail-tampering', '--lake', lake, ...WINDOW]);

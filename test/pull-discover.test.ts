@@ -21,8 +21,12 @@ const cloudtrail = mockClient(CloudTrailClient);
 let key: SigningKey;
 let tmp: string;
 const START = new Date('2024-03-10T20:00:00Z');
-const DEFAULT_FIELDS = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'.split(' ');
-const CUSTOM_FIELDS = 'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status flow-direction traffic-path'.split(' ');
+const DEFAULT_FIELDS =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status'.split(' ');
+const CUSTOM_FIELDS =
+  'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status flow-direction traffic-path'.split(
+    ' ',
+  );
 const WINDOW = ['--since', '2024-03-10', '--until', '2024-03-11'];
 
 function aws(): string[] {
@@ -30,29 +34,108 @@ function aws(): string[] {
 }
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+  });
   key = signingKey();
   cloudtrail.on(ListPublicKeysCommand).resolves({ PublicKeyList: [key.publicKey] });
   tmp = mkdtempSync(join(tmpdir(), 'casebook-pull-'));
   await server.start();
   const at = START.getTime() + 30 * 60_000;
   // A single account under a custom prefix: a trail with digests, two flow logs (default and custom format), another day earlier.
-  const single = trailObjects({ bucket: 'logs-single', prefix: 'corp/audit/', account: '111122223333', region: 'us-east-1', trail: 'main', start: START, hours: 4 }, key);
-  const early = trailObjects({ bucket: 'logs-single', prefix: 'corp/audit/', account: '111122223333', region: 'eu-west-1', trail: 'main', start: new Date('2024-01-05T10:00:00Z'), hours: 1 }, key);
+  const single = trailObjects(
+    { bucket: 'logs-single', prefix: 'corp/audit/', account: '111122223333', region: 'us-east-1', trail: 'main', start: START, hours: 4 },
+    key,
+  );
+  const early = trailObjects(
+    {
+      bucket: 'logs-single',
+      prefix: 'corp/audit/',
+      account: '111122223333',
+      region: 'eu-west-1',
+      trail: 'main',
+      start: new Date('2024-01-05T10:00:00Z'),
+      hours: 1,
+    },
+    key,
+  );
   await server.bucket('logs-single', [
-    ...single.objects, ...early.objects,
-    { key: flowLogKey({ prefix: 'corp/audit/', account: '111122223333', region: 'us-east-1', flowLogId: 'fl-0default0000000', at }), body: flowLogText(DEFAULT_FIELDS, [['2', '111122223333', 'eni-1', '10.0.0.1', '10.0.0.2', '443', '50000', '6', '10', '840', '1710101000', '1710101060', 'ACCEPT', 'OK']]) },
-    { key: flowLogKey({ prefix: 'corp/audit/', account: '111122223333', region: 'us-east-1', flowLogId: 'fl-0custom00000000', at }), body: flowLogText(CUSTOM_FIELDS, []) },
+    ...single.objects,
+    ...early.objects,
+    {
+      key: flowLogKey({ prefix: 'corp/audit/', account: '111122223333', region: 'us-east-1', flowLogId: 'fl-0default0000000', at }),
+      body: flowLogText(DEFAULT_FIELDS, [
+        [
+          '2',
+          '111122223333',
+          'eni-1',
+          '10.0.0.1',
+          '10.0.0.2',
+          '443',
+          '50000',
+          '6',
+          '10',
+          '840',
+          '1710101000',
+          '1710101060',
+          'ACCEPT',
+          'OK',
+        ],
+      ]),
+    },
+    {
+      key: flowLogKey({ prefix: 'corp/audit/', account: '111122223333', region: 'us-east-1', flowLogId: 'fl-0custom00000000', at }),
+      body: flowLogText(CUSTOM_FIELDS, []),
+    },
   ]);
   // An organization trail, two accounts, and Hive-prefixed hourly Parquet flow logs.
-  const orgA = trailObjects({ bucket: 'logs-org', orgId: 'o-aaaabbbbcc', account: '222233334444', region: 'us-east-1', trail: 'org-trail', start: START, hours: 2 }, key);
-  const orgB = trailObjects({ bucket: 'logs-org', orgId: 'o-aaaabbbbcc', account: '555566667777', region: 'eu-central-1', trail: 'org-trail', start: START, hours: 2 }, key);
+  const orgA = trailObjects(
+    { bucket: 'logs-org', orgId: 'o-aaaabbbbcc', account: '222233334444', region: 'us-east-1', trail: 'org-trail', start: START, hours: 2 },
+    key,
+  );
+  const orgB = trailObjects(
+    {
+      bucket: 'logs-org',
+      orgId: 'o-aaaabbbbcc',
+      account: '555566667777',
+      region: 'eu-central-1',
+      trail: 'org-trail',
+      start: START,
+      hours: 2,
+    },
+    key,
+  );
   await server.bucket('logs-org', [
-    ...orgA.objects, ...orgB.objects,
-    { key: flowLogKey({ account: '222233334444', region: 'us-east-1', flowLogId: 'fl-0parquet0000000', at, hive: true, hourly: true, parquet: true }), body: 'PAR1' },
+    ...orgA.objects,
+    ...orgB.objects,
+    {
+      key: flowLogKey({
+        account: '222233334444',
+        region: 'us-east-1',
+        flowLogId: 'fl-0parquet0000000',
+        at,
+        hive: true,
+        hourly: true,
+        parquet: true,
+      }),
+      body: 'PAR1',
+    },
   ]);
   // Control Tower: o-xxxx/AWSLogs/o-xxxx/<account>/...
-  const tower = trailObjects({ bucket: 'logs-tower', prefix: 'o-ccccddddee/', orgId: 'o-ccccddddee', account: '888899990000', region: 'us-west-2', trail: 'aws-controltower-BaselineCloudTrail', start: START, hours: 3 }, key);
+  const tower = trailObjects(
+    {
+      bucket: 'logs-tower',
+      prefix: 'o-ccccddddee/',
+      orgId: 'o-ccccddddee',
+      account: '888899990000',
+      region: 'us-west-2',
+      trail: 'aws-controltower-BaselineCloudTrail',
+      start: START,
+      hours: 3,
+    },
+    key,
+  );
   await server.bucket('logs-tower', tower.objects);
 }, 60_000);
 
@@ -63,7 +146,7 @@ afterAll(async () => {
 });
 
 describe('discover', () => {
-  it('finds a custom prefix, a single-account trail, its digests, regions, days and the flow logs\' formats by listing folders', async () => {
+  it("finds a custom prefix, a single-account trail, its digests, regions, days and the flow logs' formats by listing folders", async () => {
     const r = await cli(['discover', 's3://logs-single', '--format', 'json', ...aws()]);
     expect(r.code, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout);
@@ -71,7 +154,13 @@ describe('discover', () => {
     const root = d.roots[0];
     expect(root).toMatchObject({ prefix: 'corp/audit/', location: 's3://logs-single/corp/audit/', layout: 'single-account' });
     const ct = root.services.find((s: { service: string }) => s.service === 'CloudTrail');
-    expect(ct).toMatchObject({ table: 'cloudtrail', accounts: ['111122223333'], regions: ['eu-west-1', 'us-east-1'], firstDay: '2024/01/05', lastDay: '2024/03/10' });
+    expect(ct).toMatchObject({
+      table: 'cloudtrail',
+      accounts: ['111122223333'],
+      regions: ['eu-west-1', 'us-east-1'],
+      firstDay: '2024/01/05',
+      lastDay: '2024/03/10',
+    });
     const digests = root.services.find((s: { service: string }) => s.service === 'CloudTrail-Digest');
     expect(digests.folders.map((f: { trails: string[] }) => f.trails)).toEqual([['main'], ['main']]);
     const flows = root.services.find((s: { service: string }) => s.service === 'vpcflowlogs');
@@ -79,7 +168,14 @@ describe('discover', () => {
       expect.objectContaining({ id: 'fl-0custom00000000', fileFormat: 'text', fields: CUSTOM_FIELDS }),
       expect.objectContaining({ id: 'fl-0default0000000', fileFormat: 'text', fields: DEFAULT_FIELDS }),
     ]);
-    expect(d.lake).toEqual({ location: 's3://logs-single/corp/audit/', accounts: ['111122223333'], regions: ['eu-west-1', 'us-east-1'], 'hive-prefixes': false, hourly: false, parquet: false });
+    expect(d.lake).toEqual({
+      location: 's3://logs-single/corp/audit/',
+      accounts: ['111122223333'],
+      regions: ['eu-west-1', 'us-east-1'],
+      'hive-prefixes': false,
+      hourly: false,
+      parquet: false,
+    });
   });
 
   it('tells an organization trail from a Control Tower one, and reads Hive-prefixed hourly Parquet flow logs', async () => {
@@ -89,7 +185,12 @@ describe('discover', () => {
     const ct = org.roots[0]!.services.find((s) => s.service === 'CloudTrail')!;
     expect(ct.accounts).toEqual(['222233334444', '555566667777']);
     const flows = org.roots[0]!.services.find((s) => s.service === 'vpcflowlogs')!;
-    expect(flows.folders[0]).toMatchObject({ hivePrefixes: true, hourly: true, firstDay: '2024/03/10', flowLogs: [expect.objectContaining({ id: 'fl-0parquet0000000', fileFormat: 'parquet' })] });
+    expect(flows.folders[0]).toMatchObject({
+      hivePrefixes: true,
+      hourly: true,
+      firstDay: '2024/03/10',
+      flowLogs: [expect.objectContaining({ id: 'fl-0parquet0000000', fileFormat: 'parquet' })],
+    });
     const tower = await discover(new S3Source(s3, 'logs-tower'), { strict: true });
     expect(tower.roots[0]).toMatchObject({ prefix: 'o-ccccddddee/', layout: 'control-tower', orgIds: ['o-ccccddddee'] });
   });
@@ -120,15 +221,24 @@ describe('discover', () => {
 });
 
 describe('pull, then validate the lake', () => {
-  it('pulls the window\'s day prefixes and digest signatures, resumes an interrupted pull, skips what is there, and the lake validates', async () => {
+  it("pulls the window's day prefixes and digest signatures, resumes an interrupted pull, skips what is there, and the lake validates", async () => {
     const lake = join(tmp, 'lake-single');
     const source = new S3Source(server.client, 'logs-single');
     const window = { since: new Date('2024-03-10T00:00:00Z'), until: new Date('2024-03-11T00:00:00Z') };
     let n = 0;
-    await expect(pullLake({
-      source, prefix: '', lake, window, tables: ['cloudtrail', 'vpc_flow_logs'], concurrency: 1,
-      onObject: () => { if (++n === 5) throw new Error('connection lost'); },
-    })).rejects.toThrow('connection lost');
+    await expect(
+      pullLake({
+        source,
+        prefix: '',
+        lake,
+        window,
+        tables: ['cloudtrail', 'vpc_flow_logs'],
+        concurrency: 1,
+        onObject: () => {
+          if (++n === 5) throw new Error('connection lost');
+        },
+      }),
+    ).rejects.toThrow('connection lost');
     // A half-written file from the interruption is replaced, not trusted.
     const state = JSON.parse(readFileSync(join(lake, PULL_STATE_FILE), 'utf8'));
     expect(Object.keys(state.objects)).toHaveLength(5);
@@ -144,7 +254,9 @@ describe('pull, then validate the lake', () => {
     const digestDir = join(lake, 'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/03/10');
     const sidecars = readdirSync(digestDir).filter((f) => f.endsWith('.meta.json'));
     expect(sidecars.length).toBeGreaterThan(0);
-    expect(JSON.parse(readFileSync(join(digestDir, sidecars[0]!), 'utf8')).metadata).toMatchObject({ 'signature-algorithm': 'SHA256withRSA' });
+    expect(JSON.parse(readFileSync(join(digestDir, sidecars[0]!), 'utf8')).metadata).toMatchObject({
+      'signature-algorithm': 'SHA256withRSA',
+    });
 
     const again = await cli(['pull', 's3://logs-single', '--lake', lake, ...WINDOW, ...aws()]);
     expect(again.stdout).toContain('0 downloaded');
@@ -160,12 +272,24 @@ describe('pull, then validate the lake', () => {
     for (const f of sidecars) unlinkSync(join(digestDir, f));
     const plain = await cli(['validate-logs', '--lake', lake, ...WINDOW, ...aws()]);
     expect(plain.code).toBe(1);
-    expect(plain.stdout).toContain('no signature in the object\'s metadata');
+    expect(plain.stdout).toContain("no signature in the object's metadata");
   });
 
   it('pulls only the tables, accounts and regions asked for', async () => {
     const lake = join(tmp, 'lake-org');
-    const r = await cli(['pull', 's3://logs-org', '--lake', lake, ...WINDOW, '--tables', 'cloudtrail', '--accounts', '555566667777', '--quiet', ...aws()]);
+    const r = await cli([
+      'pull',
+      's3://logs-org',
+      '--lake',
+      lake,
+      ...WINDOW,
+      '--tables',
+      'cloudtrail',
+      '--accounts',
+      '555566667777',
+      '--quiet',
+      ...aws(),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(lake, 'AWSLogs/o-aaaabbbbcc/555566667777/CloudTrail/eu-central-1/2024/03/10'))).toBe(true);
     expect(existsSync(join(lake, 'AWSLogs/o-aaaabbbbcc/222233334444'))).toBe(false);

@@ -32,7 +32,10 @@ function shellWords(line: string): { words: string[]; redirect?: string; comment
   let i = 0;
   const push = () => {
     if (cur === undefined) return;
-    if (wantRedirect) { redirect = cur; wantRedirect = false; } else words.push(cur);
+    if (wantRedirect) {
+      redirect = cur;
+      wantRedirect = false;
+    } else words.push(cur);
     cur = undefined;
   };
   while (i < line.length) {
@@ -116,13 +119,17 @@ describe('README examples', () => {
     expect(ran).toEqual(expect.arrayContaining(['sample', 'import', 'list', 'show', 'run', 'report', 'verify', 'setup', 'ddl']));
     expect(ran.indexOf('sample')).toBe(0);
     for (const c of commands) {
-      expect(c.needsAws, `"${c.text}": marked "# needs AWS" ${c.needsAws ? 'but runs without an account' : 'missing'}`).toBe(needsAwsForReal(c.argv));
+      expect(c.needsAws, `"${c.text}": marked "# needs AWS" ${c.needsAws ? 'but runs without an account' : 'missing'}`).toBe(
+        needsAwsForReal(c.argv),
+      );
     }
   });
 
   it('parses shell words as a shell does', () => {
     expect(shellWords(`casebook ddl x --format '\${version} \${vpc-id}' > out.sql  # note`)).toEqual({
-      words: ['casebook', 'ddl', 'x', '--format', '${version} ${vpc-id}'], redirect: 'out.sql', comment: '# note',
+      words: ['casebook', 'ddl', 'x', '--format', '${version} ${vpc-id}'],
+      redirect: 'out.sql',
+      comment: '# note',
     });
     expect(() => shellWords('casebook list | head')).toThrow(/shell syntax/);
   });
@@ -134,8 +141,12 @@ describe('README examples', () => {
       let stdout = '';
       let stderr = '';
       const io: CliIO = {
-        stdout: (t) => { stdout += t; },
-        stderr: (t) => { stderr += t; },
+        stdout: (t) => {
+          stdout += t;
+        },
+        stderr: (t) => {
+          stderr += t;
+        },
         stderrIsTTY: false,
         // The README is run at the repository root, where the default lake is `sample-lake/`
         // (src/paths.ts); here the same folder of the working directory.

@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand,
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  GetWorkGroupCommand,
+  StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { cli } from './support/cli.js';
 import { tempDir } from './support/harness.js';
@@ -35,28 +39,71 @@ describe('casebook report --engine athena', () => {
     athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId: string }) => {
       const id = input.QueryExecutionId;
       if (started.get(id)!.includes('FROM vpc_flow_logs')) {
-        return { QueryExecution: { QueryExecutionId: id, Status: { State: 'FAILED', AthenaError: { ErrorType: 1110, ErrorMessage: "TABLE_NOT_FOUND: line 9:6: Table 'awsdatacatalog.security_logs.vpc_flow_logs' does not exist" } } } };
+        return {
+          QueryExecution: {
+            QueryExecutionId: id,
+            Status: {
+              State: 'FAILED',
+              AthenaError: {
+                ErrorType: 1110,
+                ErrorMessage: "TABLE_NOT_FOUND: line 9:6: Table 'awsdatacatalog.security_logs.vpc_flow_logs' does not exist",
+              },
+            },
+          },
+        };
       }
-      return { QueryExecution: { QueryExecutionId: id, StatementType: 'DML', Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 1_500_000_000 } } };
+      return {
+        QueryExecution: {
+          QueryExecutionId: id,
+          StatementType: 'DML',
+          Status: { State: 'SUCCEEDED' },
+          Statistics: { DataScannedInBytes: 1_500_000_000 },
+        },
+      };
     });
     athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId: string }) => {
       const sql = started.get(input.QueryExecutionId)!;
       const q = sql.includes('denied_calls') ? pack.byId.get('access-denied')! : pack.byId.get('trail-tampering')!;
       const ColumnInfo = q.columns.map((Name) => ({ Name, Label: Name, Type: /calls|actions/.test(Name) ? 'bigint' : 'varchar' }));
       const row = q.columns.map((c) => ({ VarCharValue: /calls|actions/.test(c) ? '3' : `${c}-value` }));
-      return { ResultSet: { ResultSetMetadata: { ColumnInfo }, Rows: [{ Data: q.columns.map((c) => ({ VarCharValue: c })) }, { Data: row }] } };
+      return {
+        ResultSet: { ResultSetMetadata: { ColumnInfo }, Rows: [{ Data: q.columns.map((c) => ({ VarCharValue: c })) }, { Data: row }] },
+      };
     });
   });
 
   it('records the database, workgroup, each execution id and the bytes scanned; a FAILED query is a failed section', async () => {
     const report = writeFixtureReport(join(tmp.dir, 'defs'));
     const out = join(tmp.dir, 'bundle');
-    const r = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--engine', 'athena',
-      '--database', 'security_logs', '--workgroup', 'analysts', '--region', 'us-east-1', '--output-location', 's3://results/casebook', '--quiet']);
+    const r = await cli([
+      'report',
+      report,
+      '--period',
+      FIXTURE_PERIOD,
+      '--out',
+      out,
+      '--engine',
+      'athena',
+      '--database',
+      'security_logs',
+      '--workgroup',
+      'analysts',
+      '--region',
+      'us-east-1',
+      '--output-location',
+      's3://results/casebook',
+      '--quiet',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('1 of 3 sections failed (top-talkers)');
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
-    expect(m.engine).toEqual({ name: 'athena', database: 'security_logs', workgroup: 'analysts', region: 'us-east-1', outputLocation: 's3://results/casebook/' });
+    expect(m.engine).toEqual({
+      name: 'athena',
+      database: 'security_logs',
+      workgroup: 'analysts',
+      region: 'us-east-1',
+      outputLocation: 's3://results/casebook/',
+    });
     const [s1, s2, s3] = m.sections;
     expect(s1).toMatchObject({ status: 'ok', rowCount: 1, engine: 'athena', dataScannedBytes: 1_500_000_000, filesRead: null });
     expect(s1!.queryExecutionId).toMatch(/^00000001-/);

@@ -44,11 +44,22 @@ describe('casebook report: the bundle', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(files(out1)).toEqual([
       'SHA256SUMS',
-      'charts/01-trail-tampering.svg', 'charts/02-access-denied.svg', 'charts/03-top-talkers.svg',
-      'index.html', 'index.md', 'manifest.json', 'report.yaml',
-      'sections/01-trail-tampering.csv', 'sections/01-trail-tampering.json', 'sections/01-trail-tampering.sql',
-      'sections/02-access-denied.csv', 'sections/02-access-denied.json', 'sections/02-access-denied.sql',
-      'sections/03-top-talkers.csv', 'sections/03-top-talkers.json', 'sections/03-top-talkers.sql',
+      'charts/01-trail-tampering.svg',
+      'charts/02-access-denied.svg',
+      'charts/03-top-talkers.svg',
+      'index.html',
+      'index.md',
+      'manifest.json',
+      'report.yaml',
+      'sections/01-trail-tampering.csv',
+      'sections/01-trail-tampering.json',
+      'sections/01-trail-tampering.sql',
+      'sections/02-access-denied.csv',
+      'sections/02-access-denied.json',
+      'sections/02-access-denied.sql',
+      'sections/03-top-talkers.csv',
+      'sections/03-top-talkers.json',
+      'sections/03-top-talkers.sql',
     ]);
     expect(first.stdout).toMatch(/ 1\. trail-tampering +151 rows/);
     expect(first.stdout).toMatch(/manifest\.json SHA-256 [0-9a-f]{64}/);
@@ -66,11 +77,19 @@ describe('casebook report: the bundle', () => {
     expect(m.report.controls).toEqual(['CIS AWS Foundations 4.5', 'SOC 2 CC7.2']);
     expect(m.report.sha256).toBe(sha(reportFile));
     expect(m.report.definition).toBe(readFileSync(reportFile, 'utf8'));
-    expect(m.period).toEqual({ spec: FIXTURE_PERIOD, since: '2024-03-01T00:00:00Z', until: '2024-03-04T00:00:00Z', timezone: 'UTC', end: 'exclusive' });
+    expect(m.period).toEqual({
+      spec: FIXTURE_PERIOD,
+      since: '2024-03-01T00:00:00Z',
+      until: '2024-03-04T00:00:00Z',
+      timezone: 'UTC',
+      end: 'exclusive',
+    });
     expect(m.engine).toEqual({ name: 'duckdb', lake });
     expect(Date.parse(m.generatedAt)).not.toBeNaN();
     expect(m.sections.map((s) => [s.key, s.status, s.rowCount])).toEqual([
-      ['01-trail-tampering', 'ok', 151], ['02-access-denied', 'ok', 2], ['03-top-talkers', 'ok', 10],
+      ['01-trail-tampering', 'ok', 151],
+      ['02-access-denied', 'ok', 2],
+      ['03-top-talkers', 'ok', 10],
     ]);
     const s1 = m.sections[0]!;
     expect(s1.sql).toContain("eventtime >= '2024-03-01T00:00:00Z' AND eventtime < '2024-03-04T00:00:00Z'");
@@ -80,7 +99,20 @@ describe('casebook report: the bundle', () => {
     expect(s1.queryExecutionId).toBeNull();
     expect(Date.parse(s1.finishedAt)).toBeGreaterThanOrEqual(Date.parse(s1.startedAt));
     expect(m.sections[2]!.limitReached).toBe(10);
-    expect(s1.columns.map((c) => c.name)).toEqual(['eventtime', 'principal', 'principal_type', 'eventsource', 'eventname', 'sourceipaddress', 'useragent', 'errorcode', 'recipientaccountid', 'awsregion', 'target', 'eventid']);
+    expect(s1.columns.map((c) => c.name)).toEqual([
+      'eventtime',
+      'principal',
+      'principal_type',
+      'eventsource',
+      'eventname',
+      'sourceipaddress',
+      'useragent',
+      'errorcode',
+      'recipientaccountid',
+      'awsregion',
+      'target',
+      'eventid',
+    ]);
     // Every file but manifest.json and SHA256SUMS is listed, with its true hash and size.
     const listed = Object.keys(m.files).sort();
     expect(listed).toEqual(files(out1).filter((f) => f !== 'manifest.json' && f !== 'SHA256SUMS'));
@@ -108,7 +140,10 @@ describe('casebook report: the bundle', () => {
   });
 
   it('gives identical section files over the same data: two runs compare by hash', async () => {
-    const second = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--allow-partial', '--out', out2, '--lake', lake, '--quiet'], { now: new Date('2030-01-01T00:00:00Z') });
+    const second = await cli(
+      ['report', reportFile, '--period', FIXTURE_PERIOD, '--allow-partial', '--out', out2, '--lake', lake, '--quiet'],
+      { now: new Date('2030-01-01T00:00:00Z') },
+    );
     expect(second.code, second.stderr).toBe(0);
     const a = manifestOf(out1).files;
     const b = manifestOf(out2).files;
@@ -147,7 +182,10 @@ describe('casebook report: the bundle', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/--out .*run1 is not empty; choose a new directory, or add --force/);
     const before = manifestOf(out1).generatedAt;
-    const forced = await cli(['report', reportFile, '--period', FIXTURE_PERIOD, '--allow-partial', '--out', out1, '--lake', lake, '--force', '--quiet'], { now: new Date('2031-05-05T00:00:00Z') });
+    const forced = await cli(
+      ['report', reportFile, '--period', FIXTURE_PERIOD, '--allow-partial', '--out', out1, '--lake', lake, '--force', '--quiet'],
+      { now: new Date('2031-05-05T00:00:00Z') },
+    );
     expect(forced.code, forced.stderr).toBe(0);
     expect(manifestOf(out1).generatedAt).not.toBe(before);
     expect(readdirSync(tmp.dir).filter((n) => n.startsWith('.'))).toEqual([]);
@@ -176,7 +214,8 @@ describe('casebook report: the bundle', () => {
   it('lists the reports when no name is given', async () => {
     const r = await cli(['report']);
     expect(r.code).toBe(0);
-    for (const name of ['privileged-iam-changes', 'root-console-access', 'logging-integrity', 'network-exposure', 'data-transfer-cost']) expect(r.stdout).toContain(name);
+    for (const name of ['privileged-iam-changes', 'root-console-access', 'logging-integrity', 'network-exposure', 'data-transfer-cost'])
+      expect(r.stdout).toContain(name);
   });
 });
 
@@ -191,12 +230,19 @@ describe('casebook report: a section that fails', () => {
     const dir = join(lake, 'AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/03/02');
     mkdirSync(dir, { recursive: true });
     const bad = join(dir, '111122223333_vpcflowlogs_us-east-1_fl-0bad_20240302T1300Z_deadbeef.log.gz');
-    writeFileSync(bad, gzipSync('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n2 111122223333 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1709380800 1709380860 ACCEPT OK\n').subarray(0, 40));
+    writeFileSync(
+      bad,
+      gzipSync(
+        'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n2 111122223333 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1709380800 1709380860 ACCEPT OK\n',
+      ).subarray(0, 40),
+    );
     const report = writeFixtureReport(join(tmp.dir, 'defs'));
     const out = join(tmp.dir, 'bundle');
     const r = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', out, '--lake', lake]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/casebook: report fixture-report: 1 of 3 sections failed \(top-talkers\); the bundle at .* records the failure and is incomplete/);
+    expect(r.stderr).toMatch(
+      /casebook: report fixture-report: 1 of 3 sections failed \(top-talkers\); the bundle at .* records the failure and is incomplete/,
+    );
     const m = manifestOf(out);
     expect(m.status).toBe('failed');
     const failed = m.sections[2]!;
@@ -223,7 +269,7 @@ describe('casebook report: a period the data covers only in part', () => {
   const tmp = tempDir('casebook-report-partial-');
   afterAll(() => tmp.cleanup());
 
-  it('states each section\'s days, warns on the page, in index.md and the manifest, and exits 1 unless --allow-partial', async () => {
+  it("states each section's days, warns on the page, in index.md and the manifest, and exits 1 unless --allow-partial", async () => {
     const lake = join(tmp.dir, 'lake');
     writeFixtureLake(lake);
     const report = writeFixtureReport(join(tmp.dir, 'defs'));
@@ -235,12 +281,22 @@ describe('casebook report: a period the data covers only in part', () => {
     expect(r.stderr).toMatch(/the data covers only part of the period 2024-03-01\.\.2024-03-04; .* pass --allow-partial to accept it/);
     expect(r.stdout).toMatch(/top-talkers +10 rows \(PARTIAL: data for 1 of 3 days\)$/m);
     expect(r.stderr).toMatch(/top-talkers: 10 rows, [\d.]+ s; PARTIAL: data for 1 of 3 days$/m);
-        const m = manifestOf(out);
+    const m = manifestOf(out);
     expect(m.status).toBe('ok');
     expect(m.coverage).toBe('partial');
     expect(m.coverageWarning).toMatch(/^WARNING: the data does not cover the whole period: 1 of 3 sections/);
-    expect(m.sections[0]!.coverage).toMatchObject({ checked: true, days: 3, covered: ['2024-03-01', '2024-03-02', '2024-03-03'], missing: [] });
-    expect(m.sections[2]!.coverage).toMatchObject({ checked: true, days: 3, covered: ['2024-03-02'], missing: ['2024-03-01', '2024-03-03'] });
+    expect(m.sections[0]!.coverage).toMatchObject({
+      checked: true,
+      days: 3,
+      covered: ['2024-03-01', '2024-03-02', '2024-03-03'],
+      missing: [],
+    });
+    expect(m.sections[2]!.coverage).toMatchObject({
+      checked: true,
+      days: 3,
+      covered: ['2024-03-02'],
+      missing: ['2024-03-01', '2024-03-03'],
+    });
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).not.toContain('All 3 sections ran.');
     expect(html).toContain('All 3 sections ran, but 1 has no data for part of the period: top-talkers. This report is incomplete.');
@@ -251,7 +307,18 @@ describe('casebook report: a period the data covers only in part', () => {
     expect(md).toContain('| 3 | Top talkers by bytes | `top-talkers` | 10 | **PARTIAL** |');
     expect((await cli(['verify', out, '--quiet'])).code).toBe(0);
 
-    const allowed = await cli(['report', report, '--period', FIXTURE_PERIOD, '--out', join(tmp.dir, 'allowed'), '--lake', lake, '--allow-partial', '--quiet']);
+    const allowed = await cli([
+      'report',
+      report,
+      '--period',
+      FIXTURE_PERIOD,
+      '--out',
+      join(tmp.dir, 'allowed'),
+      '--lake',
+      lake,
+      '--allow-partial',
+      '--quiet',
+    ]);
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(allowed.stderr).toContain('WARNING: the data does not cover the whole period');
   });
@@ -265,7 +332,9 @@ describe('casebook report: a period the data covers only in part', () => {
     const r2 = await cli(['report', report, '--period', '2023-05', '--out', join(tmp.dir, 'may'), '--lake', lake, '--quiet']);
     expect(r2.code).toBe(1);
     const m = manifestOf(join(tmp.dir, 'may'));
-    expect(m.sections[0]!.error).toBe('the lake holds no cloudtrail log files for any day of the period 2023-05; the data holds 2024-03-01..2024-03-03: choose a --period within it (a month such as 2024-05, FROM..TO, or last-7d)');
+    expect(m.sections[0]!.error).toBe(
+      'the lake holds no cloudtrail log files for any day of the period 2023-05; the data holds 2024-03-01..2024-03-03: choose a --period within it (a month such as 2024-05, FROM..TO, or last-7d)',
+    );
     expect(m.sections[0]!.error).not.toContain('--since');
   });
 

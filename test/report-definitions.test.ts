@@ -15,7 +15,15 @@ const head = 'title: T\ndescription: D\ncontrols: ["SOC 2 CC7.2"]\nsections:\n';
 
 describe('report definitions in reports/', () => {
   it('ships the five evidence reports the issue asks for', () => {
-    expect(reportNames()).toEqual(expect.arrayContaining(['privileged-iam-changes', 'root-console-access', 'logging-integrity', 'network-exposure', 'data-transfer-cost']));
+    expect(reportNames()).toEqual(
+      expect.arrayContaining([
+        'privileged-iam-changes',
+        'root-console-access',
+        'logging-integrity',
+        'network-exposure',
+        'data-transfer-cost',
+      ]),
+    );
   });
 
   // Loading checks every section against the pack: an unknown query, parameter or chart column fails here.
@@ -30,35 +38,56 @@ describe('report definitions in reports/', () => {
   });
 
   it('covers the questions the issue names', () => {
-    const queries = (name: string) => loadReports().find((r) => r.name === name)!.sections.map((s) => s.query.id);
-    expect(queries('privileged-iam-changes')).toEqual(expect.arrayContaining(['iam-policy-changes', 'admin-policy-attached', 'iam-users-created', 'access-keys-created', 'mfa-deactivated']));
-    expect(queries('root-console-access')).toEqual(expect.arrayContaining(['root-account-activity', 'console-logins', 'console-login-without-mfa']));
+    const queries = (name: string) =>
+      loadReports()
+        .find((r) => r.name === name)!
+        .sections.map((s) => s.query.id);
+    expect(queries('privileged-iam-changes')).toEqual(
+      expect.arrayContaining([
+        'iam-policy-changes',
+        'admin-policy-attached',
+        'iam-users-created',
+        'access-keys-created',
+        'mfa-deactivated',
+      ]),
+    );
+    expect(queries('root-console-access')).toEqual(
+      expect.arrayContaining(['root-account-activity', 'console-logins', 'console-login-without-mfa']),
+    );
     expect(queries('logging-integrity')).toEqual(expect.arrayContaining(['trail-tampering', 'flow-logs-deleted']));
     expect(queries('network-exposure')).toEqual(expect.arrayContaining(['security-group-opened-to-world', 'admin-port-traffic']));
     expect(queries('data-transfer-cost')).toEqual(expect.arrayContaining(['cost-by-category', 'data-transfer-pairs', 'top-talkers']));
   });
 
   it('rejects a section naming a query that does not exist, with a suggestion', () => {
-    expect(check(`${head}  - query: trail-tamperin\n    review: look\n`)).toThrow(/sections\.0\.query: unknown query "trail-tamperin" \(did you mean trail-tampering\?\)/);
+    expect(check(`${head}  - query: trail-tamperin\n    review: look\n`)).toThrow(
+      /sections\.0\.query: unknown query "trail-tamperin" \(did you mean trail-tampering\?\)/,
+    );
   });
 
   it('rejects a parameter the query does not have', () => {
-    expect(check(`${head}  - query: trail-tampering\n    review: look\n    params: { include_faild: true }\n`))
-      .toThrow(/sections\.0\.params\.include_faild: query trail-tampering has no parameter "include_faild" \(did you mean include_failed\?\)/);
+    expect(check(`${head}  - query: trail-tampering\n    review: look\n    params: { include_faild: true }\n`)).toThrow(
+      /sections\.0\.params\.include_faild: query trail-tampering has no parameter "include_faild" \(did you mean include_failed\?\)/,
+    );
   });
 
   it('rejects since/until: the period sets the window', () => {
-    expect(check(`${head}  - query: trail-tampering\n    review: look\n    params: { since: 7d }\n`)).toThrow(/the report period sets the time window; remove since/);
+    expect(check(`${head}  - query: trail-tampering\n    review: look\n    params: { since: 7d }\n`)).toThrow(
+      /the report period sets the time window; remove since/,
+    );
   });
 
   it('rejects a parameter value the query would refuse, and a missing required parameter', () => {
-    expect(check(`${head}  - query: trail-tampering\n    review: look\n    params: { limit: -3 }\n`)).toThrow(/sections\.0\.params: trail-tampering: --limit/);
+    expect(check(`${head}  - query: trail-tampering\n    review: look\n    params: { limit: -3 }\n`)).toThrow(
+      /sections\.0\.params: trail-tampering: --limit/,
+    );
     expect(check(`${head}  - query: who-deleted\n    review: look\n`)).toThrow(/sections\.0\.params: .*resource/);
   });
 
   it('rejects a chart over a column the query does not return', () => {
-    expect(check(`${head}  - query: top-talkers\n    review: look\n    chart: { type: bar, label: [srcaddr, dstadr], value: bytes }\n`))
-      .toThrow(/sections\.0\.chart: query top-talkers has no column "dstadr" \(did you mean dstaddr\?\)/);
+    expect(
+      check(`${head}  - query: top-talkers\n    review: look\n    chart: { type: bar, label: [srcaddr, dstadr], value: bytes }\n`),
+    ).toThrow(/sections\.0\.chart: query top-talkers has no column "dstadr" \(did you mean dstaddr\?\)/);
   });
 
   it('rejects unknown keys and a section without review guidance', () => {
@@ -74,7 +103,10 @@ describe('report definitions in reports/', () => {
 });
 
 describe('report periods (UTC, half-open)', () => {
-  const w = (spec: string) => { const p = parsePeriod(spec); return [isoSeconds(p.since), isoSeconds(p.until)]; };
+  const w = (spec: string) => {
+    const p = parsePeriod(spec);
+    return [isoSeconds(p.since), isoSeconds(p.until)];
+  };
 
   it('reads a month, a quarter, a year and FROM..TO', () => {
     expect(w('2024-01')).toEqual(['2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z']);

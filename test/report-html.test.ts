@@ -22,13 +22,26 @@ const CHROMIUM = gate.path ?? 'chromium';
 if (!gate.run) process.stderr.write(`casebook tests: ${gate.reason}\n`);
 
 async function chromium(args: string[], profile: string): Promise<string> {
-  const { stdout } = await run(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--hide-scrollbars', '--force-device-scale-factor=1',
-    // No network at all: anything the page tried to fetch would fail.
-    '--proxy-server=127.0.0.1:9', '--proxy-bypass-list=<-loopback>',
-    `--user-data-dir=${profile}`, ...args,
-  ], { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--hide-scrollbars',
+      '--force-device-scale-factor=1',
+      // No network at all: anything the page tried to fetch would fail.
+      '--proxy-server=127.0.0.1:9',
+      '--proxy-bypass-list=<-loopback>',
+      `--user-data-dir=${profile}`,
+      ...args,
+    ],
+    { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
+  );
   return stdout;
 }
 
@@ -36,14 +49,17 @@ async function chromium(args: string[], profile: string): Promise<string> {
 function decodePng(buf: Buffer): { width: number; height: number; channels: number; pixels: Buffer } {
   expect(buf.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   let pos = 8;
-  let width = 0; let height = 0; let channels = 0;
+  let width = 0;
+  let height = 0;
+  let channels = 0;
   const idat: Buffer[] = [];
   while (pos < buf.length) {
     const len = buf.readUInt32BE(pos);
     const type = buf.subarray(pos + 4, pos + 8).toString('latin1');
     const data = buf.subarray(pos + 8, pos + 8 + len);
     if (type === 'IHDR') {
-      width = data.readUInt32BE(0); height = data.readUInt32BE(4);
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
       expect(data[8], 'bit depth').toBe(8);
       expect(data[12], 'interlace').toBe(0);
       channels = data[9] === 6 ? 4 : data[9] === 2 ? 3 : 0;
@@ -65,7 +81,13 @@ function decodePng(buf: Buffer): { width: number; height: number; channels: numb
       if (filter === 1) v += a;
       else if (filter === 2) v += b;
       else if (filter === 3) v += (a + b) >> 1;
-      else if (filter === 4) { const p = a + b - c; const pa = Math.abs(p - a); const pb = Math.abs(p - b); const pc = Math.abs(p - c); v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c; }
+      else if (filter === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
       pixels[y * stride + x] = v & 0xff;
     }
   }

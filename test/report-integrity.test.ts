@@ -38,7 +38,10 @@ function read(dir: string, file: string): string {
 }
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+  });
   key = signingKey();
   tmp = mkdtempSync(join(tmpdir(), 'casebook-report-integrity-'));
   await server.start();
@@ -47,13 +50,19 @@ beforeAll(async () => {
   await server.bucket('logs', trail.objects);
   lake = join(tmp, 'lake');
   await pullLake({
-    source: new S3Source(server.client, 'logs'), prefix: '', lake, tables: ['cloudtrail'],
+    source: new S3Source(server.client, 'logs'),
+    prefix: '',
+    lake,
+    tables: ['cloudtrail'],
     window: { since: new Date('2024-03-10T00:00:00Z'), until: new Date('2024-03-11T00:00:00Z') },
   });
   reportFile = writeFixtureReport(join(tmp, 'defs'), REPORT, 'trail-evidence');
   // What `aws cloudtrail list-public-keys` prints: the key's DER in base64.
   keysFile = join(tmp, 'public-keys.json');
-  writeFileSync(keysFile, JSON.stringify({ PublicKeyList: [{ ...key.publicKey, Value: Buffer.from(key.publicKey.Value).toString('base64') }] }));
+  writeFileSync(
+    keysFile,
+    JSON.stringify({ PublicKeyList: [{ ...key.publicKey, Value: Buffer.from(key.publicKey.Value).toString('base64') }] }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -69,16 +78,24 @@ describe('a report carries the log file integrity validation of its period', () 
     expect(r.stdout).toContain('log file integrity: VALID: digest files 4/4 valid; log files 8/8 valid');
     const m = manifestOf(out);
     expect(m.logIntegrity).toMatchObject({
-      status: 'valid', publicKeys: keysFile, window: { since: '2024-03-10T00:00:00.000Z', until: '2024-03-11T00:00:00.000Z' },
-      digests: { total: 4, valid: 4 }, logs: { total: 8, valid: 8 }, problems: [],
+      status: 'valid',
+      publicKeys: keysFile,
+      window: { since: '2024-03-10T00:00:00.000Z', until: '2024-03-11T00:00:00.000Z' },
+      digests: { total: 4, valid: 4 },
+      logs: { total: 8, valid: 8 },
+      problems: [],
     });
     expect(m.logIntegrity!.chains).toEqual([expect.objectContaining({ trail: 'main', account: '111122223333', digests: 4 })]);
     // The coverage line per section is still there.
     expect(m.sections[0]!.coverage).toMatchObject({ checked: true, covered: ['2024-03-10'] });
     const md = read(out, 'index.md');
-    expect(md).toContain(`Log file integrity: VALID: digest files 4/4 valid; log files 8/8 valid (trail main; public keys from ${keysFile})`);
+    expect(md).toContain(
+      `Log file integrity: VALID: digest files 4/4 valid; log files 8/8 valid (trail main; public keys from ${keysFile})`,
+    );
     expect(md).toContain('*Data: ');
-    expect(read(out, 'index.html')).toContain('<p class="muted integrity">Log file integrity: VALID: digest files 4/4 valid; log files 8/8 valid');
+    expect(read(out, 'index.html')).toContain(
+      '<p class="muted integrity">Log file integrity: VALID: digest files 4/4 valid; log files 8/8 valid',
+    );
     const v = await cli(['verify', out]);
     expect(v.code, v.stdout + v.stderr).toBe(0);
   });
@@ -90,7 +107,9 @@ describe('a report carries the log file integrity validation of its period', () 
     const m = manifestOf(out);
     expect(m.logIntegrity).toMatchObject({ status: 'not-validated' });
     expect(m.logIntegrity!.reason).toContain('--public-keys FILE');
-    expect(read(out, 'index.md')).toContain('Log file integrity: NOT VALIDATED: the digest signatures could not be checked without CloudTrail');
+    expect(read(out, 'index.md')).toContain(
+      'Log file integrity: NOT VALIDATED: the digest signatures could not be checked without CloudTrail',
+    );
   });
 
   it('a modified log file shows as a problem on the page', async () => {
@@ -127,18 +146,50 @@ describe('a report carries the log file integrity validation of its period', () 
     const plain = join(tmp, 'plain-lake');
     writeFixtureLake(plain);
     const out = join(tmp, 'plain');
-    const r = await cli(['report', writeFixtureReport(join(tmp, 'defs')), '--period', FIXTURE_PERIOD, '--allow-partial', '--lake', plain, '--public-keys', keysFile, '--out', out, '--quiet']);
+    const r = await cli([
+      'report',
+      writeFixtureReport(join(tmp, 'defs')),
+      '--period',
+      FIXTURE_PERIOD,
+      '--allow-partial',
+      '--lake',
+      plain,
+      '--public-keys',
+      keysFile,
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const m = manifestOf(out);
-    expect(m.logIntegrity).toMatchObject({ status: 'not-validated', window: { since: '2024-03-01T00:00:00.000Z', until: '2024-03-04T00:00:00.000Z' } });
+    expect(m.logIntegrity).toMatchObject({
+      status: 'not-validated',
+      window: { since: '2024-03-01T00:00:00.000Z', until: '2024-03-04T00:00:00.000Z' },
+    });
     expect(m.logIntegrity!.reason).toContain('loses the digest signatures');
     const md = read(out, 'index.md');
-    expect(md).toContain('Log file integrity: NOT VALIDATED: the lake is not a copy made by casebook pull, so it keeps no digest signatures; a plain copy of a bucket loses the digest signatures');
-    expect(read(out, 'index.html')).toContain('<p class="failed integrity">Log file integrity: NOT VALIDATED: the lake is not a copy made by casebook pull');
+    expect(md).toContain(
+      'Log file integrity: NOT VALIDATED: the lake is not a copy made by casebook pull, so it keeps no digest signatures; a plain copy of a bucket loses the digest signatures',
+    );
+    expect(read(out, 'index.html')).toContain(
+      '<p class="failed integrity">Log file integrity: NOT VALIDATED: the lake is not a copy made by casebook pull',
+    );
   });
 
   it('refuses --public-keys that cannot be read before running any query', async () => {
-    const r = await cli(['report', reportFile, '--period', PERIOD, '--lake', lake, '--public-keys', join(tmp, 'absent.json'), '--out', join(tmp, 'never'), '--quiet']);
+    const r = await cli([
+      'report',
+      reportFile,
+      '--period',
+      PERIOD,
+      '--lake',
+      lake,
+      '--public-keys',
+      join(tmp, 'absent.json'),
+      '--out',
+      join(tmp, 'never'),
+      '--quiet',
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('--public-keys');
   });

@@ -77,7 +77,18 @@ describe('shipped reports over ../shared/data/real-lake', () => {
 
   it('a period with no flow logs fails the flow-log sections, says why, and keeps the others', async () => {
     const out = join(tmp.dir, 'exposure-2024');
-    const r = await cli(['report', 'network-exposure', '--period', '2024-07', '--out', out, '--lake', REAL_LAKE, '--quiet', '--allow-partial']);
+    const r = await cli([
+      'report',
+      'network-exposure',
+      '--period',
+      '2024-07',
+      '--out',
+      out,
+      '--lake',
+      REAL_LAKE,
+      '--quiet',
+      '--allow-partial',
+    ]);
     expect(r.code).toBe(1);
     const { manifest } = bundle(out);
     const failed = manifest.sections.filter((s) => s.status === 'failed');
@@ -106,14 +117,20 @@ describe('shipped reports over the generated sample lake', () => {
     hashesHold(out, b.manifest);
     expect(b.manifest.engine).toEqual({ name: 'duckdb', lake });
     const bytes = Object.values(b.manifest.files).reduce((s, f) => s + f.bytes, 0);
-    console.log(`${name}: ${b.manifest.sections.length} sections, ${Object.keys(b.manifest.files).length + 2} files, ${Math.round(bytes / 1024)} KB, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${name}: ${b.manifest.sections.length} sections, ${Object.keys(b.manifest.files).length + 2} files, ${Math.round(bytes / 1024)} KB, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return b;
   }
 
   it('logging-integrity: mallory stopped the trail and deleted a flow log', async () => {
     const { rows } = await report('logging-integrity');
-    expect(rows('trail-tampering')).toEqual(expect.arrayContaining([expect.objectContaining({ eventname: 'StopLogging', principal: MALLORY.arn })]));
-    expect(rows('flow-logs-deleted')).toEqual([expect.objectContaining({ principal: MALLORY.arn, flow_log_ids: INCIDENT.deletedFlowLogId })]);
+    expect(rows('trail-tampering')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ eventname: 'StopLogging', principal: MALLORY.arn })]),
+    );
+    expect(rows('flow-logs-deleted')).toEqual([
+      expect.objectContaining({ principal: MALLORY.arn, flow_log_ids: INCIDENT.deletedFlowLogId }),
+    ]);
   });
 
   it('privileged-iam-changes: the backdoor user, its key and its administrator policy', async () => {
@@ -125,20 +142,28 @@ describe('shipped reports over the generated sample lake', () => {
 
   it('root-console-access: the root sign-in without MFA', async () => {
     const { rows } = await report('root-console-access');
-    expect(rows('console-login-without-mfa')).toEqual(expect.arrayContaining([expect.objectContaining({ principal_type: 'Root', sourceipaddress: INCIDENT.rootLoginIp })]));
+    expect(rows('console-login-without-mfa')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ principal_type: 'Root', sourceipaddress: INCIDENT.rootLoginIp })]),
+    );
     expect(rows('root-account-activity').length).toBeGreaterThan(0);
   });
 
   it('network-exposure: SSH opened to the world, and admin-port traffic accepted from the internet', async () => {
     const { rows } = await report('network-exposure');
-    expect(rows('security-group-opened-to-world')).toEqual([expect.objectContaining({ group_id: INCIDENT.openedSecurityGroup, open_rules: 'tcp/22 0.0.0.0/0' })]);
+    expect(rows('security-group-opened-to-world')).toEqual([
+      expect.objectContaining({ group_id: INCIDENT.openedSecurityGroup, open_rules: 'tcp/22 0.0.0.0/0' }),
+    ]);
     expect(rows('admin-port-traffic').some((r) => r.srcaddr === INCIDENT.bruteForceIp && r.action === 'ACCEPT')).toBe(true);
   });
 
   it('data-transfer-cost: the exfiltration pair tops the talkers and the bill', async () => {
     const { rows } = await report('data-transfer-cost');
     expect(rows('top-talkers')[0]).toMatchObject({ srcaddr: INCIDENT.exfilHost, dstaddr: INCIDENT.exfilDest });
-    expect(rows('data-transfer-pairs')[0]).toMatchObject({ srcaddr: INCIDENT.exfilHost, dstaddr: INCIDENT.exfilDest, category: 'internet-egress' });
+    expect(rows('data-transfer-pairs')[0]).toMatchObject({
+      srcaddr: INCIDENT.exfilHost,
+      dstaddr: INCIDENT.exfilDest,
+      category: 'internet-egress',
+    });
     expect(rows('cost-by-category')[0]).toMatchObject({ account_id: '111122223333', category: 'internet-egress' });
   });
 });

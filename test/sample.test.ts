@@ -12,8 +12,10 @@ const BASE: Omit<SampleOptions, 'out'> = { days: 4, scale: 0.1, seed: 7, endDate
 const ACCOUNTS = ['111122223333', '444455556666', '777788889999'];
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 
-const CT_NAME = /^AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]{16}\.json\.gz$/;
-const FLOW_NAME = /^AWSLogs\/(\d{12})\/vpcflowlogs\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_vpcflowlogs_([a-z0-9-]+)_fl-[0-9a-f]{17}_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[0-9a-f]{8}\.log\.gz$/;
+const CT_NAME =
+  /^AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]{16}\.json\.gz$/;
+const FLOW_NAME =
+  /^AWSLogs\/(\d{12})\/vpcflowlogs\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_vpcflowlogs_([a-z0-9-]+)_fl-[0-9a-f]{17}_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[0-9a-f]{8}\.log\.gz$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -215,7 +217,9 @@ describe('sample lake: layout and record shapes', () => {
     const data = all.filter((r) => r.eventCategory === 'Data');
     expect(data.some((r) => r.eventName === 'GetObject' && r.resources?.some((x: Rec) => x.type === 'AWS::S3::Object'))).toBe(true);
     expect(all.some((r) => r.eventName === 'RunInstances' && !r.errorCode)).toBe(true);
-    const bgDenied = all.filter((r) => /AccessDenied|UnauthorizedOperation/.test(r.errorCode ?? '') && r.userIdentity.userName !== 'mallory');
+    const bgDenied = all.filter(
+      (r) => /AccessDenied|UnauthorizedOperation/.test(r.errorCode ?? '') && r.userIdentity.userName !== 'mallory',
+    );
     expect(bgDenied.length).toBeGreaterThan(0);
     const apisPerPrincipal = new Map<string, Set<string>>();
     for (const r of bgDenied) {
@@ -252,7 +256,11 @@ describe('sample lake: layout and record shapes', () => {
           p.check(/^[0-9a-f.:]+$/.test(r.srcaddr) && /^[0-9a-f.:]+$/.test(r.dstaddr), `${at}: addresses`);
           p.check(Number(r.bytes) > 0 && Number(r.packets) > 0, `${at}: bytes/packets`);
           p.check(['1', '6', '17'].includes(r.protocol), `${at}: protocol`);
-        } else p.check(dash.every((k) => r[k] === '-'), `${at}: ${r['log-status']} fields`);
+        } else
+          p.check(
+            dash.every((k) => r[k] === '-'),
+            `${at}: ${r['log-status']} fields`,
+          );
         if (v5) {
           p.check(r.version === '5', `${at}: version`);
           p.check(/^vpc-[0-9a-f]{17}$/.test(r['vpc-id']) && /^subnet-[0-9a-f]{17}$/.test(r['subnet-id']), `${at}: vpc/subnet`);
@@ -280,7 +288,8 @@ describe('sample lake: planted incidents', () => {
   const MALLORY = 'arn:aws:iam::111122223333:user/mallory';
   const ct = (): Rec[] => lake.ct.flatMap((f) => f.records);
   const mallory = (): Rec[] => ct().filter((r) => r.userIdentity.arn === MALLORY);
-  const flows = (): Record<string, string>[] => lake.flow.filter((f) => f.account === '111122223333' && f.region === 'us-east-1').flatMap((f) => f.rows);
+  const flows = (): Record<string, string>[] =>
+    lake.flow.filter((f) => f.account === '111122223333' && f.region === 'us-east-1').flatMap((f) => f.rows);
 
   it('lists every incident with the queries that find it, on endDate - 3', () => {
     expect(sumA.incidents.map((i) => i.query)).toEqual([
@@ -304,7 +313,11 @@ describe('sample lake: planted incidents', () => {
     for (const i of sumA.incidents) expect(i.day).toBe(INCIDENT_DAY);
     expect(new Set(sumA.incidents.map((i) => i.id)).size).toBe(sumA.incidents.length);
     // Each query id names a query of the pack.
-    const ids = new Set(listFiles(join(process.cwd(), 'queries')).filter((p) => p.endsWith('.yaml')).map((p) => p.replace(/^.*\//, '').replace(/\.yaml$/, '')));
+    const ids = new Set(
+      listFiles(join(process.cwd(), 'queries'))
+        .filter((p) => p.endsWith('.yaml'))
+        .map((p) => p.replace(/^.*\//, '').replace(/\.yaml$/, '')),
+    );
     for (const i of sumA.incidents) expect(ids, i.query).toContain(i.query);
   });
 
@@ -317,7 +330,12 @@ describe('sample lake: planted incidents', () => {
       expect(r.awsRegion).toBe('us-east-1');
       expect(r.sourceIPAddress).toBe('203.0.113.66');
       expect(r.userAgent).toBe('aws-cli/2.15.0 Python/3.11.6 Linux/5.15 exe/x86_64');
-      expect(r.userIdentity).toMatchObject({ type: 'IAMUser', userName: 'mallory', accessKeyId: 'AKIAMALLORYEXAMPLE01', accountId: '111122223333' });
+      expect(r.userIdentity).toMatchObject({
+        type: 'IAMUser',
+        userName: 'mallory',
+        accessKeyId: 'AKIAMALLORYEXAMPLE01',
+        accountId: '111122223333',
+      });
     }
     // No other record mentions the incident principals or addresses.
     const marks = ['mallory', '203.0.113.66', '198.51.100.23', 'svc-backup2'];
@@ -330,8 +348,13 @@ describe('sample lake: planted incidents', () => {
     const del = mallory().filter((r) => r.eventName === 'DeleteBucket');
     expect(del).toHaveLength(1);
     expect(del[0].errorCode).toBeUndefined();
-    expect(del[0].requestParameters).toEqual({ bucketName: 'casebook-prod-audit-logs', Host: 'casebook-prod-audit-logs.s3.us-east-1.amazonaws.com' });
-    expect(del[0].resources).toEqual([{ accountId: '111122223333', type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::casebook-prod-audit-logs' }]);
+    expect(del[0].requestParameters).toEqual({
+      bucketName: 'casebook-prod-audit-logs',
+      Host: 'casebook-prod-audit-logs.s3.us-east-1.amazonaws.com',
+    });
+    expect(del[0].resources).toEqual([
+      { accountId: '111122223333', type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::casebook-prod-audit-logs' },
+    ]);
     const term = mallory().filter((r) => r.eventName === 'TerminateInstances');
     expect(term).toHaveLength(1);
     expect(term[0].errorCode).toBe('Client.UnauthorizedOperation');
@@ -355,7 +378,9 @@ describe('sample lake: planted incidents', () => {
     expect(denied).toHaveLength(40);
     expect(new Set(denied.map((r) => r.eventName)).size).toBeGreaterThanOrEqual(15);
     expect(new Set(denied.map((r) => r.eventSource)).size).toBeGreaterThanOrEqual(15);
-    expect(new Set(denied.map((r) => r.errorCode))).toEqual(new Set(['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation']));
+    expect(new Set(denied.map((r) => r.errorCode))).toEqual(
+      new Set(['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation']),
+    );
     for (const r of denied) expect(r.errorMessage.length).toBeGreaterThan(10);
   });
 
@@ -363,7 +388,10 @@ describe('sample lake: planted incidents', () => {
     const m = mallory();
     expect(m.find((r) => r.eventName === 'CreateUser')?.requestParameters).toEqual({ userName: 'svc-backup2' });
     expect(m.find((r) => r.eventName === 'CreateAccessKey')?.requestParameters).toEqual({ userName: 'svc-backup2' });
-    expect(m.find((r) => r.eventName === 'AttachUserPolicy')?.requestParameters).toEqual({ userName: 'svc-backup2', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    expect(m.find((r) => r.eventName === 'AttachUserPolicy')?.requestParameters).toEqual({
+      userName: 'svc-backup2',
+      policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+    });
   });
 
   it('root console sign-in without MFA after three failures, from 198.51.100.23', () => {
@@ -371,7 +399,13 @@ describe('sample lake: planted incidents', () => {
     expect(root).toHaveLength(4);
     root.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
     for (const r of root) {
-      expect(r).toMatchObject({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', sourceIPAddress: '198.51.100.23', recipientAccountId: '444455556666' });
+      expect(r).toMatchObject({
+        eventSource: 'signin.amazonaws.com',
+        eventName: 'ConsoleLogin',
+        eventType: 'AwsConsoleSignIn',
+        sourceIPAddress: '198.51.100.23',
+        recipientAccountId: '444455556666',
+      });
       expect(r.additionalEventData).toMatchObject({ MFAUsed: 'No', MobileVersion: 'No' });
       expect(r.eventTime.slice(0, 10)).toBe(INCIDENT_DAY);
     }
@@ -386,7 +420,9 @@ describe('sample lake: planted incidents', () => {
       groupId: 'sg-0badc0ffee0000001',
       ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] },
     });
-    const open = ct().filter((r) => r.eventName === 'AuthorizeSecurityGroupIngress' && JSON.stringify(r.requestParameters).includes('0.0.0.0/0'));
+    const open = ct().filter(
+      (r) => r.eventName === 'AuthorizeSecurityGroupIngress' && JSON.stringify(r.requestParameters).includes('0.0.0.0/0'),
+    );
     expect(open).toHaveLength(1);
   });
 
@@ -432,7 +468,10 @@ describe('sample lake: planted incidents', () => {
       for (const r of f.rows) {
         if (marks.has(r.srcaddr) || marks.has(r.dstaddr)) {
           seen++;
-          p.check(new Date(Number(r.end) * 1000).toISOString().slice(0, 10) === INCIDENT_DAY && f.account === '111122223333', `${f.path}: ${Object.values(r).join(' ')}`);
+          p.check(
+            new Date(Number(r.end) * 1000).toISOString().slice(0, 10) === INCIDENT_DAY && f.account === '111122223333',
+            `${f.path}: ${Object.values(r).join(' ')}`,
+          );
         }
       }
     }
@@ -462,7 +501,9 @@ describe('sample lake: volume and options', () => {
     const foreign = join(root, 'foreign');
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'keep me');
-    await expect(generateSampleLake({ out: foreign, days: 1, scale: 0.05, endDate: END })).rejects.toThrow(/not empty and does not look like a casebook sample lake/);
+    await expect(generateSampleLake({ out: foreign, days: 1, scale: 0.05, endDate: END })).rejects.toThrow(
+      /not empty and does not look like a casebook sample lake/,
+    );
     expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('keep me');
 
     const realCopy = join(root, 'real-copy');

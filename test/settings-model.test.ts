@@ -13,7 +13,17 @@ const SECTIONS: Section[] = [AWS, ATHENA, DUCKDB, LAKE];
 
 async function help(command: string): Promise<string> {
   let out = '';
-  const io: CliIO = { stdout: (t) => { out += t; }, stderr: (t) => { out += t; }, stderrIsTTY: false, env: {}, cwd: process.cwd() };
+  const io: CliIO = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      out += t;
+    },
+    stderrIsTTY: false,
+    env: {},
+    cwd: process.cwd(),
+  };
   await exec([command, '--help'], io);
   return out;
 }
@@ -58,7 +68,11 @@ describe('the settings model', () => {
   });
 
   it('gives the engine factory typed settings, and the manifest the fields marked for it', () => {
-    const src = { argv: { workgroup: 'analysts', 'max-scan': '1GB' }, env: { CASEBOOK_REGION: 'us-east-1', CASEBOOK_PROFILE: 'secret-profile' }, config: {} };
+    const src = {
+      argv: { workgroup: 'analysts', 'max-scan': '1GB' },
+      env: { CASEBOOK_REGION: 'us-east-1', CASEBOOK_PROFILE: 'secret-profile' },
+      config: {},
+    };
     const settings: EngineSettings = { engine: 'athena', athena: resolveSection(ATHENA, src), aws: resolveSection(AWS, src) };
     expect(settings.athena).toMatchObject({ database: 'casebook', workgroup: 'analysts', maxScanBytes: 1e9, pricePerTb: 5 });
     expect(engineManifest(settings)).toEqual({ database: 'casebook', workgroup: 'analysts', region: 'us-east-1' });

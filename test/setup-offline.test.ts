@@ -12,14 +12,34 @@ import { catalogForDryRun, EMPTY_CATALOG } from '../src/glue/offline.js';
 import { quietDependencyWarnings } from '../src/cli/warnings.js';
 
 const ROOT = resolve(__dirname, '..');
-const CT = ['--location', 's3://trail-bucket/', '--accounts', '111122223333', '--regions', 'us-east-1', '--start-date', '2024/01/01', '--tables', 'cloudtrail'];
+const CT = [
+  '--location',
+  's3://trail-bucket/',
+  '--accounts',
+  '111122223333',
+  '--regions',
+  'us-east-1',
+  '--start-date',
+  '2024/01/01',
+  '--tables',
+  'cloudtrail',
+];
 
 /** An environment with no AWS credentials, profile, region or instance metadata. */
 function noAws(dir: string): Record<string, string> {
   return {
-    AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_REGION: '', AWS_DEFAULT_REGION: '',
-    AWS_CONFIG_FILE: join(dir, 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_WEB_IDENTITY_TOKEN_FILE: '',
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_SESSION_TOKEN: '',
+    AWS_PROFILE: '',
+    AWS_REGION: '',
+    AWS_DEFAULT_REGION: '',
+    AWS_CONFIG_FILE: join(dir, 'none-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+    AWS_WEB_IDENTITY_TOKEN_FILE: '',
   };
 }
 
@@ -51,9 +71,17 @@ describe('setup --dry-run without AWS', () => {
   it('compares with Glue when it answers', async () => {
     const glue = { send: vi.fn(async () => ({ Database: { Name: 'casebook' } })) };
     expect(await catalogForDryRun(glue, 'casebook', undefined)).toEqual({ glue });
-    const missing = { send: vi.fn(async () => { throw Object.assign(new Error('no'), { name: 'EntityNotFoundException' }); }) };
+    const missing = {
+      send: vi.fn(async () => {
+        throw Object.assign(new Error('no'), { name: 'EntityNotFoundException' });
+      }),
+    };
     expect(await catalogForDryRun(missing, 'casebook', undefined)).toEqual({ glue: missing });
-    const denied = { send: vi.fn(async () => { throw Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }); }) };
+    const denied = {
+      send: vi.fn(async () => {
+        throw Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' });
+      }),
+    };
     const r = await catalogForDryRun(denied, 'casebook', undefined);
     expect(r.glue).toBe(EMPTY_CATALOG);
     expect(r.note).toContain('access denied: Glue refused GetDatabase on database casebook');
@@ -66,7 +94,10 @@ describe('dependency warnings', () => {
     const lines: string[] = [];
     try {
       quietDependencyWarnings(false, (t) => lines.push(t));
-      process.emit('warning', Object.assign(new Error('The AWS SDK for JavaScript (v3)\nwill require node >=22.'), { name: 'NodeVersionSupportWarning' }));
+      process.emit(
+        'warning',
+        Object.assign(new Error('The AWS SDK for JavaScript (v3)\nwill require node >=22.'), { name: 'NodeVersionSupportWarning' }),
+      );
       expect(lines).toEqual([]);
       expect(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('true');
       process.removeAllListeners('warning');
@@ -82,9 +113,15 @@ describe('dependency warnings', () => {
   it('the process running `setup --dry-run` under this Node prints no third-party warning', async () => {
     const tmp = tempDir('casebook-warn-');
     try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'setup', '--dry-run', ...CT, '--aws-region', 'us-east-1'], {
-        cwd: tmp.dir, env: { ...process.env, ...noAws(tmp.dir), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '' }, timeout: 60_000,
-      });
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts'), 'setup', '--dry-run', ...CT, '--aws-region', 'us-east-1'],
+        {
+          cwd: tmp.dir,
+          env: { ...process.env, ...noAws(tmp.dir), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '' },
+          timeout: 60_000,
+        },
+      );
       expect(stdout).toContain('table cloudtrail: would create');
       expect(stderr).not.toMatch(/Warning|AWS SDK for JavaScript|node >=/);
       expect(stderr.trim().split('\n')).toEqual([

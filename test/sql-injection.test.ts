@@ -24,7 +24,7 @@ const HOSTILE_TEXT = [
   '-- trailing comment',
   'back\\slash\\',
   '%_%',
-  "unicode ʼ ’ ＇ quote-lookalikes and emoji 🙂",
+  'unicode ʼ ’ ＇ quote-lookalikes and emoji 🙂',
   '{{since}} {{> actor}}',
   '"double" `back`',
   "''''",
@@ -94,13 +94,21 @@ function stringLiteralMask(sql: string): boolean[] {
       else if (c === '/' && next === '*') state = 'block';
       mask.push(false);
     } else if (state === 'string') {
-      if (c === "'" && next === "'") { mask.push(true, true); i++; continue; }
+      if (c === "'" && next === "'") {
+        mask.push(true, true);
+        i++;
+        continue;
+      }
       mask.push(c !== "'");
       if (c === "'") state = 'code';
     } else {
       mask.push(false);
       if ((state === 'name' && c === '"') || (state === 'line' && c === '\n')) state = 'code';
-      else if (state === 'block' && c === '*' && next === '/') { mask.push(false); i++; state = 'code'; }
+      else if (state === 'block' && c === '*' && next === '/') {
+        mask.push(false);
+        i++;
+        state = 'code';
+      }
     }
   }
   return mask;
@@ -144,7 +152,10 @@ describe.each(stringParams())('%s --%s', (id, name) => {
     const benign = benignTwin(value);
     const prepared = prepareQuery(query, { ...requiredExamples(id, name), [name]: value }, ALL_FIELDS);
     const control = prepareQuery(query, { ...requiredExamples(id, name), [name]: benign }, ALL_FIELDS);
-    expect(substitutionProblem(control.sql, benign, prepared.sql, value), `rendered with ${JSON.stringify(benign)} in its place`).toBeUndefined();
+    expect(
+      substitutionProblem(control.sql, benign, prepared.sql, value),
+      `rendered with ${JSON.stringify(benign)} in its place`,
+    ).toBeUndefined();
     const report = checkAthenaSql(prepared.sql);
     expect(report.syntaxErrors).toEqual([]);
     const result = await engine.run(prepared.sql, { window: prepared.window, tables: query.tables });
@@ -162,7 +173,7 @@ describe('typed parameters reject anything but their type', () => {
   for (const q of pack.queries) {
     for (const [name, spec] of Object.entries(q.params)) {
       const base = spec.type === 'list' ? spec.of : spec.type;
-      const hostile = "1; DROP TABLE x --";
+      const hostile = '1; DROP TABLE x --';
       if (base === 'integer' || base === 'port') typed.push([q.id, { [name]: hostile }, /is not (an integer|a port number)/]);
       if (base === 'ip') typed.push([q.id, { [name]: "10.0.0.1' OR 1=1" }, /is not an IPv4 or IPv6 address/]);
       if (base === 'cidr') typed.push([q.id, { [name]: '10.0.0.0/8; --' }, /is not a CIDR block|prefix length/]);

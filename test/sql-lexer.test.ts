@@ -20,7 +20,7 @@ const INERT: string[] = [
   "SELECT 'contains(''10.0.0.0/8'', CAST(x AS IPADDRESS))' AS a",
   "SELECT 1 AS a -- transform(x, y -> y) and contains('10.0.0.0/8', CAST(x AS IPADDRESS))",
   "SELECT 1 AS a /* transform( contains('10.0.0.0/8', TRY_CAST( */",
-  "SELECT \"transform\" AS a, \"contains\" AS b FROM t",
+  'SELECT "transform" AS a, "contains" AS b FROM t',
   "SELECT 'it''s -- transform(' AS a, '/* transform( */' AS b",
 ];
 
@@ -35,8 +35,16 @@ describe('lexSql', () => {
     '',
   ];
   it.each(texts)('the tokens give back the text: %s', (text) => {
-    expect(lexSql(text, { template: true }).map((t) => t.text).join('')).toBe(text);
-    expect(lexSql(text).map((t) => t.text).join('')).toBe(text);
+    expect(
+      lexSql(text, { template: true })
+        .map((t) => t.text)
+        .join(''),
+    ).toBe(text);
+    expect(
+      lexSql(text)
+        .map((t) => t.text)
+        .join(''),
+    ).toBe(text);
   });
 
   it('reads a doubled quote as part of the literal, and a comment marker in a literal as text', () => {
@@ -94,11 +102,7 @@ describe('transpile still rewrites the code around them', () => {
       "contains(ARRAY['a'], 'a') AND my_transform(1) AND transform_x(2) AND contains(a, CAST(b AS VARCHAR))",
       "contains(ARRAY['a'], 'a') AND my_transform(1) AND transform_x(2) AND contains(a, CAST(b AS VARCHAR))",
     ],
-    [
-      'a word that is not called is left alone',
-      'SELECT a AS transform, contains FROM t',
-      'SELECT a AS transform, contains FROM t',
-    ],
+    ['a word that is not called is left alone', 'SELECT a AS transform, contains FROM t', 'SELECT a AS transform, contains FROM t'],
   ];
   it.each(cases)('%s', (_name, sql, rewritten) => {
     expect(transpile(sql)).toBe(rewritten);
@@ -120,14 +124,19 @@ describe('neededColumns reads identifiers, not literals or comments', () => {
   });
 
   it("'*' in a literal or a comment does not read every column; SELECT * and alias.* do", () => {
-    expect(names(neededColumns("SELECT regexp_extract(eventname, '^(.*)$', 1) AS n, count(*) AS c FROM cloudtrail -- SELECT *", columns))).toEqual(['eventname']);
+    expect(
+      names(neededColumns("SELECT regexp_extract(eventname, '^(.*)$', 1) AS n, count(*) AS c FROM cloudtrail -- SELECT *", columns)),
+    ).toEqual(['eventname']);
     expect(neededColumns("SELECT 'SELECT *' AS a, * FROM cloudtrail", columns)).toBe('all');
     expect(neededColumns('SELECT DISTINCT * FROM cloudtrail', columns)).toBe('all');
     expect(neededColumns('SELECT c.* FROM cloudtrail c', columns)).toBe('all');
   });
 
   it('quoted identifiers and struct paths count, without regard to case', () => {
-    const needs = neededColumns('SELECT "EventName", useridentity . "ARN", UserIdentity.sessioncontext.attributes.mfaauthenticated FROM cloudtrail', columns);
+    const needs = neededColumns(
+      'SELECT "EventName", useridentity . "ARN", UserIdentity.sessioncontext.attributes.mfaauthenticated FROM cloudtrail',
+      columns,
+    );
     expect(names(needs)).toEqual(['eventname', 'useridentity']);
     const ui = (needs as Map<string, unknown>).get('useridentity') as Map<string, unknown>;
     expect([...ui.keys()].sort()).toEqual(['arn', 'sessioncontext']);
@@ -149,7 +158,8 @@ describe('namesTable and templateTags', () => {
 
   it('in a template, a tag is not a table reference, and a tag in a literal or comment is not a tag', () => {
     expect(namesTable('SELECT 1 WHERE {{window "cloudtrail"}}', 'cloudtrail', { template: true })).toBe(false);
-    expect(templateTags('FROM cloudtrail WHERE {{window "cloudtrail"}} AND x = \'{{nope}}\' -- {{window "vpc_flow_logs"}}\n/* {{also_not}} */'))
-      .toEqual(['{{window "cloudtrail"}}']);
+    expect(
+      templateTags('FROM cloudtrail WHERE {{window "cloudtrail"}} AND x = \'{{nope}}\' -- {{window "vpc_flow_logs"}}\n/* {{also_not}} */'),
+    ).toEqual(['{{window "cloudtrail"}}']);
   });
 });

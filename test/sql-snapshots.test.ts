@@ -24,7 +24,9 @@ describe.each(pack.queries.map((q) => [q.id, q] as const))('%s', (id, q) => {
       if (spec.example !== undefined) params[name] = spec.example;
     }
     const { sql } = prepareQuery(q, params, { now: NOW, flowFormat: allFieldsFlowFormat() });
-    await expect(`-- casebook render ${id} (example parameters, 2024-03-01 to 2024-03-15)\n${sql}`).toMatchFileSnapshot(`__snapshots__/sql/${id}.sql`);
+    await expect(`-- casebook render ${id} (example parameters, 2024-03-01 to 2024-03-15)\n${sql}`).toMatchFileSnapshot(
+      `__snapshots__/sql/${id}.sql`,
+    );
   });
 
   it.runIf(q.tables.includes('vpc_flow_logs'))('renders the reviewed Athena SQL for the default (v2) flow-log table', async () => {

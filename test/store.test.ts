@@ -28,7 +28,7 @@ function temp(): string {
  * test/layouts.test.ts (one import per case, beside its layout variants); here, the
  * real public samples.
  */
-describe('the Parquet store gives the raw lake\'s answers', () => {
+describe("the Parquet store gives the raw lake's answers", () => {
   it('on the real public samples, every real case', async () => {
     const lake = join(temp(), 'real');
     cpSync(REAL_LAKE, lake, { recursive: true });
@@ -60,8 +60,15 @@ describe('the Parquet store gives the raw lake\'s answers', () => {
 });
 
 const ev = (time: string, id: string, name = 'DeleteBucket') => ({
-  eventVersion: '1.09', eventTime: time, eventSource: 's3.amazonaws.com', eventName: name, awsRegion: 'us-east-1',
-  sourceIPAddress: '203.0.113.9', eventID: id, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
+  eventVersion: '1.09',
+  eventTime: time,
+  eventSource: 's3.amazonaws.com',
+  eventName: name,
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '203.0.113.9',
+  eventID: id,
+  eventType: 'AwsApiCall',
+  recipientAccountId: '111122223333',
   userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice', accountId: '111122223333' },
 });
 
@@ -84,22 +91,34 @@ describe('casebook import is incremental', () => {
     writeRecordsLake(lake, { cloudtrail: [ev('2024-03-03T10:00:00Z', 'a3')] });
     const engine = new DuckdbEngine({ lake, threads: 1 });
     try {
-      const stale = await engine.run(sql, { window: { since: window.since, until: new Date('2024-03-04T00:00:00Z') }, tables: ['cloudtrail'] });
+      const stale = await engine.run(sql, {
+        window: { since: window.since, until: new Date('2024-03-04T00:00:00Z') },
+        tables: ['cloudtrail'],
+      });
       expect(stale.stats.notes?.[0]).toMatch(/Parquet store not used: cloudtrail 111122223333 us-east-1 2024\/03\/03 is not in the store/);
       const daily = await importLake({ lake, store, tables: ['cloudtrail'], threads: 1 });
       expect(daily).toMatchObject({ partitions: 3, converted: 1, unchanged: 2, rows: 3 });
-      const fresh = await engine.run(sql, { window: { since: window.since, until: new Date('2024-03-04T00:00:00Z') }, tables: ['cloudtrail'] });
+      const fresh = await engine.run(sql, {
+        window: { since: window.since, until: new Date('2024-03-04T00:00:00Z') },
+        tables: ['cloudtrail'],
+      });
       expect(fresh.stats.notes?.[0]).toMatch(/read the Parquet store/);
       expect(fresh.rows).toEqual([{ n: 3 }]);
 
       // A changed source file re-converts its partition (and only it).
       const dayDir = join(lake, 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/01');
       const name = readdirSync(dayDir)[0]!;
-      writeFileSync(join(dayDir, name), gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:00:00Z', 'a1'), ev('2024-03-01T10:01:00Z', 'a4')] })));
+      writeFileSync(
+        join(dayDir, name),
+        gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:00:00Z', 'a1'), ev('2024-03-01T10:01:00Z', 'a4')] })),
+      );
       utimesSync(join(dayDir, name), new Date(), new Date(Date.now() + 5000));
       const changed = await importLake({ lake, store, tables: ['cloudtrail'], threads: 1 });
       expect(changed).toMatchObject({ converted: 1, unchanged: 2, rows: 4 });
-      const after = await engine.run(sql, { window: { since: window.since, until: new Date('2024-03-04T00:00:00Z') }, tables: ['cloudtrail'] });
+      const after = await engine.run(sql, {
+        window: { since: window.since, until: new Date('2024-03-04T00:00:00Z') },
+        tables: ['cloudtrail'],
+      });
       expect(after.rows).toEqual([{ n: 4 }]);
     } finally {
       await engine.close();
@@ -113,22 +132,34 @@ describe('casebook import is incremental', () => {
     await importLake({ lake, store, tables: ['cloudtrail'], threads: 1 });
     writeRecordsLake(lake, { cloudtrail: [ev('2024-03-05T11:00:00Z', 'b3')] });
     expect(storeCoverage(store, lake, ['cloudtrail'], window).covered).toBe(true);
-    const late = storeCoverage(store, lake, ['cloudtrail'], { since: new Date('2024-03-05T00:00:00Z'), until: new Date('2024-03-06T00:00:00Z') });
+    const late = storeCoverage(store, lake, ['cloudtrail'], {
+      since: new Date('2024-03-05T00:00:00Z'),
+      until: new Date('2024-03-06T00:00:00Z'),
+    });
     expect(late).toMatchObject({ covered: false });
     expect((late as { reason: string }).reason).toMatch(/2024\/03\/05 changed since it was imported/);
   });
 });
 
-describe('the raw-lake reader\'s fast paths fall back without changing answers', () => {
+describe("the raw-lake reader's fast paths fall back without changing answers", () => {
   it('a CloudTrail file spread over several lines is read with the general JSON reader', async () => {
     const lake = join(temp(), 'lake');
     const dir = join(lake, 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/01');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, '111122223333_CloudTrail_us-east-1_20240301T1010Z_aaaaaaaaaaaaaaaa.json.gz'), gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:00:00Z', 'c1')] }, null, 2)));
-    writeFileSync(join(dir, '111122223333_CloudTrail_us-east-1_20240301T1015Z_bbbbbbbbbbbbbbbb.json.gz'), gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:05:00Z', 'c2')] })));
+    writeFileSync(
+      join(dir, '111122223333_CloudTrail_us-east-1_20240301T1010Z_aaaaaaaaaaaaaaaa.json.gz'),
+      gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:00:00Z', 'c1')] }, null, 2)),
+    );
+    writeFileSync(
+      join(dir, '111122223333_CloudTrail_us-east-1_20240301T1015Z_bbbbbbbbbbbbbbbb.json.gz'),
+      gzipSync(JSON.stringify({ Records: [ev('2024-03-01T10:05:00Z', 'c2')] })),
+    );
     const engine = new DuckdbEngine({ lake, threads: 1 });
     try {
-      const r = await engine.run("SELECT eventid FROM cloudtrail WHERE day >= '2024/03/01' ORDER BY eventid", { window: { since: new Date('2024-03-01'), until: new Date('2024-03-02') }, tables: ['cloudtrail'] });
+      const r = await engine.run("SELECT eventid FROM cloudtrail WHERE day >= '2024/03/01' ORDER BY eventid", {
+        window: { since: new Date('2024-03-01'), until: new Date('2024-03-02') },
+        tables: ['cloudtrail'],
+      });
       expect(r.rows).toEqual([{ eventid: 'c1' }, { eventid: 'c2' }]);
       expect(r.stats.notes?.join(' ')).toMatch(/general JSON reader/);
     } finally {

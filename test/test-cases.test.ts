@@ -20,7 +20,8 @@ function rootWith(testYaml: string | undefined, fixtures: Record<string, string>
   return { dir, metaFile, cleanup };
 }
 
-const ALICE = 'alice-get-bucket-acl:\n  eventTime: \'2024-03-01T09:00:00Z\'\n  eventName: GetBucketAcl\n  userIdentity: { userName: alice }\n';
+const ALICE =
+  "alice-get-bucket-acl:\n  eventTime: '2024-03-01T09:00:00Z'\n  eventName: GetBucketAcl\n  userIdentity: { userName: alice }\n";
 const FLOW = 'reject-ssh: { version: 2, srcaddr: 192.0.2.45, dstport: 22, action: REJECT }\n';
 const CASES = (records: string) => `
 - name: p
@@ -37,7 +38,9 @@ const CASES = (records: string) => `
 describe('test cases and their fixtures', () => {
   it('resolve names to records, and a variant overrides top-level fields without changing the fixture', () => {
     const { dir, metaFile, cleanup } = rootWith(
-      CASES("{ cloudtrail: [alice-get-bucket-acl, { use: alice-get-bucket-acl, eventTime: '2024-03-01T10:00:00Z', errorCode: AccessDenied }], vpc_flow_logs: [{ use: reject-ssh, dstport: 3389 }] }"),
+      CASES(
+        "{ cloudtrail: [alice-get-bucket-acl, { use: alice-get-bucket-acl, eventTime: '2024-03-01T10:00:00Z', errorCode: AccessDenied }], vpc_flow_logs: [{ use: reject-ssh, dstport: 3389 }] }",
+      ),
       { 'cloudtrail/a.yaml': ALICE, 'vpc_flow_logs/b.yaml': FLOW },
     );
     try {
@@ -60,14 +63,37 @@ describe('test cases and their fixtures', () => {
 
   const failures: [string, string | undefined, Record<string, string>, RegExp][] = [
     ['a query without a test file', undefined, {}, /queries\/g\/q-one\.yaml: no test cases: queries\/g\/q-one\.test\.yaml is missing/],
-    ['a case naming a record that is not a fixture', CASES('{ cloudtrail: [alice-get-bucket-acl, mallory-nothing] }'), { 'cloudtrail/a.yaml': ALICE },
-      /q-one\.test\.yaml: case "p": cloudtrail record "mallory-nothing" is not a fixture in test\/fixtures\/records\/cloudtrail\//],
-    ['a flow-log name used as a CloudTrail record', CASES('{ cloudtrail: [reject-ssh] }'), { 'vpc_flow_logs/b.yaml': FLOW }, /cloudtrail record "reject-ssh" is not a fixture/],
-    ['a record name defined twice', CASES('{ cloudtrail: [alice-get-bucket-acl] }'), { 'cloudtrail/a.yaml': ALICE, 'cloudtrail/b.yaml': ALICE },
-      /test\/fixtures\/records\/cloudtrail\/b\.yaml: cloudtrail record "alice-get-bucket-acl" is also defined in test\/fixtures\/records\/cloudtrail\/a\.yaml/],
-    ['a record name that is not kebab-case', CASES('{ cloudtrail: [a] }'), { 'cloudtrail/a.yaml': 'Alice_Read: { eventName: X }\n' }, /record name "Alice_Read" is not kebab-case/],
+    [
+      'a case naming a record that is not a fixture',
+      CASES('{ cloudtrail: [alice-get-bucket-acl, mallory-nothing] }'),
+      { 'cloudtrail/a.yaml': ALICE },
+      /q-one\.test\.yaml: case "p": cloudtrail record "mallory-nothing" is not a fixture in test\/fixtures\/records\/cloudtrail\//,
+    ],
+    [
+      'a flow-log name used as a CloudTrail record',
+      CASES('{ cloudtrail: [reject-ssh] }'),
+      { 'vpc_flow_logs/b.yaml': FLOW },
+      /cloudtrail record "reject-ssh" is not a fixture/,
+    ],
+    [
+      'a record name defined twice',
+      CASES('{ cloudtrail: [alice-get-bucket-acl] }'),
+      { 'cloudtrail/a.yaml': ALICE, 'cloudtrail/b.yaml': ALICE },
+      /test\/fixtures\/records\/cloudtrail\/b\.yaml: cloudtrail record "alice-get-bucket-acl" is also defined in test\/fixtures\/records\/cloudtrail\/a\.yaml/,
+    ],
+    [
+      'a record name that is not kebab-case',
+      CASES('{ cloudtrail: [a] }'),
+      { 'cloudtrail/a.yaml': 'Alice_Read: { eventName: X }\n' },
+      /record name "Alice_Read" is not kebab-case/,
+    ],
     ['a single case', '- { name: p, kind: positive, lake: real, expect: { count: 1 } }\n', {}, /q-one\.test\.yaml: \(top\): Too small/],
-    ['a case with an unknown key', CASES('{ cloudtrail: [] }').replace('kind: negative', 'kind: negative\n  rows: 3'), {}, /q-one\.test\.yaml: 1: Unrecognized key: "rows"/],
+    [
+      'a case with an unknown key',
+      CASES('{ cloudtrail: [] }').replace('kind: negative', 'kind: negative\n  rows: 3'),
+      {},
+      /q-one\.test\.yaml: 1: Unrecognized key: "rows"/,
+    ],
   ];
   it.each(failures)('%s fails with a one-line error', (_name, testYaml, fixtures, why) => {
     const { dir, metaFile, cleanup } = rootWith(testYaml, fixtures);
@@ -79,7 +105,7 @@ describe('test cases and their fixtures', () => {
   });
 });
 
-describe('the pack\'s fixtures', () => {
+describe("the pack's fixtures", () => {
   it('are each used by some case (no stale records), across every query of the pack', () => {
     const used = { cloudtrail: new Set<string>(), vpc_flow_logs: new Set<string>() };
     for (const q of loadPack().queries) loadTestCases(q.metaFile, undefined, used);

@@ -28,9 +28,12 @@ describe('Java-only regex constructs', () => {
     expect(javaOnlyConstructs(pattern)).toContain(what);
   });
 
-  it.each(['^arn:[^:]+:iam::([0-9]{12}):', '(?i)accessdenied', '\\(a\\)\\+', '[0-9]{4}_?[0-9]{2}', '\\p{L}+', '(?:function|layer)'])('%s is read alike', (pattern) => {
-    expect(javaOnlyConstructs(pattern)).toEqual([]);
-  });
+  it.each(['^arn:[^:]+:iam::([0-9]{12}):', '(?i)accessdenied', '\\(a\\)\\+', '[0-9]{4}_?[0-9]{2}', '\\p{L}+', '(?:function|layer)'])(
+    '%s is read alike',
+    (pattern) => {
+      expect(javaOnlyConstructs(pattern)).toEqual([]);
+    },
+  );
 });
 
 describe('groups that may take no part in a match', () => {
@@ -68,14 +71,20 @@ describe('divergentForms reads calls, not literals elsewhere', () => {
     try {
       mkdirSync(join(dir, 'queries', 'g'), { recursive: true });
       cpSync(join(__dirname, '..', 'package.json'), join(dir, 'package.json'));
-      writeFileSync(join(dir, 'queries', 'g', 'q-one.sql'), "SELECT regexp_extract(eventname, '^(Delete)?Bucket', 1) AS n FROM cloudtrail WHERE {{window \"cloudtrail\"}}");
-      writeFileSync(join(dir, 'queries', 'g', 'q-one.yaml'), `id: q-one
+      writeFileSync(
+        join(dir, 'queries', 'g', 'q-one.sql'),
+        'SELECT regexp_extract(eventname, \'^(Delete)?Bucket\', 1) AS n FROM cloudtrail WHERE {{window "cloudtrail"}}',
+      );
+      writeFileSync(
+        join(dir, 'queries', 'g', 'q-one.yaml'),
+        `id: q-one
 title: Query one
 description: d
 audience: [security]
 tables: [cloudtrail]
 columns: [n]
-`);
+`,
+      );
       expect(() => loadPack(dir)).toThrow(PackError);
       expect(() => loadPack(dir)).toThrow(/group 1 may take no part in a match/);
     } finally {

@@ -17,11 +17,31 @@ let otherKey: SigningKey;
 let tmp: string;
 
 const spec = (bucket: string, extra: Partial<TrailSpec> = {}): TrailSpec => ({
-  bucket, account: '111122223333', region: 'us-east-1', trail: 'management', start: new Date('2024-03-10T20:00:00Z'), hours: 6, ...extra,
+  bucket,
+  account: '111122223333',
+  region: 'us-east-1',
+  trail: 'management',
+  start: new Date('2024-03-10T20:00:00Z'),
+  hours: 6,
+  ...extra,
 });
 
 async function validate(location: string, ...more: string[]): Promise<{ code: number; report: ValidationReport; stderr: string }> {
-  const r = await cli(['validate-logs', location, '--since', '2024-03-10', '--until', '2024-03-11', '--endpoint-url', server.endpoint, '--region', 'us-east-1', '--format', 'json', ...more]);
+  const r = await cli([
+    'validate-logs',
+    location,
+    '--since',
+    '2024-03-10',
+    '--until',
+    '2024-03-11',
+    '--endpoint-url',
+    server.endpoint,
+    '--region',
+    'us-east-1',
+    '--format',
+    'json',
+    ...more,
+  ]);
   expect(r.stdout, r.stderr).not.toBe('');
   return { code: r.code, report: JSON.parse(r.stdout) as ValidationReport, stderr: r.stderr };
 }
@@ -31,7 +51,10 @@ function statusOf(report: ValidationReport, key: string): string | undefined {
 }
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+  });
   key = signingKey();
   otherKey = signingKey();
   cloudtrail.on(ListPublicKeysCommand).resolves({ PublicKeyList: [key.publicKey] });
@@ -54,7 +77,16 @@ describe('validate-logs on a bucket', () => {
     expect(report.ok).toBe(true);
     expect(report.digests).toMatchObject({ total: 6, valid: 6, problems: 0 });
     expect(report.logs).toMatchObject({ total: 12, valid: 12, problems: 0 });
-    expect(report.chains).toEqual([expect.objectContaining({ trail: 'management', account: '111122223333', region: 'us-east-1', digests: 6, firstDigestEnd: '2024-03-10T21:00:00Z', lastDigestEnd: '2024-03-11T02:00:00Z' })]);
+    expect(report.chains).toEqual([
+      expect.objectContaining({
+        trail: 'management',
+        account: '111122223333',
+        region: 'us-east-1',
+        digests: 6,
+        firstDigestEnd: '2024-03-10T21:00:00Z',
+        lastDigestEnd: '2024-03-11T02:00:00Z',
+      }),
+    ]);
     const call = cloudtrail.commandCalls(ListPublicKeysCommand)[0]!;
     expect(call.args[0].input.StartTime!.getTime()).toBeLessThanOrEqual(Date.parse('2024-03-10T00:00:00Z'));
   });
@@ -103,12 +135,18 @@ describe('validate-logs on a bucket', () => {
     await server.bucket('ct-resigned', t.objects);
     // Tamper with a log file, rewrite the digest to record the new hash, and re-sign it with a key CloudTrail never had.
     const victimDigest = t.digestKeys[1]!;
-    const digest = JSON.parse(gunzipSync(t.objects.find((o) => o.key === victimDigest)!.body as Buffer).toString()) as { logFiles: { s3Object: string; hashValue: string }[] } & Parameters<typeof signDigest>[0];
+    const digest = JSON.parse(gunzipSync(t.objects.find((o) => o.key === victimDigest)!.body as Buffer).toString()) as {
+      logFiles: { s3Object: string; hashValue: string }[];
+    } & Parameters<typeof signDigest>[0];
     const forged = gzipSync(JSON.stringify({ Records: [] }));
     digest.logFiles[0]!.hashValue = (await import('node:crypto')).createHash('sha256').update(gunzipSync(forged)).digest('hex');
     await server.put('ct-resigned', { key: digest.logFiles[0]!.s3Object, body: forged });
     const resigned = signDigest(digest, otherKey);
-    await server.put('ct-resigned', { key: victimDigest, body: resigned.body, metadata: { signature: resigned.signature, 'signature-algorithm': 'SHA256withRSA' } });
+    await server.put('ct-resigned', {
+      key: victimDigest,
+      body: resigned.body,
+      metadata: { signature: resigned.signature, 'signature-algorithm': 'SHA256withRSA' },
+    });
     const { code, report } = await validate('s3://ct-resigned');
     expect(code).toBe(1);
     expect(statusOf(report, victimDigest)).toBe('signature-invalid');
@@ -131,10 +169,21 @@ describe('validate-logs on a bucket', () => {
   });
 
   it('validates an organization trail under a Control Tower prefix with public keys from a file (offline)', async () => {
-    const t = trailObjects(spec('ct-tower', { prefix: 'o-abcdef1234/', orgId: 'o-abcdef1234', account: '444455556666', trail: 'aws-controltower-BaselineCloudTrail' }), key);
+    const t = trailObjects(
+      spec('ct-tower', {
+        prefix: 'o-abcdef1234/',
+        orgId: 'o-abcdef1234',
+        account: '444455556666',
+        trail: 'aws-controltower-BaselineCloudTrail',
+      }),
+      key,
+    );
     await server.bucket('ct-tower', t.objects);
     const file = join(tmp, 'keys.json');
-    writeFileSync(file, JSON.stringify({ PublicKeyList: [{ ...key.publicKey, Value: Buffer.from(key.publicKey.Value).toString('base64') }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ PublicKeyList: [{ ...key.publicKey, Value: Buffer.from(key.publicKey.Value).toString('base64') }] }),
+    );
     const before = cloudtrail.commandCalls(ListPublicKeysCommand).length;
     const { code, report } = await validate('s3://ct-tower', '--public-keys', file);
     expect(code).toBe(0);
@@ -145,7 +194,18 @@ describe('validate-logs on a bucket', () => {
   });
 
   it('says so, and fails, when the window holds no digest', async () => {
-    const r = await cli(['validate-logs', 's3://ct-clean', '--since', '2023-01-01', '--until', '2023-01-02', '--endpoint-url', server.endpoint, '--region', 'us-east-1']);
+    const r = await cli([
+      'validate-logs',
+      's3://ct-clean',
+      '--since',
+      '2023-01-01',
+      '--until',
+      '2023-01-02',
+      '--endpoint-url',
+      server.endpoint,
+      '--region',
+      'us-east-1',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('NOT VALIDATED');
     expect(r.stderr).toContain('no digest files in the window');

@@ -110,7 +110,9 @@ describe('casebook verify', () => {
     mkdirSync(empty);
     const r = await cli(['verify', empty]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`casebook: ${empty} has no manifest.json: it is not a casebook evidence bundle, so there is nothing to verify it against\n`);
+    expect(r.stderr).toBe(
+      `casebook: ${empty} has no manifest.json: it is not a casebook evidence bundle, so there is nothing to verify it against\n`,
+    );
     const none = await cli(['verify', join(tmp.dir, 'nowhere')]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('is not a directory');

@@ -25,26 +25,29 @@ export interface CallOptions {
 export async function awsCall<T>(operation: string, send: (abortSignal: AbortSignal) => Promise<T>, o: CallOptions): Promise<T> {
   const { signal } = o;
   const policy = { ...DEFAULT_RETRY, ...o.retry };
-  return withRetry(async () => {
-    if (signal?.aborted) throw new CancelledError();
-    const timeout = AbortSignal.timeout(o.timeoutMs);
-    const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal?.aborted ? new CancelledError() : new CallTimeoutError(operation, o.timeoutMs));
-      combined.addEventListener('abort', onAbort, { once: true });
-    });
-    aborted.catch(() => undefined);
-    try {
-      return await Promise.race([send(combined), aborted]);
-    } catch (err) {
+  return withRetry(
+    async () => {
       if (signal?.aborted) throw new CancelledError();
-      if (timeout.aborted) throw new CallTimeoutError(operation, o.timeoutMs, { cause: err });
-      throw err;
-    } finally {
-      if (onAbort) combined.removeEventListener('abort', onAbort);
-    }
-  }, { policy, operation: o.label ?? operation, signal, sleep: o.sleep, random: o.random, now: o.now }).catch((err: unknown) => {
+      const timeout = AbortSignal.timeout(o.timeoutMs);
+      const combined = signal ? AbortSignal.any([timeout, signal]) : timeout;
+      let onAbort: (() => void) | undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal?.aborted ? new CancelledError() : new CallTimeoutError(operation, o.timeoutMs));
+        combined.addEventListener('abort', onAbort, { once: true });
+      });
+      aborted.catch(() => undefined);
+      try {
+        return await Promise.race([send(combined), aborted]);
+      } catch (err) {
+        if (signal?.aborted) throw new CancelledError();
+        if (timeout.aborted) throw new CallTimeoutError(operation, o.timeoutMs, { cause: err });
+        throw err;
+      } finally {
+        if (onAbort) combined.removeEventListener('abort', onAbort);
+      }
+    },
+    { policy, operation: o.label ?? operation, signal, sleep: o.sleep, random: o.random, now: o.now },
+  ).catch((err: unknown) => {
     throw tagOperation(err, operation);
   });
 }

@@ -34,8 +34,14 @@ function quietSdk(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }
 
-interface HttpRequestLike { protocol?: string; hostname?: string; port?: number }
-interface WithStack { middlewareStack: Pick<MiddlewareStack<object, object>, 'add'> }
+interface HttpRequestLike {
+  protocol?: string;
+  hostname?: string;
+  port?: number;
+}
+interface WithStack {
+  middlewareStack: Pick<MiddlewareStack<object, object>, 'add'>;
+}
 
 /** Record on each failure the endpoint the request went to, for the message (src/aws/errors.ts). */
 function recordEndpoint<C extends WithStack>(client: C): C {

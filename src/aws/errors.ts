@@ -63,15 +63,39 @@ function networkCode(err: unknown): string | undefined {
 }
 
 const THROTTLE_NAMES = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
-  'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'ProvisionedThroughputExceededException', 'TransactionInProgressException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+  'TransactionInProgressException',
   'ConcurrentModificationException',
 ]);
 const TRANSIENT_NAMES = new Set([
-  'InternalServerException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException',
-  'RequestTimeout', 'RequestTimeoutException', 'PriorRequestNotComplete',
+  'InternalServerException',
+  'InternalFailure',
+  'InternalError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'PriorRequestNotComplete',
 ]);
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
 
 export function isThrottle(err: unknown): boolean {
   const e = err as AwsLikeError;
@@ -93,7 +117,11 @@ export function isRetryable(err: unknown): boolean {
 
 /** The call ran past its own time limit (`--timeout`). */
 export class CallTimeoutError extends Error {
-  constructor(readonly operation: string, readonly timeoutMs: number, options?: { cause?: unknown }) {
+  constructor(
+    readonly operation: string,
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
     super(`${operation} got no answer within ${timeoutMs} ms`, options);
     this.name = 'CallTimeoutError';
   }
@@ -105,7 +133,12 @@ export function isTimeout(err: unknown): boolean {
 
 /** Retries ran out. */
 export class GaveUpError extends Error {
-  constructor(readonly operation: string, readonly attempts: number, readonly elapsedMs: number, readonly last: unknown) {
+  constructor(
+    readonly operation: string,
+    readonly attempts: number,
+    readonly elapsedMs: number,
+    readonly last: unknown,
+  ) {
     super(`${operation}: gave up after ${attempts} attempts`, { cause: last });
     this.name = 'GaveUpError';
   }
@@ -141,9 +174,11 @@ function endpointText(ctx: ErrorContext, err?: unknown): string {
   return ctx.region ? `${ctx.service.toLowerCase()}.${ctx.region}.amazonaws.com` : `the ${ctx.service} endpoint`;
 }
 
-const PERMISSIONS_GLUE = (action: string) => `grant the caller glue:${action} on the catalog, the database and its tables (the policy is in the README, "Set up Athena"); with Lake Formation, also grant CREATE_TABLE / ALTER on the database`;
+const PERMISSIONS_GLUE = (action: string) =>
+  `grant the caller glue:${action} on the catalog, the database and its tables (the policy is in the README, "Set up Athena"); with Lake Formation, also grant CREATE_TABLE / ALTER on the database`;
 
-const PERMISSIONS_ATHENA = 'grant athena:StartQueryExecution, GetQueryExecution, GetQueryResults, StopQueryExecution and GetWorkGroup on the workgroup, glue:GetDatabase/GetTable on the tables, s3:GetObject/ListBucket on the log bucket and s3:GetObject/PutObject on the output location (README, "Running on Amazon Athena", Permissions)';
+const PERMISSIONS_ATHENA =
+  'grant athena:StartQueryExecution, GetQueryExecution, GetQueryResults, StopQueryExecution and GetWorkGroup on the workgroup, glue:GetDatabase/GetTable on the tables, s3:GetObject/ListBucket on the log bucket and s3:GetObject/PutObject on the output location (README, "Running on Amazon Athena", Permissions)';
 
 const OPERATION = new WeakMap<object, string>();
 
@@ -163,79 +198,164 @@ export function explainAwsError(err: unknown, context: ErrorContext): CasebookEr
     const last = err.last;
     const tried = `gave up after ${err.attempts} attempts over ${elapsedText(err.elapsedMs)}`;
     if (isThrottle(last) && ctx.service === 'Glue') {
-      return new CasebookError(`Glue kept throttling ${err.operation} (${errorName(last)}: ${messageOf(last)}) after ${err.attempts} attempts: wait a minute and run casebook setup again (it picks up where it stopped), or raise the Glue API request quota`, { cause: err });
+      return new CasebookError(
+        `Glue kept throttling ${err.operation} (${errorName(last)}: ${messageOf(last)}) after ${err.attempts} attempts: wait a minute and run casebook setup again (it picks up where it stopped), or raise the Glue API request quota`,
+        { cause: err },
+      );
     }
     if (isThrottle(last)) {
       const reason = (last as AwsLikeError).Reason;
       if (errorName(last) === 'TooManyRequestsException' || reason === 'CONCURRENT_QUERY_LIMIT_EXCEEDED') {
-        return new CasebookError(`${ctx.service} refused ${err.operation}: too many queries running or queued in this account and region${reason ? ` (${reason})` : ''}; ${tried}${at} — wait for running queries to finish, or ask AWS Support for a higher active-query quota`, { cause: err });
+        return new CasebookError(
+          `${ctx.service} refused ${err.operation}: too many queries running or queued in this account and region${reason ? ` (${reason})` : ''}; ${tried}${at} — wait for running queries to finish, or ask AWS Support for a higher active-query quota`,
+          { cause: err },
+        );
       }
-      return new CasebookError(`${ctx.service} kept throttling ${err.operation} (${errorName(last)}: ${messageOf(last)}); ${tried}${at} — run again in a minute, or run fewer casebook commands at once`, { cause: err });
+      return new CasebookError(
+        `${ctx.service} kept throttling ${err.operation} (${errorName(last)}: ${messageOf(last)}); ${tried}${at} — run again in a minute, or run fewer casebook commands at once`,
+        { cause: err },
+      );
     }
     const code = networkCode(last);
-    if (code) return new CasebookError(`cannot reach ${ctx.service} at ${endpointText(ctx, err)} (${code}); ${tried}${at} — check the network, proxy, --region and --endpoint-url`, { cause: err });
-    return new CasebookError(`${ctx.service} ${err.operation} kept failing (${errorName(last) || 'error'}: ${messageOf(last)}); ${tried}${at} — run again later`, { cause: err });
+    if (code)
+      return new CasebookError(
+        `cannot reach ${ctx.service} at ${endpointText(ctx, err)} (${code}); ${tried}${at} — check the network, proxy, --region and --endpoint-url`,
+        { cause: err },
+      );
+    return new CasebookError(
+      `${ctx.service} ${err.operation} kept failing (${errorName(last) || 'error'}: ${messageOf(last)}); ${tried}${at} — run again later`,
+      { cause: err },
+    );
   }
   if (isTimeout(err)) {
     const ms = err instanceof CallTimeoutError ? err.timeoutMs : ctx.timeoutMs;
-    const op = err instanceof CallTimeoutError ? err.operation : ctx.operation ?? 'a call';
-    return new CasebookError(`no answer from ${ctx.service} at ${endpointText(ctx, err)} to ${op} within ${ms !== undefined ? elapsedText(ms) : 'the time limit'} (--timeout)${at} — the endpoint is unreachable or too slow: check the network, proxy, --region and --endpoint-url, or raise --timeout`, { cause: err });
+    const op = err instanceof CallTimeoutError ? err.operation : (ctx.operation ?? 'a call');
+    return new CasebookError(
+      `no answer from ${ctx.service} at ${endpointText(ctx, err)} to ${op} within ${ms !== undefined ? elapsedText(ms) : 'the time limit'} (--timeout)${at} — the endpoint is unreachable or too slow: check the network, proxy, --region and --endpoint-url, or raise --timeout`,
+      { cause: err },
+    );
   }
   const name = errorName(err);
   const msg = messageOf(err);
   if (name === 'CredentialsProviderError' || /Could not load credentials|Unable to load credentials/i.test(msg)) {
     if (/profile .* (could not be found|not found)|Profile .* not found/i.test(msg)) {
-      return new CasebookError(`AWS profile ${ctx.profile ?? ''} not found (${msg}) — check --profile / AWS_PROFILE against ~/.aws/config`.replace('profile  not', 'profile not'), { cause: err });
+      return new CasebookError(
+        `AWS profile ${ctx.profile ?? ''} not found (${msg}) — check --profile / AWS_PROFILE against ~/.aws/config`.replace(
+          'profile  not',
+          'profile not',
+        ),
+        { cause: err },
+      );
     }
     if (/SSO|token.*expired|expired.*token/i.test(msg)) {
-      return new CasebookError(`the AWS SSO session has expired (${msg}) — run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}`, { cause: err });
+      return new CasebookError(
+        `the AWS SSO session has expired (${msg}) — run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}`,
+        { cause: err },
+      );
     }
     if (ctx.profile) {
-      return new CasebookError(`no AWS credentials for profile ${ctx.profile} — check that it exists in ~/.aws/config (or AWS_CONFIG_FILE), and for SSO run: aws sso login --profile ${ctx.profile}`, { cause: err });
+      return new CasebookError(
+        `no AWS credentials for profile ${ctx.profile} — check that it exists in ~/.aws/config (or AWS_CONFIG_FILE), and for SSO run: aws sso login --profile ${ctx.profile}`,
+        { cause: err },
+      );
     }
-    return new CasebookError('no AWS credentials found — run `aws sso login` or `aws configure`, pass --profile (or set AWS_PROFILE), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', { cause: err });
+    return new CasebookError(
+      'no AWS credentials found — run `aws sso login` or `aws configure`, pass --profile (or set AWS_PROFILE), or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+      { cause: err },
+    );
   }
   if (/Region is missing|region.*not.*(set|configured)/i.test(msg)) {
-    return new CasebookError('no AWS region — pass --region, set AWS_REGION (or CASEBOOK_REGION), or give the profile a region', { cause: err });
+    return new CasebookError('no AWS region — pass --region, set AWS_REGION (or CASEBOOK_REGION), or give the profile a region', {
+      cause: err,
+    });
   }
   if (['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired', 'RequestExpired'].includes(name)) {
-    return new CasebookError(`the AWS credentials have expired (${name}) — refresh them: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}, or a new session token`, { cause: err });
+    return new CasebookError(
+      `the AWS credentials have expired (${name}) — refresh them: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}, or a new session token`,
+      { cause: err },
+    );
   }
-  if (['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'InvalidAccessKeyId', 'IncompleteSignature'].includes(name)) {
-    return new CasebookError(`AWS rejected the credentials (${name}: ${msg}) — check the access key and secret, or the profile (--profile / AWS_PROFILE)`, { cause: err });
+  if (
+    [
+      'UnrecognizedClientException',
+      'InvalidClientTokenId',
+      'InvalidSignatureException',
+      'SignatureDoesNotMatch',
+      'InvalidAccessKeyId',
+      'IncompleteSignature',
+    ].includes(name)
+  ) {
+    return new CasebookError(
+      `AWS rejected the credentials (${name}: ${msg}) — check the access key and secret, or the profile (--profile / AWS_PROFILE)`,
+      { cause: err },
+    );
   }
-  if (['AccessDeniedException', 'AccessDenied', 'AllAccessDisabled', 'UnauthorizedOperation'].includes(name) || /not authorized to perform/i.test(msg)) {
+  if (
+    ['AccessDeniedException', 'AccessDenied', 'AllAccessDisabled', 'UnauthorizedOperation'].includes(name) ||
+    /not authorized to perform/i.test(msg)
+  ) {
     if (ctx.service === 'Glue') {
-      return new CasebookError(`access denied: Glue refused ${ctx.operation ?? 'the call'}${ctx.resource ? ` on ${ctx.resource}` : ''} (${msg}): ${PERMISSIONS_GLUE(ctx.operation ?? '*')}`, { cause: err });
+      return new CasebookError(
+        `access denied: Glue refused ${ctx.operation ?? 'the call'}${ctx.resource ? ` on ${ctx.resource}` : ''} (${msg}): ${PERMISSIONS_GLUE(ctx.operation ?? '*')}`,
+        { cause: err },
+      );
     }
     if (ctx.service === 'S3') {
-      return new CasebookError(`access denied listing ${ctx.location ?? 'the log bucket'} (${msg}) — grant s3:ListBucket on the log bucket to this identity`, { cause: err });
+      return new CasebookError(
+        `access denied listing ${ctx.location ?? 'the log bucket'} (${msg}) — grant s3:ListBucket on the log bucket to this identity`,
+        { cause: err },
+      );
     }
-    return new CasebookError(`access denied by Athena${ctx.operation ? ` on ${ctx.operation}` : ''} (${msg})${at} — ${PERMISSIONS_ATHENA}`, { cause: err });
+    return new CasebookError(
+      `access denied by Athena${ctx.operation ? ` on ${ctx.operation}` : ''} (${msg})${at} — ${PERMISSIONS_ATHENA}`,
+      { cause: err },
+    );
   }
   if (name === 'NoSuchBucket') {
     return new CasebookError(`bucket of ${ctx.location ?? 'the location'} does not exist — check --location`, { cause: err });
   }
   if (['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException'].includes(name)) {
-    return new CasebookError(`the bucket of ${ctx.location ?? 'the location'} is in another region (${msg}) — pass --region with the bucket's region`, { cause: err });
+    return new CasebookError(
+      `the bucket of ${ctx.location ?? 'the location'} is in another region (${msg}) — pass --region with the bucket's region`,
+      { cause: err },
+    );
   }
   if (ctx.service === 'Glue') {
     const on = `${ctx.operation ?? 'the call'}${ctx.resource ? ` on ${ctx.resource}` : ''}`;
-    if (name === 'ResourceNumberLimitExceededException') return new CasebookError(`Glue quota reached on ${on} (${msg}): delete unused tables or partitions, or raise the Glue quota`, { cause: err });
+    if (name === 'ResourceNumberLimitExceededException')
+      return new CasebookError(`Glue quota reached on ${on} (${msg}): delete unused tables or partitions, or raise the Glue quota`, {
+        cause: err,
+      });
     if (name === 'InvalidInputException') return new CasebookError(`Glue rejected ${on}: ${msg}`, { cause: err });
-    if (name === 'GlueEncryptionException') return new CasebookError(`Glue could not use the Data Catalog's KMS key for ${on} (${msg}): grant the caller kms:Decrypt / kms:GenerateDataKey on the catalog's key`, { cause: err });
+    if (name === 'GlueEncryptionException')
+      return new CasebookError(
+        `Glue could not use the Data Catalog's KMS key for ${on} (${msg}): grant the caller kms:Decrypt / kms:GenerateDataKey on the catalog's key`,
+        { cause: err },
+      );
   }
-  if (ctx.service === 'Athena' && (name === 'InvalidRequestException' || name === 'ResourceNotFoundException' || name === 'MetadataException')) {
+  if (
+    ctx.service === 'Athena' &&
+    (name === 'InvalidRequestException' || name === 'ResourceNotFoundException' || name === 'MetadataException')
+  ) {
     return new CasebookError(`${requestProblem(msg, ctx)}${at}`, { cause: err });
   }
   const code = networkCode(err);
   if (code === 'ENOTFOUND') {
-    return new CasebookError(`cannot resolve ${endpointText(ctx, err).replace(/^https?:\/\//, '')} (ENOTFOUND) — check --region and --endpoint-url, and the network or proxy`, { cause: err });
+    return new CasebookError(
+      `cannot resolve ${endpointText(ctx, err).replace(/^https?:\/\//, '')} (ENOTFOUND) — check --region and --endpoint-url, and the network or proxy`,
+      { cause: err },
+    );
   }
   if (code) {
-    return new CasebookError(`cannot reach ${ctx.service} at ${endpointText(ctx, err)} (${code}: ${msg}) — check the network, proxy, --region and --endpoint-url`, { cause: err });
+    return new CasebookError(
+      `cannot reach ${ctx.service} at ${endpointText(ctx, err)} (${code}: ${msg}) — check the network, proxy, --region and --endpoint-url`,
+      { cause: err },
+    );
   }
-  return new CasebookError(`${ctx.service}${ctx.operation ? ` ${ctx.operation}` : ''}${ctx.resource ? ` on ${ctx.resource}` : ''} failed: ${name ? `${name}: ` : ''}${msg}${at}`, { cause: err });
+  return new CasebookError(
+    `${ctx.service}${ctx.operation ? ` ${ctx.operation}` : ''}${ctx.resource ? ` on ${ctx.resource}` : ''} failed: ${name ? `${name}: ` : ''}${msg}${at}`,
+    { cause: err },
+  );
 }
 
 /** A refused request (InvalidRequestException and friends): find what is missing from the text. */
@@ -249,7 +369,11 @@ function requestProblem(msg: string, ctx: ErrorContext): string {
  * The fix for a failure, from Athena's ErrorType (see the Athena error catalog) and
  * the text; undefined when there is nothing better to say than the reason itself.
  */
-export function fixFor(reason: string, errorType: number | undefined, ctx: Pick<ErrorContext, 'database' | 'workgroup' | 'catalog' | 'region'>): string | undefined {
+export function fixFor(
+  reason: string,
+  errorType: number | undefined,
+  ctx: Pick<ErrorContext, 'database' | 'workgroup' | 'catalog' | 'region'>,
+): string | undefined {
   const db = ctx.database ?? 'casebook';
   const wg = ctx.workgroup ?? 'primary';
   if (/WorkGroup .*(is )?not found|WorkGroup is not found|workgroup.*does not exist/i.test(reason)) {
@@ -267,10 +391,17 @@ export function fixFor(reason: string, errorType: number | undefined, ctx: Pick<
   if (errorType === 1110 || /TABLE_NOT_FOUND|Table .* does not exist|Table not found/i.test(reason)) {
     return `create the tables with \`casebook setup\`, or pass --database with the database that holds them (now ${db})`;
   }
-  if (errorType === 1500 || errorType === 1501 || /Access ?Denied|Insufficient (Lake Formation )?permissions|not authorized|PERMISSION_DENIED/i.test(reason)) {
+  if (
+    errorType === 1500 ||
+    errorType === 1501 ||
+    /Access ?Denied|Insufficient (Lake Formation )?permissions|not authorized|PERMISSION_DENIED/i.test(reason)
+  ) {
     return PERMISSIONS_ATHENA;
   }
-  if (errorType === 1006 || /SYNTAX_ERROR|mismatched input|extraneous input|FUNCTION_NOT_FOUND|TYPE_MISMATCH|COLUMN_NOT_FOUND/i.test(reason)) {
+  if (
+    errorType === 1006 ||
+    /SYNTAX_ERROR|mismatched input|extraneous input|FUNCTION_NOT_FOUND|TYPE_MISMATCH|COLUMN_NOT_FOUND/i.test(reason)
+  ) {
     return 'Athena rejected the SQL: check the table columns (`casebook setup` keeps them current), and report the query with the output of `casebook render`';
   }
   if (errorType === 1109 || /S3 path not found|HIVE_PATH_ALREADY_EXISTS|NoSuchKey|does not exist.*s3:\/\//i.test(reason)) {
@@ -283,7 +414,7 @@ export function fixFor(reason: string, errorType: number | undefined, ctx: Pick<
     return 'Athena ran out of resources: narrow --since/--until, or run again later';
   }
   if (errorType === 206 || errorType === 210 || /Query timeout|exceeded.*time limit/i.test(reason)) {
-    return 'the query ran past Athena\'s time limit: narrow --since/--until';
+    return "the query ran past Athena's time limit: narrow --since/--until";
   }
   if ((errorType !== undefined && errorType >= 1401 && errorType <= 1406) || /Rate exceeded|SlowDown|throttl/i.test(reason)) {
     return 'throttled inside Athena (Glue, S3 or Athena): run again in a minute';

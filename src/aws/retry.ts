@@ -34,12 +34,22 @@ export class CancelledError extends Error {
 }
 
 /** Wait `ms`, or less if `signal` aborts (then reject with CancelledError). */
-export const sleep: Sleep = (ms, signal) => new Promise<void>((resolve, reject) => {
-  if (signal?.aborted) { reject(new CancelledError()); return; }
-  const onAbort = () => { clearTimeout(timer); reject(new CancelledError()); };
-  const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-  signal?.addEventListener('abort', onAbort, { once: true });
-});
+export const sleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new CancelledError());
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 
 /** "Full jitter": a wait drawn uniformly from [0, min(max, base * 2^retry)). */
 export function backoffMs(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {

@@ -93,13 +93,30 @@ export class S3Source implements ObjectSource {
   }
 
   /** One S3 call through casebook's AWS call path (time limit, retries, cancellation, one error map). */
-  private async call<T>(operation: string, location: string, send: (abortSignal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async call<T>(
+    operation: string,
+    location: string,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const timeoutMs = this.aws.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     try {
-      return await awsCall(operation, send, { timeoutMs, retry: this.aws.retries === undefined ? undefined : { attempts: this.aws.retries + 1 }, signal });
+      return await awsCall(operation, send, {
+        timeoutMs,
+        retry: this.aws.retries === undefined ? undefined : { attempts: this.aws.retries + 1 },
+        signal,
+      });
     } catch (err) {
       if (isNotFound(err)) throw err;
-      throw explainAwsError(err, { service: 'S3', operation, location, region: this.aws.region, endpoint: this.aws.endpointUrl, profile: this.aws.profile, timeoutMs });
+      throw explainAwsError(err, {
+        service: 'S3',
+        operation,
+        location,
+        region: this.aws.region,
+        endpoint: this.aws.endpointUrl,
+        profile: this.aws.profile,
+        timeoutMs,
+      });
     }
   }
 
@@ -110,7 +127,12 @@ export class S3Source implements ObjectSource {
   private async page(prefix: string, delimiter: string | undefined, token: string | undefined, signal?: AbortSignal) {
     this.listRequests++;
     const command = new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token });
-    return await this.call('ListObjectsV2', `s3://${this.bucket}/${prefix}`, (abortSignal) => this.s3.send(command, { abortSignal }), signal);
+    return await this.call(
+      'ListObjectsV2',
+      `s3://${this.bucket}/${prefix}`,
+      (abortSignal) => this.s3.send(command, { abortSignal }),
+      signal,
+    );
   }
 
   /** Every page of one listing; stops with a clear error on a repeated continuation token or too many pages. */
@@ -118,12 +140,16 @@ export class S3Source implements ObjectSource {
     const seen = new Set<string>();
     let token: string | undefined;
     for (let n = 0; ; n++) {
-      if (n >= MAX_LIST_PAGES) throw new CasebookError(`S3 ListObjectsV2 s3://${this.bucket}/${prefix}: more than ${MAX_LIST_PAGES} pages; stopped`);
+      if (n >= MAX_LIST_PAGES)
+        throw new CasebookError(`S3 ListObjectsV2 s3://${this.bucket}/${prefix}: more than ${MAX_LIST_PAGES} pages; stopped`);
       const out = await this.page(prefix, delimiter, token, signal);
       yield out;
       token = out?.IsTruncated ? out.NextContinuationToken : undefined;
       if (token === undefined) return;
-      if (seen.has(token)) throw new CasebookError(`S3 ListObjectsV2 s3://${this.bucket}/${prefix}: the server repeated a continuation token; stopped rather than list forever`);
+      if (seen.has(token))
+        throw new CasebookError(
+          `S3 ListObjectsV2 s3://${this.bucket}/${prefix}: the server repeated a continuation token; stopped rather than list forever`,
+        );
       seen.add(token);
     }
   }
@@ -171,7 +197,11 @@ export class S3Source implements ObjectSource {
 export class LocalSource implements ObjectSource {
   readonly name: string;
 
-  constructor(readonly root: string, readonly keyPrefix = '', readonly bucket?: string) {
+  constructor(
+    readonly root: string,
+    readonly keyPrefix = '',
+    readonly bucket?: string,
+  ) {
     this.root = resolve(root);
     this.name = this.root;
   }
@@ -192,7 +222,10 @@ export class LocalSource implements ObjectSource {
     if (dir === undefined) return [];
     try {
       const entries = await readdir(dir, { withFileTypes: true });
-      return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      return entries
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
     } catch {
       return [];
     }
@@ -219,7 +252,13 @@ export class LocalSource implements ObjectSource {
       for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const key = `${keyBase}${e.name}`;
         if (e.isDirectory()) await walk(join(d, e.name), `${key}/`);
-        else if (e.isFile() && !e.name.endsWith(META_SUFFIX) && !e.name.endsWith('.part') && !e.name.startsWith('.') && key.startsWith(prefix)) {
+        else if (
+          e.isFile() &&
+          !e.name.endsWith(META_SUFFIX) &&
+          !e.name.endsWith('.part') &&
+          !e.name.startsWith('.') &&
+          key.startsWith(prefix)
+        ) {
           out.push({ key, size: (await stat(join(d, e.name))).size });
         }
       }
@@ -251,7 +290,12 @@ export class LocalSource implements ObjectSource {
 }
 
 /** Run `work` over `items` with at most `size` at a time. */
-export async function pool<T>(items: readonly T[], size: number, work: (item: T, index: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  size: number,
+  work: (item: T, index: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(size, items.length)) }, async () => {
     while (next < items.length) {

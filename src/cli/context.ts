@@ -16,7 +16,11 @@ export type CommandFactory = (ctx: CommandContext) => CommandModule<any, any>;
 
 /** The `--config` option every command that reads settings takes. */
 export function configOption<T>(y: Argv<T>, group?: string): Argv<T> {
-  return y.option('config', { type: 'string', describe: 'Config file (default: casebook.config.yaml in the current directory, if present)', ...(group ? { group } : {}) });
+  return y.option('config', {
+    type: 'string',
+    describe: 'Config file (default: casebook.config.yaml in the current directory, if present)',
+    ...(group ? { group } : {}),
+  });
 }
 
 /** Options every command that runs queries shares: the engine, and every engine's settings (src/settings/model.ts). */
@@ -41,7 +45,12 @@ export function settingSources(argv: Record<string, unknown>, ctx: CommandContex
 }
 
 /** One section's typed settings (or some of its options) for this command line. */
-export function commandSettings<S extends Section, K extends keyof S['options'] & string>(section: S, argv: Record<string, unknown>, ctx: CommandContext, only?: readonly K[]) {
+export function commandSettings<S extends Section, K extends keyof S['options'] & string>(
+  section: S,
+  argv: Record<string, unknown>,
+  ctx: CommandContext,
+  only?: readonly K[],
+) {
   return resolveSection(section, settingSources(argv, ctx), only);
 }
 

@@ -7,7 +7,10 @@ import { VERSION } from '../version.js';
 
 /** yargs' complaint, turned into casebook's one line (with a suggestion) only when it is reported. */
 class Complaint {
-  constructor(readonly msg: string, readonly options: string[]) {}
+  constructor(
+    readonly msg: string,
+    readonly options: string[],
+  ) {}
 }
 
 /** The part of yargs' parser its types leave out: the options it knows so far. */
@@ -41,10 +44,12 @@ async function usageMessage(msg: string, argv: string[], commands: string[], opt
   }
   const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: "(.*)", Choices: (.+)$/s.exec(msg.trim());
   if (choice) return `--${choice[1]} ${choice[2]} is not one of: ${choice[3]!.replace(/"/g, '').replace(/\s+/g, ' ')}`;
-  return msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  return msg
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
-
-
 
 /**
  * The CLI as a function: parse argv, run the command, return the exit code. Output

@@ -4,7 +4,12 @@
  * to the person running casebook and say nothing about their data: they are kept off stderr,
  * and shown only with --debug.
  */
-export function quietDependencyWarnings(debug: boolean, write: (text: string) => void = (t) => { process.stderr.write(t); }): void {
+export function quietDependencyWarnings(
+  debug: boolean,
+  write: (text: string) => void = (t) => {
+    process.stderr.write(t);
+  },
+): void {
   // The AWS SDK's own switch for its Node.js version notice (checked when a client is built).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Node prints warnings through its default 'warning' listener; replace it.

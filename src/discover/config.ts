@@ -33,15 +33,21 @@ export function lakeSettings(d: Discovery, o: { s3: boolean }): { settings: Lake
   const flowRoots = d.roots.filter((r) => serviceOf(r, 'vpc_flow_logs'));
   const trailRoot = trailRoots[0];
   const flowRoot = flowRoots[0];
-  if (trailRoots.length > 1) notes.push(`CloudTrail logs under ${trailRoots.length} prefixes (${trailRoots.map((r) => r.location).join(', ')}): the config names the first; discover one prefix at a time to choose`);
-  if (flowRoots.length > 1) notes.push(`flow logs under ${flowRoots.length} prefixes (${flowRoots.map((r) => r.location).join(', ')}): the config names the first`);
+  if (trailRoots.length > 1)
+    notes.push(
+      `CloudTrail logs under ${trailRoots.length} prefixes (${trailRoots.map((r) => r.location).join(', ')}): the config names the first; discover one prefix at a time to choose`,
+    );
+  if (flowRoots.length > 1)
+    notes.push(`flow logs under ${flowRoots.length} prefixes (${flowRoots.map((r) => r.location).join(', ')}): the config names the first`);
   if (o.s3) {
     if (trailRoot && flowRoot && trailRoot.location !== flowRoot.location) {
       settings['cloudtrail-location'] = slash(trailRoot.location);
       settings['flowlogs-location'] = slash(flowRoot.location);
     } else if (trailRoot ?? flowRoot) settings.location = slash((trailRoot ?? flowRoot)!.location);
   }
-  const used = [trailRoot && serviceOf(trailRoot, 'cloudtrail'), flowRoot && serviceOf(flowRoot, 'vpc_flow_logs')].filter((s) => s !== undefined);
+  const used = [trailRoot && serviceOf(trailRoot, 'cloudtrail'), flowRoot && serviceOf(flowRoot, 'vpc_flow_logs')].filter(
+    (s) => s !== undefined,
+  );
   const accounts = [...new Set(used.flatMap((s) => s.accounts))].sort();
   const regions = [...new Set(used.flatMap((s) => s.regions))].sort();
   if (accounts.length) settings.accounts = accounts;

@@ -2,7 +2,15 @@ import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { DIGEST_FOLDER, tableOfFolder, type LogTable } from '../layout/layout.js';
 import { AWS_LOGS } from '../layout/keys.js';
 import { parseDigestFileName, parseFileName } from '../layout/parse.js';
-import { readDateFolder, readHourFolder, readOrgAccountFolder, readRegionFolder, readServiceFolder, readTopFolder, type ReadOptions } from '../layout/segments.js';
+import {
+  readDateFolder,
+  readHourFolder,
+  readOrgAccountFolder,
+  readRegionFolder,
+  readServiceFolder,
+  readTopFolder,
+  type ReadOptions,
+} from '../layout/segments.js';
 import { pool, type ObjectSource } from '../bucket/source.js';
 
 /**
@@ -92,7 +100,10 @@ const SEARCH_WIDTH = 50;
 
 class Walker {
   listings = 0;
-  constructor(readonly source: ObjectSource, readonly o: DiscoverOptions) {}
+  constructor(
+    readonly source: ObjectSource,
+    readonly o: DiscoverOptions,
+  ) {}
   folders(prefix: string): Promise<string[]> {
     this.listings++;
     return this.source.folders(prefix, this.o.signal);
@@ -105,18 +116,28 @@ async function findRoots(w: Walker, prefix: string, depth: number, notes: string
   const roots = names.includes(AWS_LOGS) ? [prefix] : [];
   if (depth <= 0) return roots;
   const others = names.filter((n) => n !== AWS_LOGS);
-  if (others.length > SEARCH_WIDTH) notes.push(`${others.length} folders under ${prefix || '(bucket root)'}: only the first ${SEARCH_WIDTH} were searched for AWSLogs/; name the prefix to look elsewhere`);
-  for (const n of others.slice(0, SEARCH_WIDTH)) roots.push(...await findRoots(w, `${prefix}${n}/`, depth - 1, notes));
+  if (others.length > SEARCH_WIDTH)
+    notes.push(
+      `${others.length} folders under ${prefix || '(bucket root)'}: only the first ${SEARCH_WIDTH} were searched for AWSLogs/; name the prefix to look elsewhere`,
+    );
+  for (const n of others.slice(0, SEARCH_WIDTH)) roots.push(...(await findRoots(w, `${prefix}${n}/`, depth - 1, notes)));
   return roots;
 }
 
 /** The first and last day under a region folder, from the first and last year, month and day folders. */
-async function dayRange(w: Walker, regionPrefix: string, hive: boolean, o: ReadOptions): Promise<(DayRange & { lastDayPrefix: string }) | undefined> {
+async function dayRange(
+  w: Walker,
+  regionPrefix: string,
+  hive: boolean,
+  o: ReadOptions,
+): Promise<(DayRange & { lastDayPrefix: string }) | undefined> {
   const pick = async (prefix: string, unit: 'year' | 'month' | 'day', last: boolean) => {
-    const found = (await w.folders(prefix)).flatMap((n) => {
-      const v = readDateFolder(n, hive, unit, o);
-      return v === undefined ? [] : [{ n, v }];
-    }).sort((a, b) => Number(a.v) - Number(b.v));
+    const found = (await w.folders(prefix))
+      .flatMap((n) => {
+        const v = readDateFolder(n, hive, unit, o);
+        return v === undefined ? [] : [{ n, v }];
+      })
+      .sort((a, b) => Number(a.v) - Number(b.v));
     return last ? found[found.length - 1] : found[0];
   };
   const walk = async (last: boolean) => {
@@ -126,7 +147,10 @@ async function dayRange(w: Walker, regionPrefix: string, hive: boolean, o: ReadO
     if (!m) return undefined;
     const d = await pick(`${regionPrefix}${y.n}/${m.n}/`, 'day', last);
     if (!d) return undefined;
-    return { day: `${y.v.padStart(4, '0')}/${m.v.padStart(2, '0')}/${d.v.padStart(2, '0')}`, prefix: `${regionPrefix}${y.n}/${m.n}/${d.n}/` };
+    return {
+      day: `${y.v.padStart(4, '0')}/${m.v.padStart(2, '0')}/${d.v.padStart(2, '0')}`,
+      prefix: `${regionPrefix}${y.n}/${m.n}/${d.n}/`,
+    };
   };
   const first = await walk(false);
   const last = await walk(true);
@@ -203,7 +227,10 @@ export interface FoundRoot {
  * The AWSLogs/ folders under `prefix` and the service folders of every account and
  * region below them: folder listings only (what pull and validate-logs start from).
  */
-export async function findLogFolders(source: ObjectSource, o: DiscoverOptions = {}): Promise<{ roots: FoundRoot[]; listings: number; notes: string[] }> {
+export async function findLogFolders(
+  source: ObjectSource,
+  o: DiscoverOptions = {},
+): Promise<{ roots: FoundRoot[]; listings: number; notes: string[] }> {
   const w = new Walker(source, o);
   const notes: string[] = [];
   const roots = await walkRoots(w, o, notes);
@@ -230,17 +257,29 @@ async function walkRoots(w: Walker, o: DiscoverOptions, notes: string[]): Promis
       } else accounts.push({ account: top.account, at: `${awsLogs}${name}/`, hive: top.hive });
     }
     const folders: FoundFolder[] = [];
-    await pool(accounts, o.concurrency ?? 8, async (a) => {
-      for (const s of await w.folders(a.at)) {
-        const service = readServiceFolder(s, a.hive, read);
-        if (!service) continue;
-        for (const r of await w.folders(`${a.at}${s}/`)) {
-          const region = readRegionFolder(r, a.hive, read);
-          if (!region) continue;
-          folders.push({ service, account: a.account, region, ...(a.orgId ? { orgId: a.orgId } : {}), hivePrefixes: a.hive, regionPrefix: `${a.at}${s}/${r}/` });
+    await pool(
+      accounts,
+      o.concurrency ?? 8,
+      async (a) => {
+        for (const s of await w.folders(a.at)) {
+          const service = readServiceFolder(s, a.hive, read);
+          if (!service) continue;
+          for (const r of await w.folders(`${a.at}${s}/`)) {
+            const region = readRegionFolder(r, a.hive, read);
+            if (!region) continue;
+            folders.push({
+              service,
+              account: a.account,
+              region,
+              ...(a.orgId ? { orgId: a.orgId } : {}),
+              hivePrefixes: a.hive,
+              regionPrefix: `${a.at}${s}/${r}/`,
+            });
+          }
         }
-      }
-    }, o.signal);
+      },
+      o.signal,
+    );
     folders.sort((x, y) => (x.regionPrefix < y.regionPrefix ? -1 : 1));
     roots.push({ prefix, orgIds: orgIds.sort(), folders });
   }
@@ -258,20 +297,27 @@ export async function discover(source: ObjectSource, o: DiscoverOptions = {}): P
     const { prefix, orgIds } = found;
     const awsLogs = `${prefix}${AWS_LOGS}/`;
     const folders: (RegionFolder & { service: string; regionPrefix: string })[] = found.folders.map((f) => ({ ...f, hourly: false }));
-    await pool(folders, o.concurrency ?? 8, async (f) => {
-      const range = await dayRange(w, f.regionPrefix, f.hivePrefixes, read);
-      if (!range) return;
-      f.firstDay = range.firstDay;
-      f.lastDay = range.lastDay;
-      if (f.service === DIGEST_FOLDER) {
-        const names = (await source.list(range.lastDayPrefix, o.signal)).map((x) => parseDigestFileName(x.key.slice(x.key.lastIndexOf('/') + 1)));
-        w.listings++;
-        f.trails = [...new Set(names.flatMap((n) => (n ? [n.trail] : [])))].sort();
-      } else if (tableOfFolder(f.service) === 'vpc_flow_logs') {
-        f.hourly = await isHourly(w, range.lastDayPrefix);
-        f.flowLogs = await flowLogFormats(w, range.lastDayPrefix, f.hourly);
-      }
-    }, o.signal);
+    await pool(
+      folders,
+      o.concurrency ?? 8,
+      async (f) => {
+        const range = await dayRange(w, f.regionPrefix, f.hivePrefixes, read);
+        if (!range) return;
+        f.firstDay = range.firstDay;
+        f.lastDay = range.lastDay;
+        if (f.service === DIGEST_FOLDER) {
+          const names = (await source.list(range.lastDayPrefix, o.signal)).map((x) =>
+            parseDigestFileName(x.key.slice(x.key.lastIndexOf('/') + 1)),
+          );
+          w.listings++;
+          f.trails = [...new Set(names.flatMap((n) => (n ? [n.trail] : [])))].sort();
+        } else if (tableOfFolder(f.service) === 'vpc_flow_logs') {
+          f.hourly = await isHourly(w, range.lastDayPrefix);
+          f.flowLogs = await flowLogFormats(w, range.lastDayPrefix, f.hourly);
+        }
+      },
+      o.signal,
+    );
     const byService = new Map<string, ServiceSummary>();
     for (const f of folders) {
       const table = tableOfFolder(f.service);
@@ -290,13 +336,22 @@ export async function discover(source: ObjectSource, o: DiscoverOptions = {}): P
       if (lasts.length) s.lastDay = lasts[lasts.length - 1];
       s.folders.sort((a, b) => `${a.orgId ?? ''}/${a.account}/${a.region}`.localeCompare(`${b.orgId ?? ''}/${b.account}/${b.region}`));
     }
-    const trailAccounts = new Set(services.filter((s) => s.table === 'cloudtrail' || s.service === DIGEST_FOLDER).flatMap((s) => s.folders.filter((f) => !f.orgId).map((f) => f.account)));
-    const trailOrgs = [...new Set(services.filter((s) => s.table === 'cloudtrail').flatMap((s) => s.folders.flatMap((f) => f.orgId ?? [])))];
+    const trailAccounts = new Set(
+      services
+        .filter((s) => s.table === 'cloudtrail' || s.service === DIGEST_FOLDER)
+        .flatMap((s) => s.folders.filter((f) => !f.orgId).map((f) => f.account)),
+    );
+    const trailOrgs = [
+      ...new Set(services.filter((s) => s.table === 'cloudtrail').flatMap((s) => s.folders.flatMap((f) => f.orgId ?? []))),
+    ];
     let layout: TrailLayout | undefined;
     const lastSegment = prefix.split('/').filter(Boolean).pop();
     if (trailOrgs.length > 0) layout = lastSegment !== undefined && trailOrgs.includes(lastSegment) ? 'control-tower' : 'organization';
     else if (trailAccounts.size > 0) layout = trailAccounts.size === 1 ? 'single-account' : 'multi-account';
-    if (trailOrgs.length > 0 && trailAccounts.size > 0) notes.push(`${source.where(awsLogs)} holds both an organization trail (${trailOrgs.join(', ')}) and account trails (${[...trailAccounts].join(', ')}): a table reads one of them`);
+    if (trailOrgs.length > 0 && trailAccounts.size > 0)
+      notes.push(
+        `${source.where(awsLogs)} holds both an organization trail (${trailOrgs.join(', ')}) and account trails (${[...trailAccounts].join(', ')}): a table reads one of them`,
+      );
     roots.push({ prefix, location: source.where(prefix), ...(layout ? { layout } : {}), orgIds: orgIds.sort(), services });
   }
   if (roots.length === 0) notes.push(`no AWSLogs/ folder found under ${source.where(start)} (searched ${o.depth ?? 3} folder levels down)`);

@@ -17,7 +17,8 @@ const ENGINES = {
     sections: { duckdb: DUCKDB },
     create: async (s: { duckdb: SettingsOf<typeof DUCKDB> }): Promise<Engine> => {
       const { lake } = s.duckdb;
-      if (!existsSync(lake)) throw new UsageError(`lake directory ${lake} does not exist (make one with \`casebook sample --out ${lake}\`)`);
+      if (!existsSync(lake))
+        throw new UsageError(`lake directory ${lake} does not exist (make one with \`casebook sample --out ${lake}\`)`);
       const { DuckdbEngine } = await import('./duckdb/engine.js');
       return new DuckdbEngine(s.duckdb);
     },
@@ -39,9 +40,9 @@ type SectionsOf<E extends EngineName> = (typeof ENGINES)[E]['sections'];
  * Athena may also be told where the logs are in S3 (for estimate).
  */
 export type EngineSettings = {
-  [E in EngineName]: { engine: E } & { [K in keyof SectionsOf<E>]: SectionsOf<E>[K] extends Section ? SettingsOf<SectionsOf<E>[K]> : never } & (E extends 'athena'
-      ? { lakeLayout?: LakeLayout }
-      : unknown);
+  [E in EngineName]: { engine: E } & {
+    [K in keyof SectionsOf<E>]: SectionsOf<E>[K] extends Section ? SettingsOf<SectionsOf<E>[K]> : never;
+  } & (E extends 'athena' ? { lakeLayout?: LakeLayout } : unknown);
 }[EngineName];
 
 export function engineNames(): EngineName[] {
@@ -74,7 +75,9 @@ export function engineManifest(settings: EngineSettings): Record<string, string>
 
 export async function createEngine(settings: EngineSettings): Promise<Engine> {
   switch (settings.engine) {
-    case 'duckdb': return ENGINES.duckdb.create(settings);
-    case 'athena': return ENGINES.athena.create(settings);
+    case 'duckdb':
+      return ENGINES.duckdb.create(settings);
+    case 'athena':
+      return ENGINES.athena.create(settings);
   }
 }

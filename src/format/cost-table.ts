@@ -7,7 +7,14 @@ import { renderTable, type TableLayoutOptions } from './table.js';
  * basis of the price beside them when the traffic's category was inferred from
  * addresses, and a total line. CSV, JSON and NDJSON keep the raw numbers.
  */
-const SUMMED = (name: string) => name === 'flows' || name === 'bytes' || name === 'gb' || name.endsWith('_gb') && name !== 'price_per_gb' || name === 'estimated_cost_usd' || name === 'inferred_flows' || name === 'interfaces';
+const SUMMED = (name: string) =>
+  name === 'flows' ||
+  name === 'bytes' ||
+  name === 'gb' ||
+  (name.endsWith('_gb') && name !== 'price_per_gb') ||
+  name === 'estimated_cost_usd' ||
+  name === 'inferred_flows' ||
+  name === 'interfaces';
 
 function num(v: JsonValue | undefined): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
@@ -29,7 +36,8 @@ function basisNote(r: Row): string {
   if (typeof basis === 'string' && /infer/i.test(basis)) return ' (inferred)';
   const inferred = num(r.inferred_flows);
   const flows = num(r.flows);
-  if (inferred !== undefined && inferred > 0) return flows !== undefined && inferred !== flows ? ` (${inferred}/${flows} inferred)` : ' (inferred)';
+  if (inferred !== undefined && inferred > 0)
+    return flows !== undefined && inferred !== flows ? ` (${inferred}/${flows} inferred)` : ' (inferred)';
   return '';
 }
 
@@ -55,14 +63,27 @@ export function costTableView(result: QueryResult): QueryResult {
     const total: Row = {};
     const inferred = result.rows.some((r) => basisNote(r) !== '' && num(r.estimated_cost_usd) !== 0);
     cols.forEach((c, i) => {
-      if (i === 0) { total[c] = `TOTAL (${result.rows.length} rows)`; return; }
-      if (!SUMMED(c)) { total[c] = ''; return; }
+      if (i === 0) {
+        total[c] = `TOTAL (${result.rows.length} rows)`;
+        return;
+      }
+      if (!SUMMED(c)) {
+        total[c] = '';
+        return;
+      }
       const sum = result.rows.reduce((s, r) => s + (num(r[c]) ?? 0), 0);
-      total[c] = c === 'estimated_cost_usd' ? `${dollars(sum)}${inferred ? ' (part inferred)' : ''}` : cell(c, Math.round(sum * 1e6) / 1e6, undefined);
+      total[c] =
+        c === 'estimated_cost_usd'
+          ? `${dollars(sum)}${inferred ? ' (part inferred)' : ''}`
+          : cell(c, Math.round(sum * 1e6) / 1e6, undefined);
     });
     rows.push(total);
   }
-  return { ...result, columns: result.columns.map((c) => (SUMMED(c.name) || c.name === 'price_per_gb' ? { ...c, type: 'varchar' } : c)), rows };
+  return {
+    ...result,
+    columns: result.columns.map((c) => (SUMMED(c.name) || c.name === 'price_per_gb' ? { ...c, type: 'varchar' } : c)),
+    rows,
+  };
 }
 
 /** Left out first when the table does not fit: the columns the dollars already speak for. */
@@ -74,7 +95,7 @@ export function formatCostTable(result: QueryResult, layout: TableLayoutOptions 
   const view = costTableView(result);
   const names = view.columns.map((c) => c.name);
   const rows = view.rows.map((row) => names.map((n) => cellText(row[n] ?? null)));
-  const align = names.map((n) => (SUMMED(n) || n === 'price_per_gb' ? 'right' as const : 'left' as const));
+  const align = names.map((n) => (SUMMED(n) || n === 'price_per_gb' ? ('right' as const) : ('left' as const)));
   const drop = DROP_ORDER.map((n) => names.indexOf(n)).filter((i) => i >= 0);
   const t = renderTable(names, rows, { align, drop, ...layout });
   return { text: t.text, hidden: t.hidden };

@@ -26,13 +26,16 @@ export function formatTable(result: QueryResult, layout: TableLayoutOptions = {}
   if (result.rows.length === 0) return '(no rows)\n';
   // Cells are log fields: control characters are shown as escapes, never sent to the terminal.
   const rows = result.rows.map((row) => names.map((n) => escapeTerminal(cellText(row[n] ?? null))));
-  const align = result.columns.map((c) => (NUMERIC.test(c.type.toLowerCase()) ? 'right' as const : 'left' as const));
+  const align = result.columns.map((c) => (NUMERIC.test(c.type.toLowerCase()) ? ('right' as const) : ('left' as const)));
   return renderTable(names.map(escapeTerminal), rows, { align, ...layout }).text;
 }
 
 export function formatCsv(result: QueryResult): string {
   const names = result.columns.map((c) => c.name);
-  return stringify(result.rows.map((r) => names.map((n) => csvCell(r[n] ?? null))), { header: true, columns: names, record_delimiter: '\n', ...CSV_QUOTE });
+  return stringify(
+    result.rows.map((r) => names.map((n) => csvCell(r[n] ?? null))),
+    { header: true, columns: names, record_delimiter: '\n', ...CSV_QUOTE },
+  );
 }
 
 export function formatJson(result: QueryResult): string {
@@ -52,11 +55,16 @@ export function formatMarkdown(result: QueryResult): string {
 
 export function formatResult(result: QueryResult, format: Format, layout: TableLayoutOptions = {}): string {
   switch (format) {
-    case 'table': return formatTable(result, layout);
-    case 'csv': return formatCsv(result);
-    case 'json': return formatJson(result);
-    case 'ndjson': return formatNdjson(result);
-    case 'markdown': return formatMarkdown(result);
+    case 'table':
+      return formatTable(result, layout);
+    case 'csv':
+      return formatCsv(result);
+    case 'json':
+      return formatJson(result);
+    case 'ndjson':
+      return formatNdjson(result);
+    case 'markdown':
+      return formatMarkdown(result);
   }
 }
 
@@ -64,6 +72,9 @@ export function humanBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
   let v = n;
   let i = 0;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
   return `${i === 0 ? v : v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
 }

@@ -8,9 +8,18 @@ import { escapeTerminal } from './escape.js';
  * character is a visible escape (`\x1b`).
  */
 export function mdCell(text: string): string {
-  return text.split(/\r\n|\r|\n|\u2028|\u2029/).map((part) => escapeTerminal(
-    part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\|`[\]]/g, (c) => `\\${c}`),
-  )).join('<br>');
+  return text
+    .split(/\r\n|\r|\n|\u2028|\u2029/)
+    .map((part) =>
+      escapeTerminal(
+        part
+          .replace(/&/g, '&amp;')
+          .replace(/</g, '&lt;')
+          .replace(/>/g, '&gt;')
+          .replace(/[\\|`[\]]/g, (c) => `\\${c}`),
+      ),
+    )
+    .join('<br>');
 }
 
 /** Inline Markdown text (a title, an error message) on one line: as a cell, with line breaks as spaces. */

@@ -38,7 +38,10 @@ export function wrapText(text: string, width: number): string[] {
   let line = '';
   for (let word of text.split(/ +/)) {
     while (displayWidth(word) > width) {
-      if (line) { lines.push(line); line = ''; }
+      if (line) {
+        lines.push(line);
+        line = '';
+      }
       const chars = [...word];
       let head = '';
       while (chars.length && displayWidth(head + chars[0]) <= width) head += chars.shift();
@@ -47,7 +50,10 @@ export function wrapText(text: string, width: number): string[] {
     }
     if (!line) line = word;
     else if (displayWidth(`${line} ${word}`) <= width) line += ` ${word}`;
-    else { lines.push(line); line = word; }
+    else {
+      lines.push(line);
+      line = word;
+    }
   }
   if (line || lines.length === 0) lines.push(line);
   return lines;
@@ -58,9 +64,20 @@ export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x300 && c < 0x370) || c === 0x200b || c === 0x200d || (c >= 0xfe00 && c <= 0xfe0f)) continue;
-    w += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff)
-      || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) || (c >= 0x20000 && c <= 0x3fffd) ? 2 : 1;
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x300 && c < 0x370) || c === 0x200b || c === 0x200d || (c >= 0xfe00 && c <= 0xfe0f))
+      continue;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      (c >= 0x1f300 && c <= 0x1faff) ||
+      (c >= 0x20000 && c <= 0x3fffd)
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -101,7 +118,10 @@ function fitWidths(columns: string[], rows: string[][], wrap: boolean[], width: 
   const widths = naturalWidths(columns, rows);
   let over = tableWidth(widths) - width;
   if (over <= 0) return widths;
-  const prose = widths.map((_, i) => i).filter((i) => wrap[i]).sort((a, b) => widths[b]! - widths[a]!);
+  const prose = widths
+    .map((_, i) => i)
+    .filter((i) => wrap[i])
+    .sort((a, b) => widths[b]! - widths[a]!);
   for (const i of prose) {
     const min = Math.min(widths[i]!, Math.max(MIN_PROSE, displayWidth(columns[i]!)));
     const take = Math.min(over, widths[i]! - min);
@@ -138,7 +158,11 @@ export function renderTable(columns: string[], rows: string[][], options: TableL
     const pick = <T>(xs: T[]) => keep.map((i) => xs[i]!);
     const widths = fitWidths(pick(columns), rows.map(pick), pick(columns.map((_, i) => Boolean(wrap[i]))), options.width);
     if (widths) {
-      return { text: boxTable(pick(columns), rows.map(pick), pick(columns.map((_, i) => align[i] ?? 'left')), widths), layout: 'table', hidden: [...gone].map((i) => columns[i]!) };
+      return {
+        text: boxTable(pick(columns), rows.map(pick), pick(columns.map((_, i) => align[i] ?? 'left')), widths),
+        layout: 'table',
+        hidden: [...gone].map((i) => columns[i]!),
+      };
     }
   }
   return { text: records(columns, rows, options.width), layout: 'records', hidden: [] };

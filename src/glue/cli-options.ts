@@ -5,7 +5,21 @@ import { addOptions, resolveSection, type Sources } from '../settings/model.js';
 import type { LayoutCliOptions } from './config.js';
 
 /** The lake options `casebook ddl` and `casebook setup` share (declared in src/settings/lake.ts). */
-const LAYOUT_FIELDS = ['location', 'bucket', 'prefix', 'accounts', 'regions', 'startDate', 'orgId', 'format', 'headerFrom', 'parquet', 'hivePrefixes', 'hourly', 'partitionsUntil'] as const;
+const LAYOUT_FIELDS = [
+  'location',
+  'bucket',
+  'prefix',
+  'accounts',
+  'regions',
+  'startDate',
+  'orgId',
+  'format',
+  'headerFrom',
+  'parquet',
+  'hivePrefixes',
+  'hourly',
+  'partitionsUntil',
+] as const;
 
 export function layoutOptions<T>(y: Argv<T>, fields: readonly (keyof typeof LAKE.options)[] = LAYOUT_FIELDS): Argv<T> {
   return addOptions(configOption(y, LAKE.title), LAKE, fields);

@@ -12,7 +12,9 @@ import type { Column as GlueColumn, Partition, PartitionInput, Table, TableInput
 
 /** Table parameters that change how Athena finds or reads files: compared even when casebook does not set them. */
 export function isManagedParameter(key: string): boolean {
-  return key.startsWith('projection.') || key === 'storage.location.template' || key === 'skip.header.line.count' || key.startsWith('casebook.');
+  return (
+    key.startsWith('projection.') || key === 'storage.location.template' || key === 'skip.header.line.count' || key.startsWith('casebook.')
+  );
 }
 
 function normType(t: string | undefined): string {
@@ -43,7 +45,13 @@ function diffColumns(what: string, want: GlueColumn[], have: GlueColumn[], out: 
   }
 }
 
-function diffMap(what: string, want: Record<string, string>, have: Record<string, string>, out: string[], compareExtra: (k: string) => boolean): void {
+function diffMap(
+  what: string,
+  want: Record<string, string>,
+  have: Record<string, string>,
+  out: string[],
+  compareExtra: (k: string) => boolean,
+): void {
   for (const [k, v] of Object.entries(want)) {
     if (have[k] !== v) out.push(`${what}[${k}]: ${show(have[k])} -> ${show(v)}`);
   }
@@ -61,7 +69,8 @@ function serdeExtra(k: string): boolean {
 export function diffTable(want: TableInput, have: Table): string[] {
   const out: string[] = [];
   if ((have.TableType ?? '') !== (want.TableType ?? '')) out.push(`TableType: ${show(have.TableType)} -> ${show(want.TableType)}`);
-  if ((have.Description ?? '') !== (want.Description ?? '')) out.push(`Description: ${show(have.Description)} -> ${show(want.Description)}`);
+  if ((have.Description ?? '') !== (want.Description ?? ''))
+    out.push(`Description: ${show(have.Description)} -> ${show(want.Description)}`);
   diffColumns('PartitionKeys', want.PartitionKeys ?? [], have.PartitionKeys ?? [], out);
   const ws = want.StorageDescriptor ?? {};
   const hs = have.StorageDescriptor ?? {};
@@ -84,7 +93,9 @@ export function diffTable(want: TableInput, have: Table): string[] {
  * UpdateTable replaces the whole definition.
  */
 export function mergeForUpdate(want: TableInput, have: Table): TableInput {
-  const kept = Object.fromEntries(Object.entries(have.Parameters ?? {}).filter(([k]) => !isManagedParameter(k) && k !== 'EXTERNAL' && !(k in (want.Parameters ?? {}))));
+  const kept = Object.fromEntries(
+    Object.entries(have.Parameters ?? {}).filter(([k]) => !isManagedParameter(k) && k !== 'EXTERNAL' && !(k in (want.Parameters ?? {}))),
+  );
   return { ...want, Parameters: { ...kept, ...want.Parameters } };
 }
 
@@ -93,7 +104,11 @@ export function partitionDiffers(want: PartitionInput, have: Partition): boolean
   const w = want.StorageDescriptor ?? {};
   const h = have.StorageDescriptor ?? {};
   if ((w.Location ?? '') !== (h.Location ?? '')) return true;
-  if ((w.InputFormat ?? '') !== (h.InputFormat ?? '') || (w.SerdeInfo?.SerializationLibrary ?? '') !== (h.SerdeInfo?.SerializationLibrary ?? '')) return true;
+  if (
+    (w.InputFormat ?? '') !== (h.InputFormat ?? '') ||
+    (w.SerdeInfo?.SerializationLibrary ?? '') !== (h.SerdeInfo?.SerializationLibrary ?? '')
+  )
+    return true;
   const wc = (w.Columns ?? []).map((c) => `${(c.Name ?? '').toLowerCase()}:${normType(c.Type)}`).join(',');
   const hc = (h.Columns ?? []).map((c) => `${(c.Name ?? '').toLowerCase()}:${normType(c.Type)}`).join(',');
   return wc !== hc;

@@ -21,11 +21,38 @@ export type TableName = (typeof TABLES)[number];
 
 /** Commercial regions, the default when none are named: a region without logs costs a few S3 listings, a missing one hides its logs. */
 export const DEFAULT_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-south-1', 'ap-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1', 'il-central-1', 'me-south-1',
-  'me-central-1', 'mx-central-1', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-north-1',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'mx-central-1',
+  'sa-east-1',
 ];
 
 /**
@@ -47,15 +74,17 @@ const Common = {
 };
 
 const CloudTrailSection = z.object({ ...Common, org_id: z.string().optional() }).strict();
-const FlowLogsSection = z.object({
-  ...Common,
-  format: z.string().optional(),
-  header_from: z.string().optional(),
-  file_format: z.enum(['text', 'parquet']).optional(),
-  hourly: z.boolean().optional(),
-  hive_prefixes: z.boolean().optional(),
-  partitions_until: z.string().optional(),
-}).strict();
+const FlowLogsSection = z
+  .object({
+    ...Common,
+    format: z.string().optional(),
+    header_from: z.string().optional(),
+    file_format: z.enum(['text', 'parquet']).optional(),
+    hourly: z.boolean().optional(),
+    hive_prefixes: z.boolean().optional(),
+    partitions_until: z.string().optional(),
+  })
+  .strict();
 
 /**
  * What setup and ddl read from casebook's config file (src/config.ts parses the file
@@ -190,7 +219,9 @@ function listOption(value: unknown, what: string, source: string): PartitionValu
     if (typeof item === 'number') {
       const text = String(item);
       if (what === 'accounts' && text.length < 12) {
-        throw new UsageError(`${source}: account ${text} was read as a number and lost its leading zeros: quote account ids ('${text.padStart(12, '0')}')`);
+        throw new UsageError(
+          `${source}: account ${text} was read as a number and lost its leading zeros: quote account ids ('${text.padStart(12, '0')}')`,
+        );
       }
       out.push(text);
       continue;
@@ -211,7 +242,10 @@ export function normalizeDay(text: string): string {
 function locationOf(src: { location?: string; bucket?: string; prefix?: string }): string | undefined {
   if (src.location !== undefined) return src.location.trim();
   if (src.bucket === undefined) return undefined;
-  const bucket = src.bucket.trim().replace(/^s3:\/\//, '').replace(/\/+$/, '');
+  const bucket = src.bucket
+    .trim()
+    .replace(/^s3:\/\//, '')
+    .replace(/\/+$/, '');
   const prefix = (src.prefix ?? '').trim().replace(/^\/+|\/+$/g, '');
   return `s3://${bucket}/${prefix ? `${prefix}/` : ''}`;
 }
@@ -239,18 +273,40 @@ export function resolvePlan(cli: LayoutCliOptions, cwd: string, now: Date, only?
     return typeof v === 'boolean' ? v : undefined;
   };
   const locations: Record<TableName, string | undefined> = {
-    cloudtrail: cli.cloudtrailLocation ?? cliLocation ?? locationOf(config.cloudtrail ?? {}) ?? topLocation ?? shared('cloudtrail-location') ?? shared('location'),
-    vpc_flow_logs: cli.flowlogsLocation ?? cliLocation ?? locationOf(config.vpc_flow_logs ?? {}) ?? topLocation ?? shared('flowlogs-location') ?? shared('location'),
+    cloudtrail:
+      cli.cloudtrailLocation ??
+      cliLocation ??
+      locationOf(config.cloudtrail ?? {}) ??
+      topLocation ??
+      shared('cloudtrail-location') ??
+      shared('location'),
+    vpc_flow_logs:
+      cli.flowlogsLocation ??
+      cliLocation ??
+      locationOf(config.vpc_flow_logs ?? {}) ??
+      topLocation ??
+      shared('flowlogs-location') ??
+      shared('location'),
   };
 
   let tables: TableName[];
   if (only) tables = [only];
-  else if (cli.tables) tables = cli.tables.split(',').filter((s) => s.trim()).map(tableName);
+  else if (cli.tables)
+    tables = cli.tables
+      .split(',')
+      .filter((s) => s.trim())
+      .map(tableName);
   else if (config.tables) tables = config.tables.map(tableName);
-  else if (shared('tables') !== undefined) tables = shared('tables')!.split(',').filter((s) => s.trim()).map(tableName);
+  else if (shared('tables') !== undefined)
+    tables = shared('tables')!
+      .split(',')
+      .filter((s) => s.trim())
+      .map(tableName);
   else tables = TABLES.filter((t) => locations[t] !== undefined);
   if (tables.length === 0) {
-    throw new UsageError('name the log bucket: --location s3://BUCKET/PREFIX/ (the folder holding AWSLogs/), or --bucket BUCKET [--prefix PREFIX], or a casebook.config.yaml');
+    throw new UsageError(
+      'name the log bucket: --location s3://BUCKET/PREFIX/ (the folder holding AWSLogs/), or --bucket BUCKET [--prefix PREFIX], or a casebook.config.yaml',
+    );
   }
 
   const specs: TableSpec[] = [];
@@ -258,15 +314,25 @@ export function resolvePlan(cli: LayoutCliOptions, cwd: string, now: Date, only?
     const section = (table === 'cloudtrail' ? config.cloudtrail : config.vpc_flow_logs) ?? {};
     const location = locations[table];
     if (location === undefined) {
-      throw new UsageError(`no location for table ${table}: pass --location s3://BUCKET/PREFIX/ (or --${table === 'cloudtrail' ? 'cloudtrail' : 'flowlogs'}-location), or set it in ${CONFIG_FILE}`);
+      throw new UsageError(
+        `no location for table ${table}: pass --location s3://BUCKET/PREFIX/ (or --${table === 'cloudtrail' ? 'cloudtrail' : 'flowlogs'}-location), or set it in ${CONFIG_FILE}`,
+      );
     }
-    const accounts = listOption(cli.accounts, 'accounts', '--accounts') ?? listOption(section.accounts, 'accounts', src) ?? listOption(config.accounts, 'accounts', src)
-      ?? listOption(setup.accounts ?? lake.accounts, 'accounts', src);
+    const accounts =
+      listOption(cli.accounts, 'accounts', '--accounts') ??
+      listOption(section.accounts, 'accounts', src) ??
+      listOption(config.accounts, 'accounts', src) ??
+      listOption(setup.accounts ?? lake.accounts, 'accounts', src);
     if (accounts === undefined) {
-      throw new UsageError(`name the accounts whose logs ${table} reads: --accounts 111122223333,444455556666 (or accounts: in ${CONFIG_FILE}; "injected" makes every query name them)`);
+      throw new UsageError(
+        `name the accounts whose logs ${table} reads: --accounts 111122223333,444455556666 (or accounts: in ${CONFIG_FILE}; "injected" makes every query name them)`,
+      );
     }
-    let regions = listOption(cli.regions, 'regions', '--regions') ?? listOption(section.regions, 'regions', src) ?? listOption(config.regions, 'regions', src)
-      ?? listOption(setup.regions ?? lake.regions, 'regions', src);
+    let regions =
+      listOption(cli.regions, 'regions', '--regions') ??
+      listOption(section.regions, 'regions', src) ??
+      listOption(config.regions, 'regions', src) ??
+      listOption(setup.regions ?? lake.regions, 'regions', src);
     if (regions === undefined) {
       regions = [...DEFAULT_REGIONS];
       notes.push(`${table}: no --regions given: projecting all ${DEFAULT_REGIONS.length} commercial regions`);
@@ -281,26 +347,38 @@ export function resolvePlan(cli: LayoutCliOptions, cwd: string, now: Date, only?
       if (orgId !== undefined) layout.orgId = orgId.trim();
     } else {
       const fl = config.vpc_flow_logs ?? {};
-      const parquet = cli.parquet ?? (fl.file_format !== undefined ? fl.file_format === 'parquet' : undefined) ?? sharedBool('parquet') ?? false;
+      const parquet =
+        cli.parquet ?? (fl.file_format !== undefined ? fl.file_format === 'parquet' : undefined) ?? sharedBool('parquet') ?? false;
       layout.format = parquet ? 'parquet' : 'text';
       layout.hourly = cli.hourly ?? fl.hourly ?? sharedBool('hourly') ?? false;
       layout.hivePrefixes = cli.hivePrefixes ?? fl.hive_prefixes ?? sharedBool('hive-prefixes') ?? false;
-      if (cli.format !== undefined && cli.headerFrom !== undefined) throw new UsageError('give the flow-log fields once: --format or --header-from, not both');
+      if (cli.format !== undefined && cli.headerFrom !== undefined)
+        throw new UsageError('give the flow-log fields once: --format or --header-from, not both');
       if (cli.format !== undefined) flowFormat = parseFlowFormat(cli.format, '--format');
       else if (cli.headerFrom !== undefined) flowFormat = flowFormatFromFile(resolve(cwd, cli.headerFrom));
       else if (fl.format !== undefined) flowFormat = parseFlowFormat(fl.format, `${src}: vpc_flow_logs.format`);
       else if (fl.header_from !== undefined) flowFormat = flowFormatFromFile(resolve(file ? resolve(file, '..') : cwd, fl.header_from));
       else if (shared('format') !== undefined) flowFormat = parseFlowFormat(shared('format')!, `${src}: format`);
-      else if (shared('header-from') !== undefined) flowFormat = flowFormatFromFile(resolve(file ? resolve(file, '..') : cwd, shared('header-from')!));
+      else if (shared('header-from') !== undefined)
+        flowFormat = flowFormatFromFile(resolve(file ? resolve(file, '..') : cwd, shared('header-from')!));
       if (layout.hivePrefixes) {
-        partitionsUntil = normalizeDay(cli.partitionsUntil ?? fl.partitions_until ?? shared('partitions-until') ?? defaultPartitionsUntil(now));
+        partitionsUntil = normalizeDay(
+          cli.partitionsUntil ?? fl.partitions_until ?? shared('partitions-until') ?? defaultPartitionsUntil(now),
+        );
         if (startText === undefined) {
-          throw new UsageError('flow logs with Hive-compatible prefixes have their partitions registered one by one: give the first day of logs with --start-date yyyy/MM/dd');
+          throw new UsageError(
+            'flow logs with Hive-compatible prefixes have their partitions registered one by one: give the first day of logs with --start-date yyyy/MM/dd',
+          );
         }
       }
-      if (cli.orgId !== undefined && only === 'vpc_flow_logs') throw new UsageError('--org-id applies to CloudTrail organization trails, not to flow logs');
+      if (cli.orgId !== undefined && only === 'vpc_flow_logs')
+        throw new UsageError('--org-id applies to CloudTrail organization trails, not to flow logs');
     }
-    if (table === 'cloudtrail' && (cli.parquet || cli.hivePrefixes || cli.hourly || cli.format !== undefined || cli.headerFrom !== undefined) && only === 'cloudtrail') {
+    if (
+      table === 'cloudtrail' &&
+      (cli.parquet || cli.hivePrefixes || cli.hourly || cli.format !== undefined || cli.headerFrom !== undefined) &&
+      only === 'cloudtrail'
+    ) {
       throw new UsageError('--format, --header-from, --parquet, --hive-prefixes and --hourly describe flow logs, not CloudTrail');
     }
     const startDate = normalizeDay(startText ?? DEFAULT_START[table]);

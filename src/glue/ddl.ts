@@ -19,7 +19,9 @@ function columnLine(c: GlueColumn): string {
 }
 
 function properties(map: Record<string, string>): string {
-  return Object.entries(map).map(([k, v]) => `  ${hiveString(k)}=${hiveString(v)}`).join(',\n');
+  return Object.entries(map)
+    .map(([k, v]) => `  ${hiveString(k)}=${hiveString(v)}`)
+    .join(',\n');
 }
 
 export interface DdlOptions {
@@ -48,7 +50,12 @@ export function renderCreateTable(input: TableInput, options: DdlOptions = {}): 
  * ALTER TABLE ... ADD IF NOT EXISTS PARTITION statements for registered partitions,
  * `perStatement` partitions each (Athena takes several in one statement).
  */
-export function renderAddPartitions(table: string, partitionKeys: string[], partitions: PartitionInput[], options: DdlOptions & { perStatement?: number } = {}): string[] {
+export function renderAddPartitions(
+  table: string,
+  partitionKeys: string[],
+  partitions: PartitionInput[],
+  options: DdlOptions & { perStatement?: number } = {},
+): string[] {
   const per = options.perStatement ?? 100;
   const name = options.database ? `${ident(options.database)}.${ident(table)}` : ident(table);
   const out: string[] = [];

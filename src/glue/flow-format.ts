@@ -37,13 +37,16 @@ export function defaultFlowFormat(): FlowFormat {
  */
 export function parseFlowFormat(text: string, source = 'the format'): FlowFormat {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
-  if (tokens.length === 0) throw new UsageError(`${source} is empty: give the flow log's fields, e.g. '\${version} \${account-id} \${interface-id} ...'`);
+  if (tokens.length === 0)
+    throw new UsageError(`${source} is empty: give the flow log's fields, e.g. '\${version} \${account-id} \${interface-id} ...'`);
   const fields: string[] = [];
   for (const tok of tokens) {
     const m = /^\$\{([^}]*)\}$/.exec(tok);
     const name = m ? m[1]!.trim() : tok;
     if (!FIELD.test(name)) {
-      throw new UsageError(`${source}: "${tok}" is not a flow-log field: write fields as \${name} separated by single spaces (e.g. \${srcaddr} \${dstaddr})`);
+      throw new UsageError(
+        `${source}: "${tok}" is not a flow-log field: write fields as \${name} separated by single spaces (e.g. \${srcaddr} \${dstaddr})`,
+      );
     }
     if (fields.includes(name)) throw new UsageError(`${source} names field ${name} twice`);
     fields.push(name);
@@ -71,7 +74,9 @@ export function flowFormatFromFile(path: string): FlowFormat {
   }
   const line = text.split('\n', 1)[0]!.replace(/\r$/, '').trim();
   if (/^\d/.test(line) || line.includes(' ACCEPT ') || line.includes(' REJECT ')) {
-    throw new UsageError(`--header-from file ${path} starts with a record, not a header line of field names (found "${line.slice(0, 60)}")`);
+    throw new UsageError(
+      `--header-from file ${path} starts with a record, not a header line of field names (found "${line.slice(0, 60)}")`,
+    );
   }
   return parseFlowFormat(line, `the header line of ${path}`);
 }
@@ -119,7 +124,10 @@ export function mapFlowFields(format: FlowFormat, table = flowTable()): FlowFiel
     let bestD = Infinity;
     for (const k of known) {
       const d = distance(field, k);
-      if (d < bestD) { best = k; bestD = d; }
+      if (d < bestD) {
+        best = k;
+        bestD = d;
+      }
     }
     if (best !== undefined && bestD <= 2) {
       throw new UsageError(`${format.source}: unknown flow-log field ${field} (did you mean ${best}?)`);
@@ -130,7 +138,8 @@ export function mapFlowFields(format: FlowFormat, table = flowTable()): FlowFiel
   const seen = new Set<string>();
   const partitions = new Set(table.partitions.map((p) => p.name));
   for (const f of out) {
-    if (seen.has(f.column) || partitions.has(f.column)) throw new CasebookError(`${format.source}: field ${f.field} maps to column ${f.column}, which is already taken`);
+    if (seen.has(f.column) || partitions.has(f.column))
+      throw new CasebookError(`${format.source}: field ${f.field} maps to column ${f.column}, which is already taken`);
     seen.add(f.column);
   }
   return { fields: out, unknown };

@@ -41,11 +41,16 @@ export function lintLocation(location: string, what: string, errors: string[]): 
   }
   const bucket = m[1]!;
   const path = m[2] ?? '';
-  if (!BUCKET.test(bucket)) errors.push(`${what} "${location}": "${bucket}" is not a valid S3 bucket name (3-63 characters: a-z, 0-9, dots, hyphens)`);
-  if (!location.endsWith('/')) errors.push(`${what} "${location}" must end with a slash (${location}/): Athena reads a location as a folder, and without the slash the prefix also matches its siblings`);
+  if (!BUCKET.test(bucket))
+    errors.push(`${what} "${location}": "${bucket}" is not a valid S3 bucket name (3-63 characters: a-z, 0-9, dots, hyphens)`);
+  if (!location.endsWith('/'))
+    errors.push(
+      `${what} "${location}" must end with a slash (${location}/): Athena reads a location as a folder, and without the slash the prefix also matches its siblings`,
+    );
   if (/\/\//.test(path)) errors.push(`${what} "${location}" has an empty folder (//): Athena removes it and reads another prefix`);
   if (/[*?\s]/.test(location)) errors.push(`${what} "${location}" must not hold wildcards or white space`);
-  if (/(^|\/)AWSLogs\/?$/.test(path)) errors.push(`${what} "${location}" ends at AWSLogs/: give the bucket and prefix above it (casebook adds AWSLogs/...)`);
+  if (/(^|\/)AWSLogs\/?$/.test(path))
+    errors.push(`${what} "${location}" ends at AWSLogs/: give the bucket and prefix above it (casebook adds AWSLogs/...)`);
 }
 
 /** Lint what the user gave (accounts, regions, org id, dates, location). */
@@ -72,7 +77,9 @@ export function lintSpec(spec: TableSpec, now: Date): LintResult {
     if (dup.length) warnings.push(`${table}: region ${dup[0]} is listed twice`);
   }
   if (layout.orgId !== undefined && !ORG_ID.test(layout.orgId)) {
-    errors.push(`${table}: organization id "${layout.orgId}" is not valid (o- followed by 10 to 32 lower-case letters or digits, as in o-a1b2c3d4e5)`);
+    errors.push(
+      `${table}: organization id "${layout.orgId}" is not valid (o- followed by 10 to 32 lower-case letters or digits, as in o-a1b2c3d4e5)`,
+    );
   }
   if (!isDay(options.startDate)) {
     errors.push(`${table}: start date "${options.startDate}" is not a date (yyyy/MM/dd or yyyy-MM-dd)`);
@@ -80,15 +87,22 @@ export function lintSpec(spec: TableSpec, now: Date): LintResult {
     errors.push(`${table}: start date ${options.startDate} is after today (${today(now)}): no partition would be projected until then`);
   }
   if (options.partitionsUntil !== undefined) {
-    if (!isDay(options.partitionsUntil)) errors.push(`${table}: --partitions-until "${options.partitionsUntil}" is not a date (yyyy/MM/dd)`);
-    else if (isDay(options.startDate) && options.partitionsUntil < options.startDate) errors.push(`${table}: --partitions-until ${options.partitionsUntil} is before the start date ${options.startDate}`);
+    if (!isDay(options.partitionsUntil))
+      errors.push(`${table}: --partitions-until "${options.partitionsUntil}" is not a date (yyyy/MM/dd)`);
+    else if (isDay(options.startDate) && options.partitionsUntil < options.startDate)
+      errors.push(`${table}: --partitions-until ${options.partitionsUntil} is before the start date ${options.startDate}`);
   }
   if (!isProjected(layout) && (options.accounts === 'injected' || options.regions === 'injected')) {
     errors.push(`${table}: Hive-compatible prefixes register each partition, so accounts and regions must be listed, not injected`);
   }
-  for (const [name, v] of [['account', options.accounts], ['region', options.regions]] as const) {
+  for (const [name, v] of [
+    ['account', options.accounts],
+    ['region', options.regions],
+  ] as const) {
     if (v === 'injected' && isProjected(layout)) {
-      warnings.push(`${table}: ${name} is an injected partition: every query must filter it with = or IN, and casebook's queries do not, so they will fail on Athena; list the ${name}s instead`);
+      warnings.push(
+        `${table}: ${name} is an injected partition: every query must filter it with = or IN, and casebook's queries do not, so they will fail on Athena; list the ${name}s instead`,
+      );
     }
   }
   return { errors, warnings };
@@ -119,12 +133,16 @@ export function lintTableInput(input: TableInput, now: Date): LintResult {
     const m = /^projection\.(.+)\.(type|values|range|format|interval|interval\.unit|digits)$/.exec(key);
     if (!m || m[1] === 'enabled') continue;
     const col = m[1]!;
-    if (!partitionKeys.includes(col.toLowerCase())) errors.push(`${name}: ${key} configures "${col}", which is not a partition column (${partitionKeys.join(', ')})`);
+    if (!partitionKeys.includes(col.toLowerCase()))
+      errors.push(`${name}: ${key} configures "${col}", which is not a partition column (${partitionKeys.join(', ')})`);
     if (m[2] === 'values') {
       const values = value.split(',');
       for (const v of values) {
         if (v === '') errors.push(`${name}: ${key} has an empty value (two commas, or a comma at an end)`);
-        else if (/\s/.test(v)) errors.push(`${name}: ${key} value "${v}" holds white space: Athena keeps it as part of the value, so that partition is never found`);
+        else if (/\s/.test(v))
+          errors.push(
+            `${name}: ${key} value "${v}" holds white space: Athena keeps it as part of the value, so that partition is never found`,
+          );
       }
     }
   }
@@ -134,7 +152,8 @@ export function lintTableInput(input: TableInput, now: Date): LintResult {
       errors.push(`${name}: partition column ${key} has no projection.${key}.type: every query fails (HIVE_METASTORE_ERROR)`);
       continue;
     }
-    if (type === 'enum' && !params[`projection.${key}.values`]) errors.push(`${name}: enum partition ${key} has no projection.${key}.values`);
+    if (type === 'enum' && !params[`projection.${key}.values`])
+      errors.push(`${name}: enum partition ${key} has no projection.${key}.values`);
     if (type === 'date') {
       const fmt = params[`projection.${key}.format`];
       const range = params[`projection.${key}.range`] ?? '';
@@ -143,7 +162,8 @@ export function lintTableInput(input: TableInput, now: Date): LintResult {
       if (!start || !end) errors.push(`${name}: date partition ${key} needs projection.${key}.range as start,end (e.g. 2024/01/01,NOW)`);
       else if (fmt === 'yyyy/MM/dd' && !/^NOW/.test(start)) {
         if (!isDay(start)) errors.push(`${name}: projection.${key}.range starts with "${start}", which is not a yyyy/MM/dd date`);
-        else if (start > today(now)) errors.push(`${name}: projection.${key}.range starts on ${start}, after today: nothing is projected until then`);
+        else if (start > today(now))
+          errors.push(`${name}: projection.${key}.range starts on ${start}, after today: nothing is projected until then`);
       }
     } else if (!['enum', 'integer', 'injected'].includes(type)) {
       errors.push(`${name}: projection.${key}.type "${type}" is not enum, integer, date or injected`);
@@ -155,13 +175,16 @@ export function lintTableInput(input: TableInput, now: Date): LintResult {
   } else {
     const vars = locationTemplateVariables(template);
     for (const v of vars) {
-      if (!partitionKeys.includes(v.toLowerCase())) errors.push(`${name}: storage.location.template uses \${${v}}, which is not a partition column (${partitionKeys.join(', ')})`);
+      if (!partitionKeys.includes(v.toLowerCase()))
+        errors.push(`${name}: storage.location.template uses \${${v}}, which is not a partition column (${partitionKeys.join(', ')})`);
     }
     for (const key of partitionKeys) {
-      if (!vars.map((v) => v.toLowerCase()).includes(key)) errors.push(`${name}: partition column ${key} is missing from storage.location.template: Athena rejects the table`);
+      if (!vars.map((v) => v.toLowerCase()).includes(key))
+        errors.push(`${name}: partition column ${key} is missing from storage.location.template: Athena rejects the table`);
     }
     if (!/^s3:\/\//.test(template)) errors.push(`${name}: storage.location.template "${template}" is not an s3:// location`);
-    else if (location && !template.startsWith(location)) warnings.push(`${name}: storage.location.template is not under the table location ${location}`);
+    else if (location && !template.startsWith(location))
+      warnings.push(`${name}: storage.location.template is not under the table location ${location}`);
     if (/\/\//.test(template.replace(/^s3:\/\//, ''))) errors.push(`${name}: storage.location.template has an empty folder (//)`);
   }
   return { errors, warnings };

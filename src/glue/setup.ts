@@ -1,7 +1,17 @@
 import {
-  BatchCreatePartitionCommand, BatchUpdatePartitionCommand, CreateDatabaseCommand, CreateTableCommand, GetDatabaseCommand,
-  GetPartitionsCommand, GetTableCommand, UpdateTableCommand,
-  type GlueClient, type Partition, type PartitionInput, type Table, type TableInput,
+  BatchCreatePartitionCommand,
+  BatchUpdatePartitionCommand,
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  GetDatabaseCommand,
+  GetPartitionsCommand,
+  GetTableCommand,
+  UpdateTableCommand,
+  type GlueClient,
+  type Partition,
+  type PartitionInput,
+  type Table,
+  type TableInput,
 } from '@aws-sdk/client-glue';
 import { CasebookError } from '../errors.js';
 import { diffTable, mergeForUpdate, partitionDiffers } from './compare.js';
@@ -70,13 +80,26 @@ export async function setupGlue(glue: GlueSend, req: SetupRequest): Promise<Setu
   const db = req.database;
   const { sleep, random, ...policy } = req.retry ?? {};
   const aws = req.aws ?? {};
-  const explainGlueError = (err: unknown, operation: string, resource: string) => explainAwsError(err, {
-    service: 'Glue', operation, resource, region: aws.region, endpoint: aws.endpointUrl, profile: aws.profile, timeoutMs: aws.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-  });
+  const explainGlueError = (err: unknown, operation: string, resource: string) =>
+    explainAwsError(err, {
+      service: 'Glue',
+      operation,
+      resource,
+      region: aws.region,
+      endpoint: aws.endpointUrl,
+      profile: aws.profile,
+      timeoutMs: aws.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
   /** One Glue call through casebook's AWS call path (time limit, retries, cancellation); `label` names it when retries run out. */
-  const send = <T>(action: string, label: string, fn: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => awsCall(action, fn, {
-    timeoutMs: aws.timeoutMs ?? DEFAULT_TIMEOUT_MS, retry: policy, sleep, random, signal: req.signal, label,
-  });
+  const send = <T>(action: string, label: string, fn: (abortSignal: AbortSignal) => Promise<T>): Promise<T> =>
+    awsCall(action, fn, {
+      timeoutMs: aws.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      retry: policy,
+      sleep,
+      random,
+      signal: req.signal,
+      label,
+    });
   const call = async <T>(action: string, resource: string, fn: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
     try {
       return await send(action, `${action} on ${resource}`, fn);
@@ -87,19 +110,28 @@ export async function setupGlue(glue: GlueSend, req: SetupRequest): Promise<Setu
 
   let database: SetupReport['database'] = 'exists';
   try {
-    await send('GetDatabase', `GetDatabase ${db}`, (abortSignal) => glue.send(new GetDatabaseCommand({ ...catalog, Name: db }), { abortSignal }));
+    await send('GetDatabase', `GetDatabase ${db}`, (abortSignal) =>
+      glue.send(new GetDatabaseCommand({ ...catalog, Name: db }), { abortSignal }),
+    );
   } catch (err) {
     if (!isNotFound(err)) throw explainGlueError(err, 'GetDatabase', `database ${db}`);
     if (req.createDatabase === false) {
-      throw new CasebookError(`Glue database ${db} does not exist: create it (aws glue create-database --database-input Name=${db}), name another with --database, or drop --no-create-database`);
+      throw new CasebookError(
+        `Glue database ${db} does not exist: create it (aws glue create-database --database-input Name=${db}), name another with --database, or drop --no-create-database`,
+      );
     }
     database = dryRun ? 'would create' : 'created';
     if (!dryRun) {
       try {
-        await send('CreateDatabase', `CreateDatabase ${db}`, (abortSignal) => glue.send(new CreateDatabaseCommand({
-          ...catalog,
-          DatabaseInput: { Name: db, Description: 'casebook: CloudTrail and VPC Flow Logs tables for canned investigations' },
-        }), { abortSignal }));
+        await send('CreateDatabase', `CreateDatabase ${db}`, (abortSignal) =>
+          glue.send(
+            new CreateDatabaseCommand({
+              ...catalog,
+              DatabaseInput: { Name: db, Description: 'casebook: CloudTrail and VPC Flow Logs tables for canned investigations' },
+            }),
+            { abortSignal },
+          ),
+        );
       } catch (e) {
         if (errorName(e) !== 'AlreadyExistsException') throw explainGlueError(e, 'CreateDatabase', `database ${db}`);
       }
@@ -114,7 +146,11 @@ export async function setupGlue(glue: GlueSend, req: SetupRequest): Promise<Setu
     let existing: Table | undefined;
     if (database === 'exists') {
       try {
-        existing = (await send('GetTable', `GetTable ${db}.${name}`, (abortSignal) => glue.send(new GetTableCommand({ ...catalog, DatabaseName: db, Name: name }), { abortSignal }))).Table;
+        existing = (
+          await send('GetTable', `GetTable ${db}.${name}`, (abortSignal) =>
+            glue.send(new GetTableCommand({ ...catalog, DatabaseName: db, Name: name }), { abortSignal }),
+          )
+        ).Table;
       } catch (err) {
         if (!isNotFound(err)) throw explainGlueError(err, 'GetTable', resource);
       }
@@ -122,12 +158,20 @@ export async function setupGlue(glue: GlueSend, req: SetupRequest): Promise<Setu
     const report: TableReport = { table: name, layout: layoutName(b.spec.layout), action: 'unchanged', differences: [], input: b.input };
     if (!existing) {
       report.action = dryRun ? 'would create' : 'created';
-      if (!dryRun) await call('CreateTable', resource, (abortSignal) => glue.send(new CreateTableCommand({ ...catalog, DatabaseName: db, TableInput: b.input }), { abortSignal }));
+      if (!dryRun)
+        await call('CreateTable', resource, (abortSignal) =>
+          glue.send(new CreateTableCommand({ ...catalog, DatabaseName: db, TableInput: b.input }), { abortSignal }),
+        );
     } else {
       report.differences = diffTable(b.input, existing);
       if (report.differences.length) {
         report.action = dryRun ? 'would update' : 'updated';
-        if (!dryRun) await call('UpdateTable', resource, (abortSignal) => glue.send(new UpdateTableCommand({ ...catalog, DatabaseName: db, TableInput: mergeForUpdate(b.input, existing!) }), { abortSignal }));
+        if (!dryRun)
+          await call('UpdateTable', resource, (abortSignal) =>
+            glue.send(new UpdateTableCommand({ ...catalog, DatabaseName: db, TableInput: mergeForUpdate(b.input, existing!) }), {
+              abortSignal,
+            }),
+          );
       }
     }
     const wanted = registeredPartitions(b, now);
@@ -143,7 +187,15 @@ export async function setupGlue(glue: GlueSend, req: SetupRequest): Promise<Setu
 type Caller = <T>(action: string, resource: string, fn: (abortSignal: AbortSignal) => Promise<T>) => Promise<T>;
 type Explain = (err: unknown, operation: string, resource: string) => CasebookError;
 
-async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, wanted: PartitionInput[], tableExisted: boolean, call: Caller, explainGlueError: Explain): Promise<{ create: number; update: number; unchanged: number }> {
+async function syncPartitions(
+  glue: GlueSend,
+  req: SetupRequest,
+  b: BuiltTable,
+  wanted: PartitionInput[],
+  tableExisted: boolean,
+  call: Caller,
+  explainGlueError: Explain,
+): Promise<{ create: number; update: number; unchanged: number }> {
   const db = req.database;
   const name = b.input.Name!;
   const catalog = req.catalogId ? { CatalogId: req.catalogId } : {};
@@ -152,7 +204,9 @@ async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, 
   if (tableExisted) {
     let token: string | undefined;
     do {
-      const page = await call('GetPartitions', resource, (abortSignal) => glue.send(new GetPartitionsCommand({ ...catalog, DatabaseName: db, TableName: name, NextToken: token }), { abortSignal }));
+      const page = await call('GetPartitions', resource, (abortSignal) =>
+        glue.send(new GetPartitionsCommand({ ...catalog, DatabaseName: db, TableName: name, NextToken: token }), { abortSignal }),
+      );
       for (const p of page?.Partitions ?? []) have.set((p.Values ?? []).join('|'), p);
       token = page?.NextToken;
     } while (token);
@@ -168,23 +222,42 @@ async function syncPartitions(glue: GlueSend, req: SetupRequest, b: BuiltTable, 
   if (req.dryRun) return counts;
   for (let i = 0; i < create.length; i += 100) {
     const chunk = create.slice(i, i + 100);
-    const res = await call('BatchCreatePartition', resource, (abortSignal) => glue.send(new BatchCreatePartitionCommand({ ...catalog, DatabaseName: db, TableName: name, PartitionInputList: chunk }), { abortSignal }));
+    const res = await call('BatchCreatePartition', resource, (abortSignal) =>
+      glue.send(new BatchCreatePartitionCommand({ ...catalog, DatabaseName: db, TableName: name, PartitionInputList: chunk }), {
+        abortSignal,
+      }),
+    );
     const failed = (res?.Errors ?? []).filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException');
     if (failed.length) {
       const e = failed[0]!;
-      throw explainGlueError({ name: e.ErrorDetail?.ErrorCode ?? 'Error', message: e.ErrorDetail?.ErrorMessage ?? 'partition not created' }, 'BatchCreatePartition', `partition ${(e.PartitionValues ?? []).join('/')} of ${db}.${name} (${failed.length} failed)`);
+      throw explainGlueError(
+        { name: e.ErrorDetail?.ErrorCode ?? 'Error', message: e.ErrorDetail?.ErrorMessage ?? 'partition not created' },
+        'BatchCreatePartition',
+        `partition ${(e.PartitionValues ?? []).join('/')} of ${db}.${name} (${failed.length} failed)`,
+      );
     }
   }
   for (let i = 0; i < update.length; i += 100) {
     const chunk = update.slice(i, i + 100);
-    const res = await call('BatchUpdatePartition', resource, (abortSignal) => glue.send(new BatchUpdatePartitionCommand({
-      ...catalog, DatabaseName: db, TableName: name,
-      Entries: chunk.map((p) => ({ PartitionValueList: p.Values!, PartitionInput: p })),
-    }), { abortSignal }));
+    const res = await call('BatchUpdatePartition', resource, (abortSignal) =>
+      glue.send(
+        new BatchUpdatePartitionCommand({
+          ...catalog,
+          DatabaseName: db,
+          TableName: name,
+          Entries: chunk.map((p) => ({ PartitionValueList: p.Values!, PartitionInput: p })),
+        }),
+        { abortSignal },
+      ),
+    );
     const failed = res?.Errors ?? [];
     if (failed.length) {
       const e = failed[0]!;
-      throw explainGlueError({ name: e.ErrorDetail?.ErrorCode ?? 'Error', message: e.ErrorDetail?.ErrorMessage ?? 'partition not updated' }, 'BatchUpdatePartition', `partition ${(e.PartitionValueList ?? []).join('/')} of ${db}.${name} (${failed.length} failed)`);
+      throw explainGlueError(
+        { name: e.ErrorDetail?.ErrorCode ?? 'Error', message: e.ErrorDetail?.ErrorMessage ?? 'partition not updated' },
+        'BatchUpdatePartition',
+        `partition ${(e.PartitionValueList ?? []).join('/')} of ${db}.${name} (${failed.length} failed)`,
+      );
     }
   }
   return counts;

@@ -49,7 +49,8 @@ function glueColumns(spec: TableSpec, t: TableDefinition, notes: string[]): Glue
   const storage = storageOf(t);
   const format = storage.formats[spec.layout.format];
   if (!format) throw new Error(`table ${t.name} has no ${spec.layout.format} storage format`);
-  const col = (name: string, type: string, comment?: string): GlueColumn => (comment ? { Name: name, Type: type, Comment: comment } : { Name: name, Type: type });
+  const col = (name: string, type: string, comment?: string): GlueColumn =>
+    comment ? { Name: name, Type: type, Comment: comment } : { Name: name, Type: type };
   if (format.columns === 'format') {
     const flow = spec.options.flowFormat ?? defaultFlowFormat();
     const mapping = mapFlowFields(flow, t);
@@ -107,7 +108,9 @@ export function buildTable(spec: TableSpec): BuiltTable {
     Description: `${t.description} Layout: ${layoutName(spec.layout)}.`,
     TableType: 'EXTERNAL_TABLE',
     Parameters: parameters,
-    PartitionKeys: t.partitions.map((p) => (p.comment ? { Name: p.name, Type: hiveType(p.type), Comment: p.comment } : { Name: p.name, Type: hiveType(p.type) })),
+    PartitionKeys: t.partitions.map((p) =>
+      p.comment ? { Name: p.name, Type: hiveType(p.type), Comment: p.comment } : { Name: p.name, Type: hiveType(p.type) },
+    ),
     StorageDescriptor: storageDescriptor(spec, t, notes),
   };
   return { spec, input, notes };

@@ -45,8 +45,19 @@ export interface RecordsLakeOptions {
 export function tableLayouts(layout: RecordsLakeLayout = {}): { cloudtrail: TableLayout; vpc_flow_logs: TableLayout } {
   const fl = layout.flowLogs ?? {};
   return {
-    cloudtrail: { table: 'cloudtrail', format: 'json', hourly: false, hivePrefixes: false, ...(layout.orgId ? { orgId: layout.orgId } : {}) },
-    vpc_flow_logs: { table: 'vpc_flow_logs', format: fl.format ?? 'text', hourly: Boolean(fl.hourly), hivePrefixes: Boolean(fl.hivePrefixes) },
+    cloudtrail: {
+      table: 'cloudtrail',
+      format: 'json',
+      hourly: false,
+      hivePrefixes: false,
+      ...(layout.orgId ? { orgId: layout.orgId } : {}),
+    },
+    vpc_flow_logs: {
+      table: 'vpc_flow_logs',
+      format: fl.format ?? 'text',
+      hourly: Boolean(fl.hourly),
+      hivePrefixes: Boolean(fl.hivePrefixes),
+    },
   };
 }
 
@@ -147,13 +158,20 @@ function planLake(dir: string, input: RecordsLakeInput, options: RecordsLakeOpti
     const folder = dayFolder(layout, { account, region, day }) + hourFolder(layout, minute.slice(9, 11));
     const flowLogId = `fl-${hash(fields, 17)}`;
     const body = textBody(names, records);
-    out.push({ path: join(folder, flowLogFileName(account, region, flowLogId, minute, hash(body, 8), fileSuffix(layout))), names, records });
+    out.push({
+      path: join(folder, flowLogFileName(account, region, flowLogId, minute, hash(body, 8), fileSuffix(layout))),
+      names,
+      records,
+    });
   }
   return out;
 }
 
 function textBody(names: string[], records: Record<string, string | number>[]): string {
-  const lines = [names.join(' '), ...records.map((r) => names.map((n) => (r[n] === undefined || r[n] === '' ? '-' : String(r[n]))).join(' '))];
+  const lines = [
+    names.join(' '),
+    ...records.map((r) => names.map((n) => (r[n] === undefined || r[n] === '' ? '-' : String(r[n]))).join(' ')),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
@@ -177,11 +195,19 @@ async function writeParquetFlowFiles(dir: string, files: FlowFile[]): Promise<vo
     for (const f of files) {
       const path = join(dir, f.path);
       mkdirSync(join(path, '..'), { recursive: true });
-      const cols = f.names.map((n) => ({ name: n.replace(/-/g, '_'), type: byField.has(n) ? duckdbType(byField.get(n)!.type) : 'VARCHAR' }));
-      const rows = f.records.map((r) => `(${f.names.map((n) => (r[n] === undefined || r[n] === '' || r[n] === '-' ? 'NULL' : quoteString(String(r[n])))).join(', ')})`);
+      const cols = f.names.map((n) => ({
+        name: n.replace(/-/g, '_'),
+        type: byField.has(n) ? duckdbType(byField.get(n)!.type) : 'VARCHAR',
+      }));
+      const rows = f.records.map(
+        (r) =>
+          `(${f.names.map((n) => (r[n] === undefined || r[n] === '' || r[n] === '-' ? 'NULL' : quoteString(String(r[n])))).join(', ')})`,
+      );
       const select = cols.map((col, i) => `CAST(col${i} AS ${col.type}) AS "${col.name}"`).join(', ');
       const aliases = cols.map((_, i) => `col${i}`).join(', ');
-      await c.run(`COPY (SELECT ${select} FROM (VALUES ${rows.join(', ')}) AS v(${aliases})) TO ${quoteString(path)} (FORMAT parquet, COMPRESSION gzip)`);
+      await c.run(
+        `COPY (SELECT ${select} FROM (VALUES ${rows.join(', ')}) AS v(${aliases})) TO ${quoteString(path)} (FORMAT parquet, COMPRESSION gzip)`,
+      );
     }
   } finally {
     c.closeSync();

@@ -51,7 +51,10 @@ interface FileFormat {
  */
 export const TABLE_KEYS: Record<LogTable, { folder: string; formats: Partial<Record<StorageFormatName, FileFormat>> }> = {
   cloudtrail: { folder: 'CloudTrail', formats: { json: { suffix: '.json.gz', match: '.json.gz' } } },
-  vpc_flow_logs: { folder: 'vpcflowlogs', formats: { text: { suffix: '.log.gz', match: '.log.gz' }, parquet: { suffix: '.log.parquet', match: '.parquet' } } },
+  vpc_flow_logs: {
+    folder: 'vpcflowlogs',
+    formats: { text: { suffix: '.log.gz', match: '.log.gz' }, parquet: { suffix: '.log.parquet', match: '.parquet' } },
+  },
 };
 
 /** CloudTrail's hourly digest files: a sibling of the CloudTrail folder, read by no table. */

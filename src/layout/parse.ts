@@ -1,7 +1,15 @@
 import type { StorageFormatName } from '../tables/model.js';
 import { DIGEST_FOLDER, formatOfFile, TABLE_KEYS, tableOfFolder, type LogTable, type PartitionValues } from './layout.js';
 import { AWS_LOGS } from './keys.js';
-import { readDateFolder, readHourFolder, readOrgAccountFolder, readRegionFolder, readServiceFolder, readTopFolder, type ReadOptions } from './segments.js';
+import {
+  readDateFolder,
+  readHourFolder,
+  readOrgAccountFolder,
+  readRegionFolder,
+  readServiceFolder,
+  readTopFolder,
+  type ReadOptions,
+} from './segments.js';
 
 /** What a log key says: where it sits (prefix, layout) and which partition it belongs to. */
 export interface ParsedKey extends PartitionValues {
@@ -31,7 +39,10 @@ export function parseKey(key: string, o: ReadOptions = {}): ParsedKey | undefine
   const parts = key.split('/');
   const at = parts.indexOf(AWS_LOGS);
   if (at < 0) return undefined;
-  const prefix = parts.slice(0, at).map((p) => `${p}/`).join('');
+  const prefix = parts
+    .slice(0, at)
+    .map((p) => `${p}/`)
+    .join('');
   let i = at + 1;
   const next = () => parts[i++];
   const top = readTopFolder(next() ?? '', o);
@@ -63,7 +74,7 @@ export function parseKey(key: string, o: ReadOptions = {}): ParsedKey | undefine
   const rest = parts.slice(i);
   if (rest.length > 1) {
     const hour = readHourFolder(rest[0]!);
-    if (hour === undefined || (rest[0]!.startsWith('hour=') !== hive)) return undefined;
+    if (hour === undefined || rest[0]!.startsWith('hour=') !== hive) return undefined;
     out.hour = hour;
     rest.shift();
   }

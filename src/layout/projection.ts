@@ -23,7 +23,10 @@ function valuesProjection(name: string, values: PartitionValuesOption): Record<s
  * `region` as enum (or injected) values, `day` as a date from `startDate` (yyyy/MM/dd)
  * to NOW, and the location template under `location` (s3://bucket/prefix/).
  */
-export function projectionParameters(l: TableLayout, o: { location: string; accounts: PartitionValuesOption; regions: PartitionValuesOption; startDate: string }): Record<string, string> {
+export function projectionParameters(
+  l: TableLayout,
+  o: { location: string; accounts: PartitionValuesOption; regions: PartitionValuesOption; startDate: string },
+): Record<string, string> {
   return {
     'projection.enabled': 'true',
     ...valuesProjection('account', o.accounts),

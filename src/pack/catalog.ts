@@ -13,7 +13,10 @@ const GROUP_TITLES: Record<string, string> = {
 };
 
 function md(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+  return text
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 function paramType(q: Query, name: string): string {
@@ -61,7 +64,8 @@ export function catalogMarkdown(pack: Pack): string {
       const own = Object.keys(q.params);
       if (own.length > 0) {
         out.push('| parameter | type | default | meaning |', '|---|---|---|---|');
-        for (const name of own) out.push(`| \`--${optionName(name)}\` | ${paramType(q, name)} | ${paramDefault(q, name)} | ${md(q.allParams[name]!.help)} |`);
+        for (const name of own)
+          out.push(`| \`--${optionName(name)}\` | ${paramType(q, name)} | ${paramDefault(q, name)} | ${md(q.allParams[name]!.help)} |`);
         out.push('');
       }
       out.push(`Columns: ${q.columns.map((c) => `\`${c}\``).join(', ')}`, '', '```sh', exampleCommand(q), '```');

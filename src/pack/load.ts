@@ -30,8 +30,7 @@ function listYaml(dir: string): string[] {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
       if (!name.startsWith('_')) out.push(...listYaml(p));
-    }
-    else if (name.endsWith('.yaml') && !name.endsWith('.test.yaml')) out.push(p);
+    } else if (name.endsWith('.yaml') && !name.endsWith('.test.yaml')) out.push(p);
   }
   return out;
 }
@@ -190,7 +189,8 @@ export function loadPack(root = projectRoot()): Pack {
   const byId = new Map<string, Query>();
   for (const q of queries) {
     const prior = byId.get(q.id);
-    if (prior) throw new PackError(`query id "${q.id}" is defined twice: ${relative(root, prior.metaFile)} and ${relative(root, q.metaFile)}`);
+    if (prior)
+      throw new PackError(`query id "${q.id}" is defined twice: ${relative(root, prior.metaFile)} and ${relative(root, q.metaFile)}`);
     byId.set(q.id, q);
   }
   queries.sort((a, b) => a.group.localeCompare(b.group) || a.id.localeCompare(b.id));
@@ -217,7 +217,12 @@ interface PackCache {
 
 function packFingerprint(root: string): string {
   const parts: string[] = [];
-  const code = [fileURLToPath(import.meta.url), fileURLToPath(new URL('./query-meta.js', import.meta.url)), fileURLToPath(new URL('../params/types.js', import.meta.url)), fileURLToPath(new URL('./trino-forms.js', import.meta.url))];
+  const code = [
+    fileURLToPath(import.meta.url),
+    fileURLToPath(new URL('./query-meta.js', import.meta.url)),
+    fileURLToPath(new URL('../params/types.js', import.meta.url)),
+    fileURLToPath(new URL('./trino-forms.js', import.meta.url)),
+  ];
   for (const f of code) {
     try {
       const st = statSync(f);

@@ -41,7 +41,10 @@ export function nearest(name: string, names: Iterable<string>): string | undefin
   let bestDistance = Infinity;
   for (const n of names) {
     const d = distance(name.toLowerCase(), n.toLowerCase());
-    if (d < bestDistance) { best = n; bestDistance = d; }
+    if (d < bestDistance) {
+      best = n;
+      bestDistance = d;
+    }
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
@@ -73,7 +76,11 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: P
     const name = k.replace(/-/g, '_');
     if (!(name in query.allParams)) {
       const hint = nearest(name, Object.keys(query.allParams));
-      throw new ParameterError(`${query.id}: unknown ${opts.spell ? '' : 'parameter '}${spell(k)}${hint ? ` (did you mean ${spell(hint)}?)` : ''}`, query.id, name);
+      throw new ParameterError(
+        `${query.id}: unknown ${opts.spell ? '' : 'parameter '}${spell(k)}${hint ? ` (did you mean ${spell(hint)}?)` : ''}`,
+        query.id,
+        name,
+      );
     }
     given.set(name, v);
   }
@@ -89,7 +96,11 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: P
   const since = context.since as TimeLiteral;
   const until = context.until as TimeLiteral;
   if (since.date.getTime() >= until.date.getTime()) {
-    throw new ParameterError(`${query.id}: ${spell('since')} ${isoSeconds(since.date)} is not before ${spell('until')} ${isoSeconds(until.date)}`, query.id, 'since');
+    throw new ParameterError(
+      `${query.id}: ${spell('since')} ${isoSeconds(since.date)} is not before ${spell('until')} ${isoSeconds(until.date)}`,
+      query.id,
+      'since',
+    );
   }
   checkSpan(since.date, until.date, `${query.id}: --since/--until`);
   const scans: TimeWindow[] = [];
@@ -99,10 +110,13 @@ export function prepareQuery(query: Query, raw: Record<string, unknown>, opts: P
   context[QUERY_ID] = query.id;
   const sql = query.render(context);
   const eventWindow = { since: since.date, until: until.date };
-  const window = scans.reduce((w, s) => ({
-    since: s.since.getTime() < w.since.getTime() ? s.since : w.since,
-    until: s.until.getTime() > w.until.getTime() ? s.until : w.until,
-  }), eventWindow);
+  const window = scans.reduce(
+    (w, s) => ({
+      since: s.since.getTime() < w.since.getTime() ? s.since : w.since,
+      until: s.until.getTime() > w.until.getTime() ? s.until : w.until,
+    }),
+    eventWindow,
+  );
   const flowFields = [...(opts.flowFormat ?? defaultFlowFormat()).fields];
   return { query, sql, window, eventWindow, tables: query.tables, params, flowFields };
 }

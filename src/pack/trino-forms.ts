@@ -9,13 +9,21 @@ import { lexSql, type Token } from '../sql/lexer.js';
  * nothing (''): extracting a group that may not take part is refused too.
  */
 
-const REGEX_FUNCTIONS = new Set(['regexp_like', 'regexp_extract', 'regexp_extract_all', 'regexp_replace', 'regexp_split', 'regexp_count', 'regexp_position']);
+const REGEX_FUNCTIONS = new Set([
+  'regexp_like',
+  'regexp_extract',
+  'regexp_extract_all',
+  'regexp_replace',
+  'regexp_split',
+  'regexp_count',
+  'regexp_position',
+]);
 
 /** Java-only constructs, found in a pattern's text outside escapes. */
 const JAVA_ONLY: [RegExp, string][] = [
   [/^\(\?<?[=!]/, 'lookaround'],
   [/^\(\?>/, 'an atomic group'],
-  [/^\(\?<[A-Za-z]/, "a Java named group (write (?:...) or number the groups)"],
+  [/^\(\?<[A-Za-z]/, 'a Java named group (write (?:...) or number the groups)'],
   [/^\(\?P</, 'an RE2 named group (Trino does not read it)'],
   [/^[*+?]\+/, 'a possessive quantifier'],
   [/^\{[0-9]+(,[0-9]*)?\}\+/, 'a possessive quantifier'],
@@ -56,7 +64,14 @@ export function javaOnlyConstructs(pattern: string): string[] {
   return [...found];
 }
 
-interface Group { number?: number; parent: number; start: number; end: number; optional: boolean; alternation: boolean }
+interface Group {
+  number?: number;
+  parent: number;
+  start: number;
+  end: number;
+  optional: boolean;
+  alternation: boolean;
+}
 
 /** Whether capturing group `n` may take no part in a match: it or a group around it is optional, or sits in one branch of an alternation. */
 export function groupMayNotTakePart(pattern: string, n: number): boolean {
@@ -66,12 +81,29 @@ export function groupMayNotTakePart(pattern: string, n: number): boolean {
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i];
-    if (ch === '\\') { i++; continue; }
-    if (inClass) { if (ch === ']') inClass = false; continue; }
-    if (ch === '[') { inClass = true; if (pattern[i + 1] === ']') i++; continue; }
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      if (pattern[i + 1] === ']') i++;
+      continue;
+    }
     if (ch === '(') {
       const capturing = pattern[i + 1] !== '?' || /^\(\?<[A-Za-z]/.test(pattern.slice(i)) || pattern.startsWith('(?P<', i);
-      groups.push({ ...(capturing ? { number: ++count } : {}), parent: stack[stack.length - 1]!, start: i, end: -1, optional: false, alternation: false });
+      groups.push({
+        ...(capturing ? { number: ++count } : {}),
+        parent: stack[stack.length - 1]!,
+        start: i,
+        end: -1,
+        optional: false,
+        alternation: false,
+      });
       stack.push(groups.length - 1);
     } else if (ch === ')' && stack.length > 1) {
       const g = groups[stack.pop()!]!;
@@ -100,11 +132,18 @@ export function divergentForms(sql: string, options: { template?: boolean } = {}
     const p = args[1];
     if (p?.length !== 1 || p[0]!.kind !== 'string') return;
     const pattern = unquote(p[0]!);
-    for (const what of javaOnlyConstructs(pattern)) out.push(`${name}(..., '${pattern}'): ${what} reads differently in Java (Athena) and RE2 (the local engine)`);
+    for (const what of javaOnlyConstructs(pattern))
+      out.push(`${name}(..., '${pattern}'): ${what} reads differently in Java (Athena) and RE2 (the local engine)`);
     const g = args[2];
-    if ((name === 'regexp_extract' || name === 'regexp_extract_all') && g?.length === 1 && /^[1-9][0-9]*$/.test(g[0]!.text)
-      && groupMayNotTakePart(pattern, Number(g[0]!.text))) {
-      out.push(`${name}(..., '${pattern}', ${g[0]!.text}): group ${g[0]!.text} may take no part in a match, which is NULL on Athena and '' on the local engine; make the group required or extract a group around it`);
+    if (
+      (name === 'regexp_extract' || name === 'regexp_extract_all') &&
+      g?.length === 1 &&
+      /^[1-9][0-9]*$/.test(g[0]!.text) &&
+      groupMayNotTakePart(pattern, Number(g[0]!.text))
+    ) {
+      out.push(
+        `${name}(..., '${pattern}', ${g[0]!.text}): group ${g[0]!.text} may take no part in a match, which is NULL on Athena and '' on the local engine; make the group required or extract a group around it`,
+      );
     }
   });
   return out;

@@ -12,7 +12,11 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { parse as ParseYaml } from 'yaml';
 
-interface Entry { size: number; mtimeMs: number; value: unknown }
+interface Entry {
+  size: number;
+  mtimeMs: number;
+  value: unknown;
+}
 
 const FORMAT = 'casebook-yaml-cache/2-merge';
 let file: string | undefined;

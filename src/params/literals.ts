@@ -4,7 +4,10 @@
  * (Trino) and DuckDB syntax. Templates never see the raw text.
  */
 export class SqlLiteral {
-  constructor(readonly sql: string, readonly value: unknown) {}
+  constructor(
+    readonly sql: string,
+    readonly value: unknown,
+  ) {}
   toString(): string {
     return this.sql;
   }

@@ -8,7 +8,9 @@ export const MAX_SPAN_MS = MAX_SPAN_DAYS * 86_400_000;
 /** A UsageError unless [since, until) spans at most MAX_SPAN_DAYS. */
 export function checkSpan(since: Date, until: Date, what: string): void {
   if (until.getTime() - since.getTime() > MAX_SPAN_MS) {
-    throw new UsageError(`${what}: ${isoSeconds(since)} to ${isoSeconds(until)} spans more than 100 years (${MAX_SPAN_DAYS} days); name a shorter window`);
+    throw new UsageError(
+      `${what}: ${isoSeconds(since)} to ${isoSeconds(until)} spans more than 100 years (${MAX_SPAN_DAYS} days); name a shorter window`,
+    );
   }
 }
 
@@ -31,7 +33,8 @@ export function parseTime(text: string, now: Date, what = 'time'): Date {
   if (t.toLowerCase() === 'now') return new Date(now.getTime());
   const back = parseDuration(t);
   if (back !== undefined) {
-    if (back > MAX_SPAN_MS) throw new UsageError(`${what} "${text}" reaches back more than 100 years (${MAX_SPAN_DAYS}d); name a shorter duration`);
+    if (back > MAX_SPAN_MS)
+      throw new UsageError(`${what} "${text}" reaches back more than 100 years (${MAX_SPAN_DAYS}d); name a shorter duration`);
     return new Date(now.getTime() - back);
   }
   const m = ISO.exec(t);
@@ -40,11 +43,22 @@ export function parseTime(text: string, now: Date, what = 'time'): Date {
     const z = zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
     const ms = frac ? `.${frac.padEnd(3, '0').slice(0, 3)}` : '';
     const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${ms}${z}`);
-    if (!Number.isNaN(date.getTime()) && Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= daysInMonth(Number(y), Number(mo)) && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60) {
+    if (
+      !Number.isNaN(date.getTime()) &&
+      Number(mo) >= 1 &&
+      Number(mo) <= 12 &&
+      Number(d) >= 1 &&
+      Number(d) <= daysInMonth(Number(y), Number(mo)) &&
+      Number(h) < 24 &&
+      Number(mi) < 60 &&
+      Number(s) < 60
+    ) {
       return date;
     }
   }
-  throw new UsageError(`${what} "${text}" is not a time: use ISO-8601 (2024-01-31, 2024-01-31T12:00:00Z), "now", or a duration back from now (90m, 24h, 7d, 2w)`);
+  throw new UsageError(
+    `${what} "${text}" is not a time: use ISO-8601 (2024-01-31, 2024-01-31T12:00:00Z), "now", or a duration back from now (90m, 24h, 7d, 2w)`,
+  );
 }
 
 function daysInMonth(y: number, m: number): number {
@@ -76,4 +90,3 @@ export interface TimeWindow {
   since: Date;
   until: Date;
 }
-

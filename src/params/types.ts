@@ -2,38 +2,52 @@ import { isIP } from 'node:net';
 import { addressGroups, canonicalIp, formatGroups } from './ip.js';
 import { z } from 'zod';
 import { ParameterError, type UsageError } from '../errors.js';
-import {
-  SqlLiteral, type SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral,
-} from './literals.js';
+import { SqlLiteral, type SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral } from './literals.js';
 import { dayPartition, isoSeconds, MAX_SPAN_DAYS, MAX_SPAN_MS, parseTime } from './time.js';
 import { parseDuration } from './duration.js';
 import { REGION } from '../aws/region.js';
 import { shellWord, sourceAddress } from './source-address.js';
 
 export const SCALAR_TYPES = [
-  'string', 'integer', 'port', 'ip', 'cidr', 'arn', 'account_id', 'region', 'timestamp', 'duration', 'enum', 'boolean', 'number',
+  'string',
+  'integer',
+  'port',
+  'ip',
+  'cidr',
+  'arn',
+  'account_id',
+  'region',
+  'timestamp',
+  'duration',
+  'enum',
+  'boolean',
+  'number',
 ] as const;
 export type ScalarType = (typeof SCALAR_TYPES)[number];
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-export const ParamSpecSchema = z.object({
-  type: z.enum([...SCALAR_TYPES, 'list']),
-  of: z.enum(SCALAR_TYPES).optional(),
-  values: z.array(z.string()).optional(),
-  required: z.boolean().optional(),
-  default: z.union([Scalar, z.array(Scalar)]).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  help: z.string().min(1),
-  example: z.union([Scalar, z.array(Scalar)]).optional(),
-}).strict().superRefine((p, ctx) => {
-  const base = p.type === 'list' ? p.of : p.type;
-  if (p.type === 'list' && !p.of) ctx.addIssue({ code: 'custom', message: 'a list parameter needs `of`' });
-  if (p.type !== 'list' && p.of) ctx.addIssue({ code: 'custom', message: '`of` only goes with type list' });
-  if (base === 'enum' && !(p.values && p.values.length > 0)) ctx.addIssue({ code: 'custom', message: 'an enum parameter needs `values`' });
-  if (p.required && p.default !== undefined) ctx.addIssue({ code: 'custom', message: 'a required parameter cannot have a default' });
-});
+export const ParamSpecSchema = z
+  .object({
+    type: z.enum([...SCALAR_TYPES, 'list']),
+    of: z.enum(SCALAR_TYPES).optional(),
+    values: z.array(z.string()).optional(),
+    required: z.boolean().optional(),
+    default: z.union([Scalar, z.array(Scalar)]).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    help: z.string().min(1),
+    example: z.union([Scalar, z.array(Scalar)]).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const base = p.type === 'list' ? p.of : p.type;
+    if (p.type === 'list' && !p.of) ctx.addIssue({ code: 'custom', message: 'a list parameter needs `of`' });
+    if (p.type !== 'list' && p.of) ctx.addIssue({ code: 'custom', message: '`of` only goes with type list' });
+    if (base === 'enum' && !(p.values && p.values.length > 0))
+      ctx.addIssue({ code: 'custom', message: 'an enum parameter needs `values`' });
+    if (p.required && p.default !== undefined) ctx.addIssue({ code: 'custom', message: 'a required parameter cannot have a default' });
+  });
 export type ParamSpec = z.infer<typeof ParamSpecSchema>;
 
 /** A timestamp parameter: renders as `from_iso8601_timestamp('...')`, with its other spellings as properties. */
@@ -90,8 +104,8 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
     case 'port': {
       if (!/^-?\d+$/.test(text)) throw bad(ctx, name, raw, `is not ${type === 'port' ? 'a port number' : 'an integer'}`);
       const n = Number(text);
-      const min = type === 'port' ? 0 : spec.min ?? Number.MIN_SAFE_INTEGER;
-      const max = type === 'port' ? 65535 : spec.max ?? Number.MAX_SAFE_INTEGER;
+      const min = type === 'port' ? 0 : (spec.min ?? Number.MIN_SAFE_INTEGER);
+      const max = type === 'port' ? 65535 : (spec.max ?? Number.MAX_SAFE_INTEGER);
       if (!Number.isSafeInteger(n) || n < min || n > max) throw bad(ctx, name, raw, `is out of range (${min} to ${max})`);
       return numberLiteral(n);
     }
@@ -114,9 +128,14 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       const readsCloudTrail = ctx.tables === undefined || ctx.tables.includes('cloudtrail');
       const source = spec.type === 'list' || !readsCloudTrail ? undefined : sourceAddress(text);
       if (source === undefined) {
-        throw bad(ctx, name, raw, spec.type === 'list' || !readsCloudTrail
-          ? 'is not an IPv4 or IPv6 address'
-          : 'is not an IPv4 or IPv6 address, nor another sourceIPAddress CloudTrail writes (AWS Internal, a service such as ec2.amazonaws.com)');
+        throw bad(
+          ctx,
+          name,
+          raw,
+          spec.type === 'list' || !readsCloudTrail
+            ? 'is not an IPv4 or IPv6 address'
+            : 'is not an IPv4 or IPv6 address, nor another sourceIPAddress CloudTrail writes (AWS Internal, a service such as ec2.amazonaws.com)',
+        );
       }
       return stringLiteral(source);
     }
@@ -125,10 +144,16 @@ function parseScalar(type: ScalarType, spec: ParamSpec, name: string, raw: strin
       const family = isIP(addr ?? '');
       if (family === 0 || rest.length > 0) {
         const other = rest.length === 0 && len === undefined && sourceAddress(text) !== undefined;
-        throw bad(ctx, name, raw, `is not a CIDR block (10.0.0.0/8) or an address${other ? `; a source that is not an address is followed with: casebook run ip-investigation --ip ${shellWord(text)}` : ''}`);
+        throw bad(
+          ctx,
+          name,
+          raw,
+          `is not a CIDR block (10.0.0.0/8) or an address${other ? `; a source that is not an address is followed with: casebook run ip-investigation --ip ${shellWord(text)}` : ''}`,
+        );
       }
       const maxLen = family === 4 ? 32 : 128;
-      if (len !== undefined && (!/^\d{1,3}$/.test(len) || Number(len) > maxLen)) throw bad(ctx, name, raw, `has a prefix length outside 0-${maxLen}`);
+      if (len !== undefined && (!/^\d{1,3}$/.test(len) || Number(len) > maxLen))
+        throw bad(ctx, name, raw, `has a prefix length outside 0-${maxLen}`);
       const bits = len === undefined ? maxLen : Number(len);
       const network = maskAddress(addr!, family, bits);
       if (network !== null && network !== canonicalAddress(addr!, family)) {
@@ -193,7 +218,7 @@ function maskAddress(addr: string, family: number, bits: number): string | null 
   const width = family === 4 ? 8 : 16;
   const masked = groups.map((g, i) => {
     const keep = Math.max(0, Math.min(width, bits - i * width));
-    const mask = keep === 0 ? 0 : ((0xffff << (width - keep)) & ((1 << width) - 1));
+    const mask = keep === 0 ? 0 : (0xffff << (width - keep)) & ((1 << width) - 1);
     return g & mask;
   });
   return formatGroups(masked, family);
@@ -213,7 +238,8 @@ export function parseParam(name: string, spec: ParamSpec, raw: unknown, ctx: Par
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
     value = spec.default;
     if (value === undefined) {
-      if (spec.required) throw new ParameterError(`${ctx.query}: ${spellParam(ctx, name)} is required (${spec.help})`, ctx.query, name.replace(/-/g, '_'));
+      if (spec.required)
+        throw new ParameterError(`${ctx.query}: ${spellParam(ctx, name)} is required (${spec.help})`, ctx.query, name.replace(/-/g, '_'));
       return null;
     }
   }

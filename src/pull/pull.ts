@@ -60,26 +60,52 @@ export async function pullLake(o: PullOptions): Promise<PullSummary> {
   const lake = resolve(o.lake);
   const found = await findLogFolders(o.source, { prefix: o.prefix, strict: true, signal: o.signal });
   if (found.roots.length === 0) throw new CasebookError(`no AWSLogs/ folder under s3://${bucket}/${o.prefix}`);
-  if (found.roots.length > 1) throw new UsageError(`several AWSLogs/ folders under s3://${bucket}/${o.prefix}: pull one of ${found.roots.map((r) => `s3://${bucket}/${r.prefix}`).join(', ')}`);
+  if (found.roots.length > 1)
+    throw new UsageError(
+      `several AWSLogs/ folders under s3://${bucket}/${o.prefix}: pull one of ${found.roots.map((r) => `s3://${bucket}/${r.prefix}`).join(', ')}`,
+    );
   const root = found.roots[0]!;
   const previous = readPullState(lake);
   if (previous && (previous.bucket !== bucket || previous.prefix !== root.prefix)) {
-    throw new UsageError(`${lake} is a copy of s3://${previous.bucket}/${previous.prefix}, not of s3://${bucket}/${root.prefix}: pull into another directory`);
+    throw new UsageError(
+      `${lake} is a copy of s3://${previous.bucket}/${previous.prefix}, not of s3://${bucket}/${root.prefix}: pull into another directory`,
+    );
   }
   const state: PullState = previous ?? { version: 1, bucket, prefix: root.prefix, objects: {} };
   mkdirSync(lake, { recursive: true });
 
-  const services = new Set(o.tables.flatMap((t) => (t === 'cloudtrail' ? [TABLE_KEYS.cloudtrail.folder, DIGEST_FOLDER] : [TABLE_KEYS[t].folder])));
-  const keep = (f: { service: string; account: string; region: string }) => services.has(f.service)
-    && (!o.accounts?.length || o.accounts.includes(f.account)) && (!o.regions?.length || o.regions.includes(f.region));
+  const services = new Set(
+    o.tables.flatMap((t) => (t === 'cloudtrail' ? [TABLE_KEYS.cloudtrail.folder, DIGEST_FOLDER] : [TABLE_KEYS[t].folder])),
+  );
+  const keep = (f: { service: string; account: string; region: string }) =>
+    services.has(f.service) &&
+    (!o.accounts?.length || o.accounts.includes(f.account)) &&
+    (!o.regions?.length || o.regions.includes(f.region));
   const { days } = windowDays(o.window);
   const prefixes = root.folders.filter(keep).flatMap((f) => days.map((day) => `${f.regionPrefix}${dayBelowRegion(day, f.hivePrefixes)}`));
   const objects: ObjectInfo[] = [];
-  await pool(prefixes, o.concurrency ?? 8, async (p) => { objects.push(...await o.source.list(p, o.signal)); }, o.signal);
+  await pool(
+    prefixes,
+    o.concurrency ?? 8,
+    async (p) => {
+      objects.push(...(await o.source.list(p, o.signal)));
+    },
+    o.signal,
+  );
   objects.sort((a, b) => (a.key < b.key ? -1 : 1));
 
   const total = objects.reduce((s, x) => s + x.size, 0);
-  const summary: PullSummary = { lake, location: `s3://${bucket}/${root.prefix}`, days, prefixes: prefixes.length, objects: objects.length, downloaded: 0, skipped: 0, bytes: 0, signatures: 0 };
+  const summary: PullSummary = {
+    lake,
+    location: `s3://${bucket}/${root.prefix}`,
+    days,
+    prefixes: prefixes.length,
+    objects: objects.length,
+    downloaded: 0,
+    skipped: 0,
+    bytes: 0,
+    signatures: 0,
+  };
   let lastProgress = 0;
   let sinceSave = 0;
   const progress = (force = false) => {
@@ -87,7 +113,9 @@ export async function pullLake(o: PullOptions): Promise<PullSummary> {
     if (!o.onProgress || (!force && now - lastProgress < (o.progressEveryMs ?? 1000))) return;
     lastProgress = now;
     const done = summary.downloaded + summary.skipped;
-    o.onProgress(`pull: ${done}/${objects.length} objects (${summary.downloaded} downloaded, ${summary.skipped} already here), ${mb(summary.bytes)} of ${mb(total)}`);
+    o.onProgress(
+      `pull: ${done}/${objects.length} objects (${summary.downloaded} downloaded, ${summary.skipped} already here), ${mb(summary.bytes)} of ${mb(total)}`,
+    );
   };
   const pathOf = (key: string) => {
     const p = resolve(lake, key.slice(root.prefix.length));
@@ -95,35 +123,49 @@ export async function pullLake(o: PullOptions): Promise<PullSummary> {
     return p;
   };
   try {
-    await pool(objects, o.concurrency ?? 8, async (obj) => {
-      const path = pathOf(obj.key);
-      const isDigest = obj.key.includes(`/${DIGEST_FOLDER}/`);
-      const had = state.objects[obj.key];
-      if (had && had.size === obj.size && had.etag === obj.etag && sizeOf(path) === obj.size && (!isDigest || existsSync(`${path}${META_SUFFIX}`))) {
-        summary.skipped++;
+    await pool(
+      objects,
+      o.concurrency ?? 8,
+      async (obj) => {
+        const path = pathOf(obj.key);
+        const isDigest = obj.key.includes(`/${DIGEST_FOLDER}/`);
+        const had = state.objects[obj.key];
+        if (
+          had &&
+          had.size === obj.size &&
+          had.etag === obj.etag &&
+          sizeOf(path) === obj.size &&
+          (!isDigest || existsSync(`${path}${META_SUFFIX}`))
+        ) {
+          summary.skipped++;
+          progress();
+          return;
+        }
+        const got = await o.source.get(obj.key, o.signal);
+        if (!got) throw new CasebookError(`${o.source.where(obj.key)} was listed, then not found (deleted while pulling?)`);
+        mkdirSync(dirname(path), { recursive: true });
+        const part = `${path}.part`;
+        writeFileSync(part, got.body);
+        if (got.metadata.signature) {
+          writeFileSync(
+            `${path}${META_SUFFIX}`,
+            `${JSON.stringify({ bucket, key: obj.key, etag: got.etag ?? obj.etag, metadata: got.metadata }, null, 2)}\n`,
+          );
+          summary.signatures++;
+        }
+        renameSync(part, path);
+        state.objects[obj.key] = { size: got.size, ...((got.etag ?? obj.etag) ? { etag: got.etag ?? obj.etag } : {}) };
+        summary.downloaded++;
+        summary.bytes += got.size;
+        if (++sinceSave >= SAVE_EVERY) {
+          sinceSave = 0;
+          writePullState(lake, state);
+        }
+        o.onObject?.(obj.key);
         progress();
-        return;
-      }
-      const got = await o.source.get(obj.key, o.signal);
-      if (!got) throw new CasebookError(`${o.source.where(obj.key)} was listed, then not found (deleted while pulling?)`);
-      mkdirSync(dirname(path), { recursive: true });
-      const part = `${path}.part`;
-      writeFileSync(part, got.body);
-      if (got.metadata.signature) {
-        writeFileSync(`${path}${META_SUFFIX}`, `${JSON.stringify({ bucket, key: obj.key, etag: got.etag ?? obj.etag, metadata: got.metadata }, null, 2)}\n`);
-        summary.signatures++;
-      }
-      renameSync(part, path);
-      state.objects[obj.key] = { size: got.size, ...(got.etag ?? obj.etag ? { etag: got.etag ?? obj.etag } : {}) };
-      summary.downloaded++;
-      summary.bytes += got.size;
-      if (++sinceSave >= SAVE_EVERY) {
-        sinceSave = 0;
-        writePullState(lake, state);
-      }
-      o.onObject?.(obj.key);
-      progress();
-    }, o.signal);
+      },
+      o.signal,
+    );
   } finally {
     writePullState(lake, state);
   }
@@ -142,4 +184,3 @@ function sizeOf(path: string): number | undefined {
 function mb(n: number): string {
   return `${(n / 1_048_576).toFixed(1)} MB`;
 }
-

@@ -29,7 +29,14 @@ export function readPullState(lake: string): PullState | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const s = JSON.parse(readFileSync(file, 'utf8')) as PullState;
-    if (s?.version !== 1 || typeof s.bucket !== 'string' || typeof s.prefix !== 'string' || typeof s.objects !== 'object' || s.objects === null) throw new Error('not a pull state');
+    if (
+      s?.version !== 1 ||
+      typeof s.bucket !== 'string' ||
+      typeof s.prefix !== 'string' ||
+      typeof s.objects !== 'object' ||
+      s.objects === null
+    )
+      throw new Error('not a pull state');
     return s;
   } catch (err) {
     throw new CasebookError(`${file}: ${(err as Error).message}; delete it to pull afresh`);

@@ -9,8 +9,19 @@ import { windowDays } from '../layout/days.js';
 
 /** Helpers a template may call; anything else in `{{...}}` must be a declared parameter. */
 export const HELPERS = [
-  'window', 'lookback_window', 'partition_filter', 'time_filter', 'like_contains', 'like_prefix', 'like_suffix', 'lower', 'upper', 'iso', 'epoch',
-  'has_column', 'require_column',
+  'window',
+  'lookback_window',
+  'partition_filter',
+  'time_filter',
+  'like_contains',
+  'like_prefix',
+  'like_suffix',
+  'lower',
+  'upper',
+  'iso',
+  'epoch',
+  'has_column',
+  'require_column',
 ] as const;
 
 type HandlebarsModule = typeof HandlebarsNS;
@@ -107,7 +118,8 @@ function registerHelpers(h: ReturnType<HandlebarsModule['create']>): void {
   h.registerHelper('lookback_window', (...list: unknown[]) => {
     const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
     const [table, duration, alias] = args(list) as [string, unknown, string | undefined];
-    if (!(duration instanceof SqlLiteral) || typeof duration.value !== 'number') throw new Error('lookback_window takes a table and a duration parameter');
+    if (!(duration instanceof SqlLiteral) || typeof duration.value !== 'number')
+      throw new Error('lookback_window takes a table and a duration parameter');
     const w = windowOf(root(options));
     const lookback = { since: new Date(w.since.getTime() - duration.value * 1000), until: w.since };
     const scans = root(options)[SCAN_WINDOWS];
@@ -127,9 +139,11 @@ function registerHelpers(h: ReturnType<HandlebarsModule['create']>): void {
   h.registerHelper('has_column', (...list: unknown[]) => {
     const options = list[list.length - 1] as HandlebarsNS.HelperOptions;
     const [table, column] = args(list) as [unknown, unknown];
-    if (typeof table !== 'string' || typeof column !== 'string') throw new Error('has_column takes a table and a column name, e.g. (has_column "vpc_flow_logs" "pkt_srcaddr")');
+    if (typeof table !== 'string' || typeof column !== 'string')
+      throw new Error('has_column takes a table and a column name, e.g. (has_column "vpc_flow_logs" "pkt_srcaddr")');
     const t = getTable(table);
-    if (![...t.columns, ...t.partitions].some((c) => c.name === column)) throw new Error(`has_column: table ${table} defines no column ${column}`);
+    if (![...t.columns, ...t.partitions].some((c) => c.name === column))
+      throw new Error(`has_column: table ${table} defines no column ${column}`);
     const columns = root(options)[TABLE_COLUMNS] as Readonly<Record<string, ReadonlySet<string>>> | undefined;
     if (!columns) throw new Error('has_column: the render context does not say which columns the tables have');
     return columns[table]?.has(column) ?? false;
@@ -149,7 +163,9 @@ function registerHelpers(h: ReturnType<HandlebarsModule['create']>): void {
     const columns = root(options)[TABLE_COLUMNS] as Readonly<Record<string, ReadonlySet<string>>> | undefined;
     if (columns?.[table]?.has(column)) return '';
     const id = root(options)[QUERY_ID];
-    throw new UsageError(`${typeof id === 'string' ? `${id}: ` : ''}needs the ${table} field ${col.sourceName}, which the table's format lacks: declare the flow log's format (vpc_flow_logs.format or header_from in casebook.config.yaml, as for casebook ddl --format)`);
+    throw new UsageError(
+      `${typeof id === 'string' ? `${id}: ` : ''}needs the ${table} field ${col.sourceName}, which the table's format lacks: declare the flow log's format (vpc_flow_logs.format or header_from in casebook.config.yaml, as for casebook ddl --format)`,
+    );
   });
   h.registerHelper('like_contains', (v: unknown) => `${quoteString(`%${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);
   h.registerHelper('like_prefix', (v: unknown) => `${quoteString(`${likeEscape(textOf(v))}%`)} ESCAPE '\\'`);
@@ -189,12 +205,14 @@ export function compileTemplate(source: string): CompiledTemplate {
 
 /** Drop the blank lines that block helpers leave behind, and trailing space. */
 function tidy(sql: string): string {
-  return sql
-    .split('\n')
-    .map((l) => l.replace(/\s+$/, ''))
-    .filter((l, i, all) => !(l === '' && (i === 0 || all[i - 1] === '')))
-    .join('\n')
-    .trim() + '\n';
+  return (
+    sql
+      .split('\n')
+      .map((l) => l.replace(/\s+$/, ''))
+      .filter((l, i, all) => !(l === '' && (i === 0 || all[i - 1] === '')))
+      .join('\n')
+      .trim() + '\n'
+  );
 }
 
 /** Names of the partials (`{{> name}}`) a template includes directly. */

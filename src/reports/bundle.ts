@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CasebookError, UsageError, errorMessage } from '../errors.js';
 import { formatCsv } from '../format/format.js';
@@ -86,9 +97,11 @@ function jsonText(value: unknown): string {
 }
 
 function sqlFile(run: ReportRun, s: SectionRun): string {
-  return `-- casebook report ${run.report.name}, section ${s.section.index}: ${s.section.query.id}\n`
-    + `-- period ${run.period.spec}: ${isoSeconds(run.period.since)} to ${isoSeconds(run.period.until)} (UTC, end excluded)\n`
-    + `${s.sql.trimEnd()}\n`;
+  return (
+    `-- casebook report ${run.report.name}, section ${s.section.index}: ${s.section.query.id}\n` +
+    `-- period ${run.period.spec}: ${isoSeconds(run.period.since)} to ${isoSeconds(run.period.until)} (UTC, end excluded)\n` +
+    `${s.sql.trimEnd()}\n`
+  );
 }
 
 /** Every file of the bundle (path relative to the bundle → content), manifest.json and SHA256SUMS included. */
@@ -100,13 +113,18 @@ export function bundleFiles(run: ReportRun, info: BundleInfo, source: string): {
   for (const sv of view.sections) {
     const s = sv.run;
     const own: string[] = [];
-    const put = (path: string, text: string) => { files.set(path, text); own.push(path); };
+    const put = (path: string, text: string) => {
+      files.set(path, text);
+      own.push(path);
+    };
     if (s.status === 'ok') {
       put(sv.files.csv, formatCsv({ columns: s.columns, rows: s.rows, stats: s.stats! }));
       put(sv.files.json, jsonText(s.rows));
     }
     if (s.sql) put(sv.files.sql, sqlFile(run, s));
-    sv.charts.forEach((c, i) => { if (c.svg) put(sv.files.charts[i]!, svgFile(c.svg)); });
+    sv.charts.forEach((c, i) => {
+      if (c.svg) put(sv.files.charts[i]!, svgFile(c.svg));
+    });
     const st = s.stats;
     sections.push({
       index: s.section.index,
@@ -154,7 +172,13 @@ export function bundleFiles(run: ReportRun, info: BundleInfo, source: string): {
       sha256: run.report.sha256,
       definition: run.report.text,
     },
-    period: { spec: run.period.spec, since: isoSeconds(run.period.since), until: isoSeconds(run.period.until), timezone: 'UTC', end: 'exclusive' },
+    period: {
+      spec: run.period.spec,
+      since: isoSeconds(run.period.since),
+      until: isoSeconds(run.period.until),
+      timezone: 'UTC',
+      end: 'exclusive',
+    },
     engine: info.engine,
     generatedAt: info.generatedAt.toISOString(),
     generatedBy: info.generatedBy ?? null,
@@ -169,7 +193,10 @@ export function bundleFiles(run: ReportRun, info: BundleInfo, source: string): {
   };
   const manifestText = jsonText(manifest);
   files.set(BUNDLE_MANIFEST, manifestText);
-  const sums = [...files.keys()].sort().map((p) => `${sha256(files.get(p)!)}  ${p}\n`).join('');
+  const sums = [...files.keys()]
+    .sort()
+    .map((p) => `${sha256(files.get(p)!)}  ${p}\n`)
+    .join('');
   files.set(SUMS, sums);
   return { files, manifest };
 }
@@ -198,10 +225,15 @@ export function checkOut(out: string, force: boolean): void {
   if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} exists and is not a directory`);
   if (isEmptyDir(out)) return;
   if (!force) throw new UsageError(`--out ${out} is not empty; choose a new directory, or add --force to replace the bundle in it`);
-  if (!isBundle(out)) throw new UsageError(`--out ${out} is not empty and is not a casebook bundle (no ${BUNDLE_MANIFEST}); refusing to replace it, even with --force`);
+  if (!isBundle(out))
+    throw new UsageError(
+      `--out ${out} is not empty and is not a casebook bundle (no ${BUNDLE_MANIFEST}); refusing to replace it, even with --force`,
+    );
   const foreign = foreignFiles(out);
   if (foreign.length) {
-    throw new UsageError(`--out ${out} holds ${foreign.length} file${foreign.length === 1 ? '' : 's'} the earlier bundle did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); --force replaces only casebook's own files: move them out first`);
+    throw new UsageError(
+      `--out ${out} holds ${foreign.length} file${foreign.length === 1 ? '' : 's'} the earlier bundle did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); --force replaces only casebook's own files: move them out first`,
+    );
   }
 }
 

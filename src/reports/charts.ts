@@ -56,8 +56,17 @@ export function fullValue(n: number, f: ValueFormat): string {
 
 function compact(n: number): string {
   const a = Math.abs(n);
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [v, u] of units) if (a >= v) { const x = n / v; return `${x >= 100 ? Math.round(x) : Number(x.toFixed(1))}${u}`; }
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [v, u] of units)
+    if (a >= v) {
+      const x = n / v;
+      return `${x >= 100 ? Math.round(x) : Number(x.toFixed(1))}${u}`;
+    }
   return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(2)));
 }
 
@@ -80,7 +89,10 @@ export interface ChartImage {
   note?: string;
 }
 
-interface Bar { label: string; value: number }
+interface Bar {
+  label: string;
+  value: number;
+}
 
 export function barData(rows: Row[], spec: BarChartSpec): Bar[] {
   const out: Bar[] = [];
@@ -88,7 +100,12 @@ export function barData(rows: Row[], spec: BarChartSpec): Bar[] {
     if (out.length >= spec.top) break;
     const value = numeric(row[spec.value]);
     if (value === undefined || value === 0) continue;
-    const label = spec.label.map((c) => { const v = row[c]; return v === null || v === undefined ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v); }).join(spec.join);
+    const label = spec.label
+      .map((c) => {
+        const v = row[c];
+        return v === null || v === undefined ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      })
+      .join(spec.join);
     out.push({ label, value });
   }
   return out;
@@ -98,7 +115,8 @@ export function barChart(rows: Row[], spec: BarChartSpec): ChartImage {
   const fmt = inferFormat(spec.value, spec.format);
   const title = spec.title ?? `${spec.value} by ${spec.label.join(spec.join)} (top ${spec.top})`;
   const bars = barData(rows, spec);
-  if (bars.length === 0) return { title, note: rows.length ? `Nothing to chart: no row has a ${spec.value} above 0.` : 'Nothing to chart: no rows.' };
+  if (bars.length === 0)
+    return { title, note: rows.length ? `Nothing to chart: no row has a ${spec.value} above 0.` : 'Nothing to chart: no rows.' };
   const width = 760;
   const labelW = 300;
   const valueW = 90;
@@ -109,15 +127,19 @@ export function barChart(rows: Row[], spec: BarChartSpec): ChartImage {
   const max = Math.max(...bars.map((b) => b.value), 0);
   const scale = max > 0 ? (width - labelW - valueW - 10) / max : 0;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-bar" role="img" aria-label="${xml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-bar" role="img" aria-label="${xml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} font-size="12">`,
+  );
   parts.push(`<title>${xml(title)}</title>`);
   bars.forEach((b, i) => {
     const y = top + i * (barH + gap);
     const w = Math.max(b.value * scale, b.value > 0 ? 1 : 0);
-    parts.push(`<g class="bar"><title>${xml(`${b.label}: ${fullValue(b.value, fmt)}`)}</title>`
-      + `<text x="${labelW - 8}" y="${r(y + barH / 2 + 4)}" text-anchor="end" fill="#1f2937">${xml(clip(b.label, 44))}</text>`
-      + `<rect class="bar-rect" x="${labelW}" y="${y}" width="${r(w)}" height="${barH}" rx="2" fill="${PALETTE[0]}"/>`
-      + `<text x="${r(labelW + w + 6)}" y="${r(y + barH / 2 + 4)}" fill="#374151">${xml(shortValue(b.value, fmt))}</text></g>`);
+    parts.push(
+      `<g class="bar"><title>${xml(`${b.label}: ${fullValue(b.value, fmt)}`)}</title>` +
+        `<text x="${labelW - 8}" y="${r(y + barH / 2 + 4)}" text-anchor="end" fill="#1f2937">${xml(clip(b.label, 44))}</text>` +
+        `<rect class="bar-rect" x="${labelW}" y="${y}" width="${r(w)}" height="${barH}" rx="2" fill="${PALETTE[0]}"/>` +
+        `<text x="${r(labelW + w + 6)}" y="${r(y + barH / 2 + 4)}" fill="#374151">${xml(shortValue(b.value, fmt))}</text></g>`,
+    );
   });
   parts.push(`<line x1="${labelW}" y1="${top - 4}" x2="${labelW}" y2="${height - 2}" stroke="#9ca3af"/>`);
   parts.push('</svg>');
@@ -141,7 +163,10 @@ export function utcDay(v: JsonValue | undefined): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString().slice(0, 10);
 }
 
-export interface DaySeries { name: string; values: number[] }
+export interface DaySeries {
+  name: string;
+  values: number[];
+}
 
 const MAX_SERIES = 6;
 
@@ -153,7 +178,7 @@ export function perDayData(rows: Row[], spec: PerDayChartSpec, days: string[]): 
     const day = utcDay(row[spec.time]);
     const i = day === undefined ? undefined : index.get(day);
     if (i === undefined) continue;
-    const add = spec.value ? numeric(row[spec.value]) ?? 0 : 1;
+    const add = spec.value ? (numeric(row[spec.value]) ?? 0) : 1;
     const sv = spec.series ? row[spec.series] : undefined;
     const name = total ?? (sv === null || sv === undefined ? '(none)' : String(sv));
     let values = byName.get(name);
@@ -164,15 +189,22 @@ export function perDayData(rows: Row[], spec: PerDayChartSpec, days: string[]): 
     values[i]! += add;
   }
   if (total) return [{ name: total, values: byName.get(total) ?? days.map(() => 0) }];
-  const series = [...byName.entries()].map(([name, values]) => ({ name, values, sum: values.reduce((a, b) => a + b, 0) }))
+  const series = [...byName.entries()]
+    .map(([name, values]) => ({ name, values, sum: values.reduce((a, b) => a + b, 0) }))
     .sort((a, b) => b.sum - a.sum || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const kept: DaySeries[] = series.slice(0, MAX_SERIES).map(({ name, values }) => ({ name, values }));
   const rest = series.slice(MAX_SERIES);
-  if (rest.length > 0) kept.push({ name: `other (${rest.length})`, values: days.map((_, i) => rest.reduce((s, x) => s + x.values[i]!, 0)) });
+  if (rest.length > 0)
+    kept.push({ name: `other (${rest.length})`, values: days.map((_, i) => rest.reduce((s, x) => s + x.values[i]!, 0)) });
   return kept;
 }
 
-interface LegendItem { name: string; color: string; x: number; y: number }
+interface LegendItem {
+  name: string;
+  color: string;
+  x: number;
+  y: number;
+}
 
 /** Legend entries laid out left to right, wrapping onto new rows. */
 function legendLayout(series: DaySeries[], colors: string[], left: number, maxX: number): { items: LegendItem[]; height: number } {
@@ -183,7 +215,10 @@ function legendLayout(series: DaySeries[], colors: string[], left: number, maxX:
   series.forEach((s, i) => {
     const name = clip(s.name, 32);
     const w = 24 + name.length * 6.4;
-    if (x > left && x + w > maxX) { x = left; y += 18; }
+    if (x > left && x + w > maxX) {
+      x = left;
+      y += 18;
+    }
     items.push({ name, color: colors[i]!, x, y });
     x += w;
   });
@@ -221,19 +256,25 @@ export function perDayChart(rows: Row[], spec: PerDayChartSpec, days: string[]):
     : (i: number) => left + (days.length === 1 ? plotW / 2 : (i * plotW) / (days.length - 1));
   const y = (v: number) => topPad + plotH - (v / yTop) * plotH;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-per-day" role="img" aria-label="${xml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} font-size="11">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-per-day" role="img" aria-label="${xml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} font-size="11">`,
+  );
   parts.push(`<title>${xml(title)}</title>`);
   for (let v = 0; v <= yTop + step / 2; v += step) {
-    parts.push(`<line class="grid" x1="${left}" y1="${r(y(v))}" x2="${width - right}" y2="${r(y(v))}" stroke="#e5e7eb"/>`
-      + `<text x="${left - 6}" y="${r(y(v) + 4)}" text-anchor="end" fill="#4b5563">${xml(shortValue(v, fmt))}</text>`);
+    parts.push(
+      `<line class="grid" x1="${left}" y1="${r(y(v))}" x2="${width - right}" y2="${r(y(v))}" stroke="#e5e7eb"/>` +
+        `<text x="${left - 6}" y="${r(y(v) + 4)}" text-anchor="end" fill="#4b5563">${xml(shortValue(v, fmt))}</text>`,
+    );
   }
   const tickEvery = Math.max(1, Math.ceil(days.length / 8));
   days.forEach((d, i) => {
     const last = i === days.length - 1;
     if (i % tickEvery !== 0 && !last) return;
     if (last && i % tickEvery !== 0 && i % tickEvery < tickEvery / 2) return;
-    parts.push(`<line x1="${r(x(i))}" y1="${topPad + plotH}" x2="${r(x(i))}" y2="${topPad + plotH + 4}" stroke="#9ca3af"/>`
-      + `<text x="${r(x(i))}" y="${topPad + plotH + 17}" text-anchor="middle" fill="#4b5563">${days.length > 62 ? d : d.slice(5)}</text>`);
+    parts.push(
+      `<line x1="${r(x(i))}" y1="${topPad + plotH}" x2="${r(x(i))}" y2="${topPad + plotH + 4}" stroke="#9ca3af"/>` +
+        `<text x="${r(x(i))}" y="${topPad + plotH + 17}" text-anchor="middle" fill="#4b5563">${days.length > 62 ? d : d.slice(5)}</text>`,
+    );
   });
   parts.push(`<line x1="${left}" y1="${topPad + plotH}" x2="${width - right}" y2="${topPad + plotH}" stroke="#9ca3af"/>`);
   if (columns) {
@@ -247,7 +288,9 @@ export function perDayChart(rows: Row[], spec: PerDayChartSpec, days: string[]):
         const y1 = y(base[i]! + v);
         base[i]! += v;
         const label = `${days[i]}: ${fullValue(v, fmt)}${s.name === 'total' ? '' : ` ${s.name}`}`;
-        parts.push(`<rect class="day-bar" x="${r(x(i) - bw / 2)}" y="${r(y1)}" width="${r(bw)}" height="${r(Math.max(y0 - y1, 0.5))}" fill="${colors[si]}"><title>${xml(label)}</title></rect>`);
+        parts.push(
+          `<rect class="day-bar" x="${r(x(i) - bw / 2)}" y="${r(y1)}" width="${r(bw)}" height="${r(Math.max(y0 - y1, 0.5))}" fill="${colors[si]}"><title>${xml(label)}</title></rect>`,
+        );
       });
       parts.push('</g>');
     });
@@ -255,17 +298,24 @@ export function perDayChart(rows: Row[], spec: PerDayChartSpec, days: string[]):
     series.forEach((s, si) => {
       const points = s.values.map((v, i) => `${r(x(i))},${r(y(v))}`).join(' ');
       parts.push(`<g class="series" data-series="${xml(s.name)}"><title>${xml(s.name === 'total' ? what : s.name)}</title>`);
-      if (days.length > 1) parts.push(`<polyline class="line" points="${points}" fill="none" stroke="${colors[si]}" stroke-width="2" stroke-linejoin="round"/>`);
+      if (days.length > 1)
+        parts.push(
+          `<polyline class="line" points="${points}" fill="none" stroke="${colors[si]}" stroke-width="2" stroke-linejoin="round"/>`,
+        );
       if (days.length <= 62) {
         s.values.forEach((v, i) => {
-          parts.push(`<circle class="point" cx="${r(x(i))}" cy="${r(y(v))}" r="${v > 0 ? 3 : 1.5}" fill="${colors[si]}"><title>${days[i]}: ${xml(fullValue(v, fmt))}${s.name === 'total' ? '' : ` (${xml(s.name)})`}</title></circle>`);
+          parts.push(
+            `<circle class="point" cx="${r(x(i))}" cy="${r(y(v))}" r="${v > 0 ? 3 : 1.5}" fill="${colors[si]}"><title>${days[i]}: ${xml(fullValue(v, fmt))}${s.name === 'total' ? '' : ` (${xml(s.name)})`}</title></circle>`,
+          );
         });
       }
       parts.push('</g>');
     });
   }
   for (const item of legend.items) {
-    parts.push(`<g class="legend"><rect x="${r(item.x)}" y="${item.y}" width="10" height="10" fill="${item.color}"/><text x="${r(item.x + 14)}" y="${item.y + 9}" fill="#1f2937">${xml(item.name)}</text></g>`);
+    parts.push(
+      `<g class="legend"><rect x="${r(item.x)}" y="${item.y}" width="10" height="10" fill="${item.color}"/><text x="${r(item.x + 14)}" y="${item.y + 9}" fill="#1f2937">${xml(item.name)}</text></g>`,
+    );
   }
   parts.push('</svg>');
   const sum = totals.reduce((a, b) => a + b, 0);

@@ -51,7 +51,14 @@ export function lakeCoverageProbe(lake: string): CoverageProbe {
       return cache.get(key)!;
     });
     const covered = days.filter((d) => sets.every((s) => s.has(d)));
-    const out: SectionCoverage = { basis: 'days with log files in the lake', source: 'lake', checked: true, days: days.length, covered, missing: days.filter((d) => !covered.includes(d)) };
+    const out: SectionCoverage = {
+      basis: 'days with log files in the lake',
+      source: 'lake',
+      checked: true,
+      days: days.length,
+      covered,
+      missing: days.filter((d) => !covered.includes(d)),
+    };
     if (covered.length === 0) {
       const all = [...new Set(tables.flatMap((t) => [...lakeDays(lake, t, new Date(0), new Date(Date.UTC(9999, 0)))]))].sort();
       if (all.length) out.available = `${all[0]}..${all[all.length - 1]}`;
@@ -72,7 +79,10 @@ export function dayRanges(days: string[]): string {
   let prev: string | undefined;
   const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   for (const d of [...days].sort()) {
-    if (start && prev && next(prev) === d) { prev = d; continue; }
+    if (start && prev && next(prev) === d) {
+      prev = d;
+      continue;
+    }
     if (start) out.push(start === prev ? start : `${start}..${prev}`);
     start = d;
     prev = d;

@@ -3,8 +3,20 @@ import { cellText } from '../format/format.js';
 import { xml } from './charts.js';
 import { isPartial } from './coverage.js';
 import {
-  PAGE_ROWS, coverageLine, engineText, generatedLine, integrityLine, paramText, partialWarning, periodLine, shownParams, statsText, statusLine, truncationNote,
-  type PageView, type SectionView,
+  PAGE_ROWS,
+  coverageLine,
+  engineText,
+  generatedLine,
+  integrityLine,
+  paramText,
+  partialWarning,
+  periodLine,
+  shownParams,
+  statsText,
+  statusLine,
+  truncationNote,
+  type PageView,
+  type SectionView,
 } from './view.js';
 
 /** Longest cell text shown in the page; the CSV and JSON hold every value in full. */
@@ -75,7 +87,10 @@ function resultsTable(s: SectionView): string {
   const { columns, rows } = s.run;
   if (rows.length === 0) return '<p class="empty"><strong>No rows.</strong> Nothing matched in the period.</p>';
   const head = columns.map((c) => `<th scope="col">${h(c.name)}</th>`).join('');
-  const body = rows.slice(0, PAGE_ROWS).map((r) => `<tr>${columns.map((c) => cell(r[c.name])).join('')}</tr>`).join('\n');
+  const body = rows
+    .slice(0, PAGE_ROWS)
+    .map((r) => `<tr>${columns.map((c) => cell(r[c.name])).join('')}</tr>`)
+    .join('\n');
   return `<div class="table-wrap"><table class="results" data-section="${h(s.run.section.key)}" data-rows="${rows.length}">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
 }
 
@@ -85,20 +100,33 @@ function sectionHtml(s: SectionView): string {
   const out: string[] = [];
   out.push(`<section class="report-section" id="${h(sec.key)}" data-status="${run.status}">`);
   out.push(`<h2>${sec.index}. ${h(sec.title)}</h2>`);
-  const links = run.status === 'ok'
-    ? ` · <a href="${h(s.files.csv)}">CSV</a> · <a href="${h(s.files.json)}">JSON</a> · <a href="${h(s.files.sql)}">SQL</a>`
-    : run.sql ? ` · <a href="${h(s.files.sql)}">SQL</a>` : '';
-  out.push(`<p class="meta">query <code>${h(sec.query.id)}</code> · ${run.status === 'ok' ? h(statsText(run)) : '<span class="status-failed">failed</span>'}${links}</p>`);
+  const links =
+    run.status === 'ok'
+      ? ` · <a href="${h(s.files.csv)}">CSV</a> · <a href="${h(s.files.json)}">JSON</a> · <a href="${h(s.files.sql)}">SQL</a>`
+      : run.sql
+        ? ` · <a href="${h(s.files.sql)}">SQL</a>`
+        : '';
+  out.push(
+    `<p class="meta">query <code>${h(sec.query.id)}</code> · ${run.status === 'ok' ? h(statsText(run)) : '<span class="status-failed">failed</span>'}${links}</p>`,
+  );
   const cov = coverageLine(run);
-  if (cov) out.push(`<p class="${isPartial(run.coverage) && run.status === 'ok' ? 'failed coverage' : 'muted coverage'}"${isPartial(run.coverage) && run.status === 'ok' ? ' role="alert"' : ''}>${h(cov)}</p>`);
+  if (cov)
+    out.push(
+      `<p class="${isPartial(run.coverage) && run.status === 'ok' ? 'failed coverage' : 'muted coverage'}"${isPartial(run.coverage) && run.status === 'ok' ? ' role="alert"' : ''}>${h(cov)}</p>`,
+    );
   out.push(`<p class="purpose">${prose(sec.purpose)}</p>`);
   out.push(`<div class="review"><strong>What to look for:</strong> ${prose(sec.review)}</div>`);
   if (sec.query.caveats) out.push(`<p class="muted"><strong>Limits of this evidence:</strong> ${prose(sec.query.caveats.trim())}</p>`);
   if (run.status === 'failed') {
-    out.push(`<div class="failed" role="alert"><strong>This section failed; its result is missing from this report.</strong><br>${h(run.error ?? 'unknown error')}</div>`);
+    out.push(
+      `<div class="failed" role="alert"><strong>This section failed; its result is missing from this report.</strong><br>${h(run.error ?? 'unknown error')}</div>`,
+    );
   } else {
     for (const c of s.charts) {
-      if (c.svg) out.push(`<figure class="chart"><figcaption>${h(c.title)}</figcaption>\n${c.svg}\n${c.note ? `<p class="muted">${h(c.note)}</p>` : ''}</figure>`);
+      if (c.svg)
+        out.push(
+          `<figure class="chart"><figcaption>${h(c.title)}</figcaption>\n${c.svg}\n${c.note ? `<p class="muted">${h(c.note)}</p>` : ''}</figure>`,
+        );
       else if (c.note) out.push(`<p class="muted">${h(c.title)}: ${h(c.note)}</p>`);
     }
     out.push(resultsTable(s));
@@ -107,7 +135,10 @@ function sectionHtml(s: SectionView): string {
   }
   const params = shownParams(run);
   out.push('<details><summary>Exact SQL and parameters</summary>');
-  if (params.length) out.push(`<table class="params"><tbody>${params.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(paramText(v))}</td></tr>`).join('')}</tbody></table>`);
+  if (params.length)
+    out.push(
+      `<table class="params"><tbody>${params.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(paramText(v))}</td></tr>`).join('')}</tbody></table>`,
+    );
   out.push(`<pre><code>${h(run.sql || '(not rendered: the parameters did not validate)')}</code></pre></details>`);
   out.push('</section>');
   return out.join('\n');
@@ -117,11 +148,13 @@ function sectionHtml(s: SectionView): string {
 export function renderHtml(v: PageView): string {
   const rep = v.run.report;
   const def = rep.definition;
-  const toc = v.sections.map((s) => {
-    const r = s.run;
-    const status = r.status === 'ok' ? '<span class="status-ok">ok</span>' : '<span class="status-failed">FAILED</span>';
-    return `<tr><td class="num">${r.section.index}</td><td><a href="#${h(r.section.key)}">${h(r.section.title)}</a></td><td><code>${h(r.section.query.id)}</code></td><td class="num">${r.status === 'ok' ? r.rows.length.toLocaleString('en-US') : '–'}</td><td>${status}</td></tr>`;
-  }).join('\n');
+  const toc = v.sections
+    .map((s) => {
+      const r = s.run;
+      const status = r.status === 'ok' ? '<span class="status-ok">ok</span>' : '<span class="status-failed">FAILED</span>';
+      return `<tr><td class="num">${r.section.index}</td><td><a href="#${h(r.section.key)}">${h(r.section.title)}</a></td><td><code>${h(r.section.query.id)}</code></td><td class="num">${r.status === 'ok' ? r.rows.length.toLocaleString('en-US') : '–'}</td><td>${status}</td></tr>`;
+    })
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>

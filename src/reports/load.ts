@@ -49,7 +49,10 @@ export function reportNames(root = projectRoot()): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => n.endsWith('.yaml')).map((n) => n.slice(0, -'.yaml'.length)).sort();
+  return names
+    .filter((n) => n.endsWith('.yaml'))
+    .map((n) => n.slice(0, -'.yaml'.length))
+    .sort();
 }
 
 /** A fixed window used only to check parameter values at load time. */
@@ -59,14 +62,18 @@ function checkSection(where: string, def: SectionDef, pack: Pack): Query {
   const query = pack.byId.get(def.query);
   if (!query) {
     const hint = nearest(def.query, pack.byId.keys());
-    throw new ReportError(`${where}.query: unknown query "${def.query}"${hint ? ` (did you mean ${hint}?)` : ''}; \`casebook list\` shows the pack`);
+    throw new ReportError(
+      `${where}.query: unknown query "${def.query}"${hint ? ` (did you mean ${hint}?)` : ''}; \`casebook list\` shows the pack`,
+    );
   }
   for (const name of Object.keys(def.params)) {
     const key = name.replace(/-/g, '_');
     if (key in WINDOW_PARAMS) throw new ReportError(`${where}.params.${name}: the report period sets the time window; remove ${name}`);
     if (!(key in query.params)) {
       const hint = nearest(key, Object.keys(query.params));
-      throw new ReportError(`${where}.params.${name}: query ${query.id} has no parameter "${name}"${hint ? ` (did you mean ${hint}?)` : ''}`);
+      throw new ReportError(
+        `${where}.params.${name}: query ${query.id} has no parameter "${name}"${hint ? ` (did you mean ${hint}?)` : ''}`,
+      );
     }
   }
   try {
@@ -80,7 +87,9 @@ function checkSection(where: string, def: SectionDef, pack: Pack): Query {
     for (const c of columns) {
       if (c !== undefined && !query.columns.includes(c)) {
         const hint = nearest(c, query.columns);
-        throw new ReportError(`${where}.chart${charts.length > 1 ? `.${i}` : ''}: query ${query.id} has no column "${c}"${hint ? ` (did you mean ${hint}?)` : ''}; its columns are ${query.columns.join(', ')}`);
+        throw new ReportError(
+          `${where}.chart${charts.length > 1 ? `.${i}` : ''}: query ${query.id} has no column "${c}"${hint ? ` (did you mean ${hint}?)` : ''}; its columns are ${query.columns.join(', ')}`,
+        );
       }
     }
   });

@@ -2,8 +2,20 @@ import { cellText } from '../format/format.js';
 import { mdInline } from '../format/markdown-escape.js';
 import { isPartial } from './coverage.js';
 import {
-  PAGE_ROWS, coverageLine, engineText, generatedLine, integrityLine, paramText, partialWarning, periodLine, shownParams, statsText, statusLine, truncationNote,
-  type PageView, type SectionView,
+  PAGE_ROWS,
+  coverageLine,
+  engineText,
+  generatedLine,
+  integrityLine,
+  paramText,
+  partialWarning,
+  periodLine,
+  shownParams,
+  statsText,
+  statusLine,
+  truncationNote,
+  type PageView,
+  type SectionView,
 } from './view.js';
 
 const MAX_CELL = 120;
@@ -20,10 +32,14 @@ function mdTable(s: SectionView): string {
   if (rows.length === 0) return '**No rows.** Nothing matched in the period.\n';
   const lines = [`| ${columns.map((c) => esc(c.name)).join(' | ')} |`, `| ${columns.map(() => '---').join(' | ')} |`];
   for (const r of rows.slice(0, PAGE_ROWS)) {
-    lines.push(`| ${columns.map((c) => {
-      const t = cellText(r[c.name] ?? null);
-      return esc(t.length > MAX_CELL ? `${t.slice(0, MAX_CELL - 1)}…` : t);
-    }).join(' | ')} |`);
+    lines.push(
+      `| ${columns
+        .map((c) => {
+          const t = cellText(r[c.name] ?? null);
+          return esc(t.length > MAX_CELL ? `${t.slice(0, MAX_CELL - 1)}…` : t);
+        })
+        .join(' | ')} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -33,7 +49,12 @@ function sectionMd(s: SectionView): string {
   const sec = run.section;
   const out: string[] = [];
   out.push(`## ${sec.index}. ${sec.title}\n`);
-  const files = run.status === 'ok' ? ` · [CSV](${s.files.csv}) · [JSON](${s.files.json}) · [SQL](${s.files.sql})` : run.sql ? ` · [SQL](${s.files.sql})` : '';
+  const files =
+    run.status === 'ok'
+      ? ` · [CSV](${s.files.csv}) · [JSON](${s.files.json}) · [SQL](${s.files.sql})`
+      : run.sql
+        ? ` · [SQL](${s.files.sql})`
+        : '';
   out.push(`Query \`${sec.query.id}\` · ${run.status === 'ok' ? statsText(run) : '**FAILED**'}${files}\n`);
   const cov = coverageLine(run);
   if (cov) out.push(isPartial(run.coverage) && run.status === 'ok' ? `> **${esc(cov)}**\n` : `*${esc(cov)}*\n`);
@@ -83,9 +104,14 @@ export function renderMarkdown(v: PageView): string {
   out.push('| # | Section | Query | Rows | Status |\n|---:|---|---|---:|---|');
   for (const s of v.sections) {
     const r = s.run;
-    out.push(`| ${r.section.index} | ${esc(r.section.title)} | \`${r.section.query.id}\` | ${r.status === 'ok' ? r.rows.length : '–'} | ${r.status === 'ok' ? (isPartial(r.coverage) ? '**PARTIAL**' : 'ok') : '**FAILED**'} |`);
+    out.push(
+      `| ${r.section.index} | ${esc(r.section.title)} | \`${r.section.query.id}\` | ${r.status === 'ok' ? r.rows.length : '–'} | ${r.status === 'ok' ? (isPartial(r.coverage) ? '**PARTIAL**' : 'ok') : '**FAILED**'} |`,
+    );
   }
   out.push('');
   for (const s of v.sections) out.push(sectionMd(s));
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -11,7 +11,8 @@ export interface Period {
   asGiven?: string;
 }
 
-const HELP = 'use 2024-01 (a month), 2024-Q1 (a quarter), 2024 (a year), FROM..TO (ISO-8601 dates or times, UTC unless a zone is given; FROM included, TO excluded) or last-7d (the 7 whole UTC days before today)';
+const HELP =
+  'use 2024-01 (a month), 2024-Q1 (a quarter), 2024 (a year), FROM..TO (ISO-8601 dates or times, UTC unless a zone is given; FROM included, TO excluded) or last-7d (the 7 whole UTC days before today)';
 
 function utc(y: number, m0: number, d = 1): Date {
   return utcDate(y, m0, d);
@@ -67,7 +68,9 @@ export function parsePeriod(text: string, now: Date = new Date()): Period {
     since = absolute(from, 'start');
     until = absolute(to, 'end');
     if (since.getTime() >= until.getTime()) {
-      throw new UsageError(`--period "${text}": the start ${isoSeconds(since)} is not before the end ${isoSeconds(until)} (the end is excluded)`);
+      throw new UsageError(
+        `--period "${text}": the start ${isoSeconds(since)} is not before the end ${isoSeconds(until)} (the end is excluded)`,
+      );
     }
   } else {
     throw new UsageError(`--period "${text}" is not a period; ${HELP}`);

@@ -85,7 +85,9 @@ async function runSection(section: ReportSection, period: Period, opts: RunRepor
     sql = prepared.sql;
     params = prepared.params;
     if (coverage.checked && coverage.covered.length === 0) {
-      throw new CasebookError(`the ${coverage.source ?? 'data'} holds no ${section.query.tables.join(' or ')} log files for any day of the period ${period.spec}${coverage.available ? `; the data holds ${coverage.available}: choose a --period within it` : ''} (a month such as 2024-05, FROM..TO, or last-7d)`);
+      throw new CasebookError(
+        `the ${coverage.source ?? 'data'} holds no ${section.query.tables.join(' or ')} log files for any day of the period ${period.spec}${coverage.available ? `; the data holds ${coverage.available}: choose a --period within it` : ''} (a month such as 2024-05, FROM..TO, or last-7d)`,
+      );
     }
     const result = await runPrepared(opts.engine, prepared, {
       signal: opts.signal,
@@ -94,17 +96,32 @@ async function runSection(section: ReportSection, period: Period, opts: RunRepor
     });
     const limit = typeof params.limit === 'number' ? params.limit : undefined;
     return {
-      section, sql, params, status: 'ok',
+      section,
+      sql,
+      params,
+      status: 'ok',
       columns: result.columns,
       rows: orderedRows(result.columns, result.rows),
       stats: result.stats,
-      startedAt, finishedAt: clock(),
+      startedAt,
+      finishedAt: clock(),
       limitReached: limit !== undefined && result.rows.length >= limit ? limit : undefined,
       coverage,
     };
   } catch (err) {
     if (opts.signal?.aborted) throw new CasebookError('report cancelled; no bundle written');
-    return { section, sql, params, status: 'failed', error: firstLine(errorMessage(err)), columns: declared, rows: [], startedAt, finishedAt: clock(), coverage };
+    return {
+      section,
+      sql,
+      params,
+      status: 'failed',
+      error: firstLine(errorMessage(err)),
+      columns: declared,
+      rows: [],
+      startedAt,
+      finishedAt: clock(),
+      coverage,
+    };
   }
 }
 
@@ -119,9 +136,11 @@ export async function runReport(report: Report, period: Period, opts: RunReportO
     opts.onProgress?.(`[${section.index}/${n}] ${section.query.id} ...`);
     const run = await runSection(section, period, opts);
     const secs = ((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(2);
-    opts.onProgress?.(run.status === 'ok'
-      ? `[${section.index}/${n}] ${section.query.id}: ${run.rows.length} row${run.rows.length === 1 ? '' : 's'}, ${secs} s${isPartial(run.coverage) ? `; PARTIAL: ${coverageShort(run.coverage!)}` : ''}`
-      : `[${section.index}/${n}] ${section.query.id}: FAILED: ${run.error}`);
+    opts.onProgress?.(
+      run.status === 'ok'
+        ? `[${section.index}/${n}] ${section.query.id}: ${run.rows.length} row${run.rows.length === 1 ? '' : 's'}, ${secs} s${isPartial(run.coverage) ? `; PARTIAL: ${coverageShort(run.coverage!)}` : ''}`
+        : `[${section.index}/${n}] ${section.query.id}: FAILED: ${run.error}`,
+    );
     sections.push(run);
   }
   return { report, period, sections, startedAt, finishedAt: clock() };

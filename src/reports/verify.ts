@@ -24,15 +24,17 @@ export interface VerifyResult {
 }
 
 const Hex = z.string().regex(/^[0-9a-f]{64}$/);
-const ManifestSchema = z.object({
-  format: z.string().startsWith('casebook-evidence-bundle/'),
-  report: z.object({ name: z.string(), title: z.string() }).passthrough(),
-  period: z.object({ spec: z.string() }).passthrough(),
-  generatedAt: z.string(),
-  status: z.string(),
-  sections: z.array(z.object({ query: z.string(), status: z.string() }).passthrough()),
-  files: z.record(z.string(), z.object({ sha256: Hex, bytes: z.number() }).passthrough()),
-}).passthrough();
+const ManifestSchema = z
+  .object({
+    format: z.string().startsWith('casebook-evidence-bundle/'),
+    report: z.object({ name: z.string(), title: z.string() }).passthrough(),
+    period: z.object({ spec: z.string() }).passthrough(),
+    generatedAt: z.string(),
+    status: z.string(),
+    sections: z.array(z.object({ query: z.string(), status: z.string() }).passthrough()),
+    files: z.record(z.string(), z.object({ sha256: Hex, bytes: z.number() }).passthrough()),
+  })
+  .passthrough();
 
 /** A directory that is not a bundle at all (no manifest, or not ours): nothing to verify against. */
 export class NotABundleError extends CasebookError {
@@ -72,10 +74,15 @@ function safePath(p: string): boolean {
 export async function verifyBundle(dir: string): Promise<VerifyResult> {
   if (!existsSync(dir) || !lstatSync(dir).isDirectory()) throw new NotABundleError(`${dir} is not a directory`);
   const manifestFile = join(dir, BUNDLE_MANIFEST);
-  if (!existsSync(manifestFile) && !isSymlink(manifestFile)) throw new NotABundleError(`${dir} has no ${BUNDLE_MANIFEST}: it is not a casebook evidence bundle, so there is nothing to verify it against`);
+  if (!existsSync(manifestFile) && !isSymlink(manifestFile))
+    throw new NotABundleError(
+      `${dir} has no ${BUNDLE_MANIFEST}: it is not a casebook evidence bundle, so there is nothing to verify it against`,
+    );
   // The manifest is the bundle's own file: a link (possibly to a manifest elsewhere) is refused.
   if (!lstatSync(manifestFile).isFile()) {
-    throw new CasebookError(`${manifestFile} is not a regular file (a symbolic link or other); casebook writes it as a file, so the bundle cannot be trusted`);
+    throw new CasebookError(
+      `${manifestFile} is not a regular file (a symbolic link or other); casebook writes it as a file, so the bundle cannot be trusted`,
+    );
   }
   const manifestBytes = readFileSync(manifestFile);
   let raw: unknown;
@@ -84,7 +91,9 @@ export async function verifyBundle(dir: string): Promise<VerifyResult> {
   } catch (err) {
     // The parser's message quotes the text; only its position is shown.
     const where = /position \d+/.exec(errorMessage(err))?.[0];
-    throw new NotABundleError(`${manifestFile} is not valid JSON${where ? ` (at ${where})` : ''}: the manifest is damaged, so the bundle cannot be verified`);
+    throw new NotABundleError(
+      `${manifestFile} is not valid JSON${where ? ` (at ${where})` : ''}: the manifest is damaged, so the bundle cannot be verified`,
+    );
   }
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) {
@@ -110,8 +119,10 @@ export async function verifyBundle(dir: string): Promise<VerifyResult> {
     }
   }
   // SHA256SUMS: exactly what casebook wrote for these hashes and this manifest.
-  const expectedSums = [...listed, BUNDLE_MANIFEST].sort()
-    .map((p) => `${p === BUNDLE_MANIFEST ? manifestSha256 : m.files[p]!.sha256}  ${p}\n`).join('');
+  const expectedSums = [...listed, BUNDLE_MANIFEST]
+    .sort()
+    .map((p) => `${p === BUNDLE_MANIFEST ? manifestSha256 : m.files[p]!.sha256}  ${p}\n`)
+    .join('');
   const sumsRegular = present.get(SUMS);
   if (sumsRegular === undefined) entries.push({ path: SUMS, status: 'missing' });
   else if (!sumsRegular) entries.push({ path: SUMS, status: 'changed', detail: 'not a regular file' });

@@ -69,13 +69,17 @@ export function sectionFiles(run: SectionRun): SectionFiles {
 
 export function pageView(run: ReportRun, info: BundleInfo): PageView {
   const days = periodDays(run.period);
-  const sections = run.sections.map((s): SectionView => ({
-    run: s,
-    files: sectionFiles(s),
-    charts: s.status === 'ok' ? s.section.charts.map((c) => drawChart(s.rows, c, days)) : [],
-  }));
+  const sections = run.sections.map(
+    (s): SectionView => ({
+      run: s,
+      files: sectionFiles(s),
+      charts: s.status === 'ok' ? s.section.charts.map((c) => drawChart(s.rows, c, days)) : [],
+    }),
+  );
   return {
-    run, info, sections,
+    run,
+    info,
+    sections,
     failed: sections.filter((s) => s.run.status === 'failed'),
     partial: sections.filter((s) => s.run.status === 'ok' && isPartial(s.run.coverage)),
     periodOpen: run.period.until.getTime() > info.generatedAt.getTime(),
@@ -93,7 +97,9 @@ export function engineText(e: EngineInfo): string {
     ].filter(Boolean);
     return `Amazon Athena${parts.length ? `, ${parts.join(', ')}` : ''}`;
   }
-  const rest = Object.entries(e).filter(([k, v]) => k !== 'name' && v !== undefined).map(([k, v]) => `${k} ${v}`);
+  const rest = Object.entries(e)
+    .filter(([k, v]) => k !== 'name' && v !== undefined)
+    .map(([k, v]) => `${k} ${v}`);
   return `${e.name}${rest.length ? ` (${rest.join(', ')})` : ''}`;
 }
 
@@ -102,7 +108,8 @@ export function statsText(s: SectionRun): string {
   const secs = ((s.finishedAt.getTime() - s.startedAt.getTime()) / 1000).toFixed(2);
   const parts = [`${s.rows.length.toLocaleString('en-US')} row${s.rows.length === 1 ? '' : 's'}`, `${secs} s`];
   const st: RunStats | undefined = s.stats;
-  if (st?.filesRead !== undefined) parts.push(`${st.filesRead} log file${st.filesRead === 1 ? '' : 's'} (${humanBytes(st.bytesRead ?? 0)}) read`);
+  if (st?.filesRead !== undefined)
+    parts.push(`${st.filesRead} log file${st.filesRead === 1 ? '' : 's'} (${humanBytes(st.bytesRead ?? 0)}) read`);
   if (st?.dataScannedBytes !== undefined) parts.push(`${humanBytes(st.dataScannedBytes)} scanned`);
   if (st?.queryExecutionId) parts.push(`execution ${st.queryExecutionId}`);
   return parts.join(' · ');
@@ -122,7 +129,8 @@ export function statusLine(v: PageView): string {
     const unchecked = v.sections.some((s) => !s.run.coverage?.checked);
     return `All ${n} section${n === 1 ? '' : 's'} ran${unchecked ? '' : ' with data for every day of the period'}.`;
   }
-  if (v.failed.length === 0) return `All ${n} section${n === 1 ? '' : 's'} ran, but ${v.partial.length} ${v.partial.length === 1 ? 'has' : 'have'} no data for part of the period: ${v.partial.map((s) => s.run.section.query.id).join(', ')}. This report is incomplete.`;
+  if (v.failed.length === 0)
+    return `All ${n} section${n === 1 ? '' : 's'} ran, but ${v.partial.length} ${v.partial.length === 1 ? 'has' : 'have'} no data for part of the period: ${v.partial.map((s) => s.run.section.query.id).join(', ')}. This report is incomplete.`;
   return `${v.failed.length} of ${n} section${n === 1 ? '' : 's'} FAILED: ${v.failed.map((s) => s.run.section.query.id).join(', ')}. This report is incomplete.`;
 }
 
@@ -140,8 +148,12 @@ export function paramText(v: unknown): string {
 export function truncationNote(s: SectionView): string | undefined {
   const n = s.run.rows.length;
   const notes: string[] = [];
-  if (n > PAGE_ROWS) notes.push(`Showing the first ${PAGE_ROWS} of ${n.toLocaleString('en-US')} rows; all rows are in ${s.files.csv} and ${s.files.json}.`);
-  if (s.run.limitReached !== undefined) notes.push(`The query stopped at its limit of ${s.run.limitReached.toLocaleString('en-US')} rows: there may be more. Raise the section's limit parameter in the report definition to see them all.`);
+  if (n > PAGE_ROWS)
+    notes.push(`Showing the first ${PAGE_ROWS} of ${n.toLocaleString('en-US')} rows; all rows are in ${s.files.csv} and ${s.files.json}.`);
+  if (s.run.limitReached !== undefined)
+    notes.push(
+      `The query stopped at its limit of ${s.run.limitReached.toLocaleString('en-US')} rows: there may be more. Raise the section's limit parameter in the report definition to see them all.`,
+    );
   return notes.length ? notes.join(' ') : undefined;
 }
 
@@ -166,6 +178,9 @@ export function integrityLine(v: PageView): string | undefined {
     trails.length ? `trail${trails.length === 1 ? '' : 's'} ${trails.join(', ')}` : undefined,
     e.publicKeys ? `public keys from ${e.publicKeys}` : undefined,
   ].filter(Boolean);
-  const problems = e.status === 'problems' && e.problems?.length ? `; first problem: ${e.problems[0]!.key} ${e.problems[0]!.status}${e.problems[0]!.detail ? ` (${e.problems[0]!.detail})` : ''}; all are listed by casebook validate-logs` : '';
+  const problems =
+    e.status === 'problems' && e.problems?.length
+      ? `; first problem: ${e.problems[0]!.key} ${e.problems[0]!.status}${e.problems[0]!.detail ? ` (${e.problems[0]!.detail})` : ''}; all are listed by casebook validate-logs`
+      : '';
   return `Log file integrity: ${e.summary}${extra.length ? ` (${extra.join('; ')})` : ''}${e.reason ? `; ${e.reason}` : ''}${problems}`;
 }

@@ -136,7 +136,11 @@ export function runChunk(task: ChunkTask): ChunkResult {
       const stamp = winStart + WINDOW + (lag < 0.8 ? 5 : lag < 0.97 ? 10 : 15) * MINUTE;
       const records: CtRecord[] = timed.map((x) => x.rec);
       const name = cloudTrailFileName(acct, region, keyMinute(stamp * 1000), names.alnum(16));
-      writer.write(join(task.out, dayFolder(CLOUDTRAIL, { account: acct, region, day: keyDay(stamp * 1000) })), name, JSON.stringify({ Records: records }));
+      writer.write(
+        join(task.out, dayFolder(CLOUDTRAIL, { account: acct, region, day: keyDay(stamp * 1000) })),
+        name,
+        JSON.stringify({ Records: records }),
+      );
       result.cloudtrailEvents += records.length;
       result.cloudtrailFiles += 1;
     }
@@ -171,7 +175,11 @@ export function runChunk(task: ChunkTask): ChunkResult {
       }
       if (recs.length === 1) continue;
       recs.push('');
-      writer.write(dir, flowLogFileName(acct, region, w.flowLogId, keyMinute(winStart * 1000), names.hex(8), fileSuffix(FLOW_LOGS)), recs.join('\n'));
+      writer.write(
+        dir,
+        flowLogFileName(acct, region, w.flowLogId, keyMinute(winStart * 1000), names.hex(8), fileSuffix(FLOW_LOGS)),
+        recs.join('\n'),
+      );
       result.flowRecords += recs.length - 2;
       result.flowFiles += 1;
     }

@@ -4,15 +4,7 @@
  */
 import { type Rng, Weighted } from './random.js';
 import { HOUR, MINUTE, isoFromUnixSeconds, javaDate } from './time.js';
-import {
-  GLOBAL_REGION,
-  INCIDENT,
-  MALLORY,
-  type AccountName,
-  type Actor,
-  type Profile,
-  type RegionWorld,
-} from './world.js';
+import { GLOBAL_REGION, INCIDENT, MALLORY, type AccountName, type Actor, type Profile, type RegionWorld } from './world.js';
 
 export type CtRecord = Record<string, unknown>;
 
@@ -124,10 +116,12 @@ function s3Key(rng: Rng, bucket: string, t: number): string {
   const day = isoFromUnixSeconds(t).slice(0, 10).replace(/-/g, '/');
   if (bucket.includes('static')) return `assets/${rng.pick(['css', 'js', 'img'])}/${rng.hex(10)}.${rng.pick(['css', 'js', 'png', 'svg'])}`;
   if (bucket.includes('artifacts') || bucket.includes('ci-cache')) return `builds/${rng.pick(['api', 'worker', 'web'])}/${rng.hex(12)}.zip`;
-  if (bucket.includes('terraform')) return `env/${rng.pick(['prod', 'dev', 'shared'])}/${rng.pick(['network', 'compute', 'iam', 'data'])}/terraform.tfstate`;
+  if (bucket.includes('terraform'))
+    return `env/${rng.pick(['prod', 'dev', 'shared'])}/${rng.pick(['network', 'compute', 'iam', 'data'])}/terraform.tfstate`;
   if (bucket.includes('backups')) return `rds/${day}/${rng.pick(['postgres-main', 'postgres-replica'])}-${rng.hex(8)}.dump.gz`;
   if (bucket.includes('reports')) return `reports/${day}/${rng.pick(['daily-sales', 'inventory', 'payouts'])}.pdf`;
-  if (bucket.includes('audit')) return `AWSLogs/111122223333/CloudTrail/us-east-1/${day}/111122223333_CloudTrail_us-east-1_${rng.alnum(16)}.json.gz`;
+  if (bucket.includes('audit'))
+    return `AWSLogs/111122223333/CloudTrail/us-east-1/${day}/111122223333_CloudTrail_us-east-1_${rng.alnum(16)}.json.gz`;
   return `${rng.pick(['orders', 'uploads', 'invoices', 'thumbnails'])}/${day}/${rng.uuid()}.${rng.pick(['json', 'json', 'pdf', 'jpg'])}`;
 }
 
@@ -257,7 +251,16 @@ const OPS: OpDef[] = [
     name: 'DescribeImages',
     ro: true,
     who: { terraform: 3, ci: 3, admin: 1, autoscaling: 1 },
-    build: (c) => ({ req: { executableBySet: {}, imagesSet: { items: [{ imageId: pick(c.rng, c.w.amis) }] }, ownersSet: {}, includeDeprecated: false, filterSet: {} }, res: null }),
+    build: (c) => ({
+      req: {
+        executableBySet: {},
+        imagesSet: { items: [{ imageId: pick(c.rng, c.w.amis) }] },
+        ownersSet: {},
+        includeDeprecated: false,
+        filterSet: {},
+      },
+      res: null,
+    }),
   },
   {
     svc: 'ec2',
@@ -265,7 +268,10 @@ const OPS: OpDef[] = [
     ro: false,
     who: { autoscaling: 6, terraform: 1.2, developer: 0.5, ci: 0.4 },
     build: (c) => {
-      const host = pick(c.rng, c.w.hosts.filter((h) => h.role === 'app' || h.role === 'worker' || h.role === 'web'));
+      const host = pick(
+        c.rng,
+        c.w.hosts.filter((h) => h.role === 'app' || h.role === 'worker' || h.role === 'web'),
+      );
       const subnet = c.w.subnets.find((s) => s.id === host.subnetId)!;
       const az = c.w.azs[subnet.az].name;
       const type = pick(c.rng, ['t3.medium', 'm6i.large', 'm6i.xlarge', 'c6g.large']);
@@ -313,7 +319,18 @@ const OPS: OpDef[] = [
                 blockDeviceMapping: {},
                 virtualizationType: 'hvm',
                 groupSet: { items: [{ groupId: sg, groupName: 'app-instances' }] },
-                networkInterfaceSet: { items: [{ networkInterfaceId: `eni-0${c.rng.hex(16)}`, subnetId: subnet.id, vpcId: c.w.vpcId, ownerId: c.acct, status: 'in-use', privateIpAddress: ip }] },
+                networkInterfaceSet: {
+                  items: [
+                    {
+                      networkInterfaceId: `eni-0${c.rng.hex(16)}`,
+                      subnetId: subnet.id,
+                      vpcId: c.w.vpcId,
+                      ownerId: c.acct,
+                      status: 'in-use',
+                      privateIpAddress: ip,
+                    },
+                  ],
+                },
                 ebsOptimized: false,
                 enaSupport: true,
                 metadataOptions: { state: 'pending', httpTokens: 'required', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' },
@@ -337,7 +354,9 @@ const OPS: OpDef[] = [
         req: { instancesSet: { items: [{ instanceId: id }] } },
         res: {
           requestId: c.rng.uuid(),
-          instancesSet: { items: [{ instanceId: id, currentState: { code: 32, name: 'shutting-down' }, previousState: { code: 16, name: 'running' } }] },
+          instancesSet: {
+            items: [{ instanceId: id, currentState: { code: 32, name: 'shutting-down' }, previousState: { code: 16, name: 'running' } }],
+          },
         },
         deniedOn: `arn:aws:ec2:${c.region}:${c.acct}:instance/${id}`,
       };
@@ -352,7 +371,12 @@ const OPS: OpDef[] = [
       const id = pick(c.rng, c.w.instances);
       return {
         req: { instancesSet: { items: [{ instanceId: id }] }, force: false },
-        res: { requestId: c.rng.uuid(), instancesSet: { items: [{ instanceId: id, currentState: { code: 64, name: 'stopping' }, previousState: { code: 16, name: 'running' } }] } },
+        res: {
+          requestId: c.rng.uuid(),
+          instancesSet: {
+            items: [{ instanceId: id, currentState: { code: 64, name: 'stopping' }, previousState: { code: 16, name: 'running' } }],
+          },
+        },
       };
     },
   },
@@ -364,7 +388,14 @@ const OPS: OpDef[] = [
     build: (c) => ({
       req: {
         resourcesSet: { items: [{ resourceId: pick(c.rng, c.w.instances) }] },
-        tagSet: { items: [{ key: pick(c.rng, ['Name', 'team', 'cost-center', 'aws:autoscaling:groupName']), value: pick(c.rng, ['api', 'worker', 'platform', 'web-asg']) }] },
+        tagSet: {
+          items: [
+            {
+              key: pick(c.rng, ['Name', 'team', 'cost-center', 'aws:autoscaling:groupName']),
+              value: pick(c.rng, ['api', 'worker', 'platform', 'web-asg']),
+            },
+          ],
+        },
       },
       res: { requestId: c.rng.uuid(), _return: true },
       deniedOn: `arn:aws:ec2:${c.region}:${c.acct}:instance/*`,
@@ -382,23 +413,70 @@ const OPS: OpDef[] = [
         req: {
           groupId,
           ipPermissions: {
-            items: [{ ipProtocol: 'tcp', fromPort: port, toPort: port, groups: {}, ipRanges: { items: [{ cidrIp: c.w.vpcCidr, description: 'from VPC' }] }, ipv6Ranges: {}, prefixListIds: {} }],
+            items: [
+              {
+                ipProtocol: 'tcp',
+                fromPort: port,
+                toPort: port,
+                groups: {},
+                ipRanges: { items: [{ cidrIp: c.w.vpcCidr, description: 'from VPC' }] },
+                ipv6Ranges: {},
+                prefixListIds: {},
+              },
+            ],
           },
         },
         res: {
           requestId: c.rng.uuid(),
           _return: true,
           securityGroupRuleSet: {
-            items: [{ groupOwnerId: c.acct, groupId, securityGroupRuleId: `sgr-0${c.rng.hex(16)}`, isEgress: false, ipProtocol: 'tcp', fromPort: port, toPort: port, cidrIpv4: c.w.vpcCidr, description: 'from VPC' }],
+            items: [
+              {
+                groupOwnerId: c.acct,
+                groupId,
+                securityGroupRuleId: `sgr-0${c.rng.hex(16)}`,
+                isEgress: false,
+                ipProtocol: 'tcp',
+                fromPort: port,
+                toPort: port,
+                cidrIpv4: c.w.vpcCidr,
+                description: 'from VPC',
+              },
+            ],
           },
         },
       };
     },
   },
   // ---------------- S3 (management) ----------------
-  { svc: 's3', name: 'ListBuckets', ro: true, who: { admin: 2, developer: 2, readonly: 3, monitor: 3, config: 2 }, build: (c) => ({ req: { Host: `s3.${c.region}.amazonaws.com` }, res: null, host: `s3.${c.region}.amazonaws.com`, extra: s3Extra(c.rng, 0, c.rng.int(900, 4000)) }) },
-  { svc: 's3', name: 'GetBucketLocation', ro: true, who: { monitor: 3, config: 2, terraform: 2, readonly: 1 }, when: (w) => w.buckets.length > 0, build: (c) => s3Bucket(c, { location: '' }) },
-  { svc: 's3', name: 'GetBucketVersioning', ro: true, who: { config: 3, terraform: 2 }, when: (w) => w.buckets.length > 0, build: (c) => s3Bucket(c, { versioning: '' }) },
+  {
+    svc: 's3',
+    name: 'ListBuckets',
+    ro: true,
+    who: { admin: 2, developer: 2, readonly: 3, monitor: 3, config: 2 },
+    build: (c) => ({
+      req: { Host: `s3.${c.region}.amazonaws.com` },
+      res: null,
+      host: `s3.${c.region}.amazonaws.com`,
+      extra: s3Extra(c.rng, 0, c.rng.int(900, 4000)),
+    }),
+  },
+  {
+    svc: 's3',
+    name: 'GetBucketLocation',
+    ro: true,
+    who: { monitor: 3, config: 2, terraform: 2, readonly: 1 },
+    when: (w) => w.buckets.length > 0,
+    build: (c) => s3Bucket(c, { location: '' }),
+  },
+  {
+    svc: 's3',
+    name: 'GetBucketVersioning',
+    ro: true,
+    who: { config: 3, terraform: 2 },
+    when: (w) => w.buckets.length > 0,
+    build: (c) => s3Bucket(c, { versioning: '' }),
+  },
   {
     svc: 's3',
     name: 'GetBucketPolicy',
@@ -408,13 +486,59 @@ const OPS: OpDef[] = [
     build: (c) => s3Bucket(c, { policy: '' }),
     err: { p: 0.45, code: 'NoSuchBucketPolicy', msg: 'The bucket policy does not exist' },
   },
-  { svc: 's3', name: 'GetBucketAcl', ro: true, who: { config: 2 }, when: (w) => w.buckets.length > 0, build: (c) => s3Bucket(c, { acl: '' }) },
-  { svc: 's3', name: 'GetBucketAcl', ro: true, who: { 'svc-cloudtrail': 5 }, when: (w) => w.buckets.includes(w.trailBucket), build: (c) => s3Bucket(c, { acl: '' }, c.w.trailBucket) },
+  {
+    svc: 's3',
+    name: 'GetBucketAcl',
+    ro: true,
+    who: { config: 2 },
+    when: (w) => w.buckets.length > 0,
+    build: (c) => s3Bucket(c, { acl: '' }),
+  },
+  {
+    svc: 's3',
+    name: 'GetBucketAcl',
+    ro: true,
+    who: { 'svc-cloudtrail': 5 },
+    when: (w) => w.buckets.includes(w.trailBucket),
+    build: (c) => s3Bucket(c, { acl: '' }, c.w.trailBucket),
+  },
   // ---------------- S3 (data events) ----------------
-  { svc: 's3', name: 'GetObject', ro: true, data: true, who: { app: 30, lambda: 20, developer: 3, ci: 4, backup: 2 }, when: (w) => appBuckets(w).length > 0, build: (c) => s3Object(c, appBuckets(c.w), false) },
-  { svc: 's3', name: 'PutObject', ro: false, data: true, who: { app: 14, lambda: 14, ci: 5, backup: 8 }, when: (w) => appBuckets(w).length > 0, build: (c) => s3Object(c, appBuckets(c.w), true) },
-  { svc: 's3', name: 'HeadObject', ro: true, data: true, who: { app: 6, lambda: 4, ci: 2 }, when: (w) => appBuckets(w).length > 0, build: (c) => s3Object(c, appBuckets(c.w), false) },
-  { svc: 's3', name: 'DeleteObject', ro: false, data: true, who: { lambda: 1.5, app: 0.5 }, when: (w) => appBuckets(w).length > 0, build: (c) => s3Object(c, appBuckets(c.w), false) },
+  {
+    svc: 's3',
+    name: 'GetObject',
+    ro: true,
+    data: true,
+    who: { app: 30, lambda: 20, developer: 3, ci: 4, backup: 2 },
+    when: (w) => appBuckets(w).length > 0,
+    build: (c) => s3Object(c, appBuckets(c.w), false),
+  },
+  {
+    svc: 's3',
+    name: 'PutObject',
+    ro: false,
+    data: true,
+    who: { app: 14, lambda: 14, ci: 5, backup: 8 },
+    when: (w) => appBuckets(w).length > 0,
+    build: (c) => s3Object(c, appBuckets(c.w), true),
+  },
+  {
+    svc: 's3',
+    name: 'HeadObject',
+    ro: true,
+    data: true,
+    who: { app: 6, lambda: 4, ci: 2 },
+    when: (w) => appBuckets(w).length > 0,
+    build: (c) => s3Object(c, appBuckets(c.w), false),
+  },
+  {
+    svc: 's3',
+    name: 'DeleteObject',
+    ro: false,
+    data: true,
+    who: { lambda: 1.5, app: 0.5 },
+    when: (w) => appBuckets(w).length > 0,
+    build: (c) => s3Object(c, appBuckets(c.w), false),
+  },
   {
     svc: 's3',
     name: 'PutObject',
@@ -432,21 +556,94 @@ const OPS: OpDef[] = [
     who: { app: 2, ci: 2, developer: 1, backup: 2 },
     when: (w) => appBuckets(w).length > 0,
     build: (c) => {
-      const b = s3Bucket(c, { 'list-type': '2', prefix: pick(c.rng, ['orders/', 'uploads/', 'builds/', 'rds/']), 'max-keys': 1000 }, pick(c.rng, appBuckets(c.w)));
+      const b = s3Bucket(
+        c,
+        { 'list-type': '2', prefix: pick(c.rng, ['orders/', 'uploads/', 'builds/', 'rds/']), 'max-keys': 1000 },
+        pick(c.rng, appBuckets(c.w)),
+      );
       return b;
     },
   },
   // ---------------- IAM (global) ----------------
-  { svc: 'iam', name: 'GetUser', ro: true, global: true, who: { admin: 2, developer: 2, readonly: 2, ci: 2, config: 1 }, build: (c) => ({ req: { userName: c.actor.userName ?? 'ci-deploy' }, res: null }) },
-  { svc: 'iam', name: 'GetRole', ro: true, global: true, who: { terraform: 6, config: 3, monitor: 1, admin: 1 }, build: (c) => ({ req: { roleName: pick(c.rng, derived(c.w).roleNames) }, res: null }) },
-  { svc: 'iam', name: 'ListRoles', ro: true, global: true, who: { readonly: 2, admin: 1, monitor: 2, config: 1 }, build: () => ({ req: null, res: null }) },
-  { svc: 'iam', name: 'ListUsers', ro: true, global: true, who: { readonly: 1, admin: 1, config: 1 }, build: () => ({ req: null, res: null }) },
-  { svc: 'iam', name: 'ListPolicies', ro: true, global: true, who: { readonly: 1, config: 1, monitor: 1 }, build: () => ({ req: { scope: 'Local', onlyAttached: false }, res: null }) },
-  { svc: 'iam', name: 'ListAttachedRolePolicies', ro: true, global: true, who: { terraform: 3, config: 2 }, build: (c) => ({ req: { roleName: pick(c.rng, derived(c.w).roleNames) }, res: null }) },
-  { svc: 'iam', name: 'GetPolicyVersion', ro: true, global: true, who: { terraform: 2, config: 1 }, build: (c) => ({ req: { policyArn: `arn:aws:iam::${c.acct}:policy/${pick(c.rng, ['app-s3-access', 'lambda-logging', 'ci-deploy-policy'])}`, versionId: `v${c.rng.int(1, 6)}` }, res: null }) },
-  { svc: 'iam', name: 'ListAccessKeys', ro: true, global: true, who: { admin: 0.5, readonly: 0.5, config: 1 }, build: (c) => ({ req: { userName: pick(c.rng, derived(c.w).userNames) }, res: null }) },
+  {
+    svc: 'iam',
+    name: 'GetUser',
+    ro: true,
+    global: true,
+    who: { admin: 2, developer: 2, readonly: 2, ci: 2, config: 1 },
+    build: (c) => ({ req: { userName: c.actor.userName ?? 'ci-deploy' }, res: null }),
+  },
+  {
+    svc: 'iam',
+    name: 'GetRole',
+    ro: true,
+    global: true,
+    who: { terraform: 6, config: 3, monitor: 1, admin: 1 },
+    build: (c) => ({ req: { roleName: pick(c.rng, derived(c.w).roleNames) }, res: null }),
+  },
+  {
+    svc: 'iam',
+    name: 'ListRoles',
+    ro: true,
+    global: true,
+    who: { readonly: 2, admin: 1, monitor: 2, config: 1 },
+    build: () => ({ req: null, res: null }),
+  },
+  {
+    svc: 'iam',
+    name: 'ListUsers',
+    ro: true,
+    global: true,
+    who: { readonly: 1, admin: 1, config: 1 },
+    build: () => ({ req: null, res: null }),
+  },
+  {
+    svc: 'iam',
+    name: 'ListPolicies',
+    ro: true,
+    global: true,
+    who: { readonly: 1, config: 1, monitor: 1 },
+    build: () => ({ req: { scope: 'Local', onlyAttached: false }, res: null }),
+  },
+  {
+    svc: 'iam',
+    name: 'ListAttachedRolePolicies',
+    ro: true,
+    global: true,
+    who: { terraform: 3, config: 2 },
+    build: (c) => ({ req: { roleName: pick(c.rng, derived(c.w).roleNames) }, res: null }),
+  },
+  {
+    svc: 'iam',
+    name: 'GetPolicyVersion',
+    ro: true,
+    global: true,
+    who: { terraform: 2, config: 1 },
+    build: (c) => ({
+      req: {
+        policyArn: `arn:aws:iam::${c.acct}:policy/${pick(c.rng, ['app-s3-access', 'lambda-logging', 'ci-deploy-policy'])}`,
+        versionId: `v${c.rng.int(1, 6)}`,
+      },
+      res: null,
+    }),
+  },
+  {
+    svc: 'iam',
+    name: 'ListAccessKeys',
+    ro: true,
+    global: true,
+    who: { admin: 0.5, readonly: 0.5, config: 1 },
+    build: (c) => ({ req: { userName: pick(c.rng, derived(c.w).userNames) }, res: null }),
+  },
   // ---------------- STS (global) ----------------
-  { svc: 'sts', name: 'GetCallerIdentity', ro: true, global: true, who: { ci: 4, terraform: 4, developer: 1, app: 0.5 }, build: () => ({ req: null, res: null }) },
+  {
+    svc: 'sts',
+    name: 'GetCallerIdentity',
+    ro: true,
+    global: true,
+    who: { ci: 4, terraform: 4, developer: 1, app: 0.5 },
+    build: () => ({ req: null, res: null }),
+  },
   {
     svc: 'sts',
     name: 'AssumeRole',
@@ -455,7 +652,8 @@ const OPS: OpDef[] = [
     who: { 'svc-ec2': 10, ci: 3 },
     when: (w) => instanceRoleName(w) !== undefined,
     build: (c) => {
-      if (c.actor.kind === 'user') return assumeRole(c, 'terraform-deploy', '/', `terraform-run-${c.rng.int(1000, 9999)}`, { durationSeconds: 3600 });
+      if (c.actor.kind === 'user')
+        return assumeRole(c, 'terraform-deploy', '/', `terraform-run-${c.rng.int(1000, 9999)}`, { durationSeconds: 3600 });
       const host = pick(c.rng, derived(c.w).workloadHosts);
       return assumeRole(c, instanceRoleName(c.w)!, '/', host.instanceId);
     },
@@ -501,10 +699,34 @@ const OPS: OpDef[] = [
     }),
   },
   // ---------------- CloudTrail ----------------
-  { svc: 'cloudtrail', name: 'DescribeTrails', ro: true, who: { readonly: 2, config: 2, monitor: 2, terraform: 1 }, build: () => ({ req: { trailNameList: [], includeShadowTrails: true }, res: null }) },
-  { svc: 'cloudtrail', name: 'GetTrailStatus', ro: true, who: { config: 2, monitor: 2, readonly: 1 }, build: (c) => ({ req: { name: `arn:aws:cloudtrail:us-east-1:${c.acct}:trail/management-events` }, res: null }) },
-  { svc: 'cloudtrail', name: 'LookupEvents', ro: true, who: { readonly: 1.5, admin: 1 }, build: () => ({ req: { maxResults: 50, lookupAttributes: [{ attributeKey: 'ReadOnly', attributeValue: 'false' }] }, res: null }) },
-  { svc: 'cloudtrail', name: 'GetEventSelectors', ro: true, who: { config: 1, terraform: 1 }, build: (c) => ({ req: { trailName: `arn:aws:cloudtrail:us-east-1:${c.acct}:trail/management-events` }, res: null }) },
+  {
+    svc: 'cloudtrail',
+    name: 'DescribeTrails',
+    ro: true,
+    who: { readonly: 2, config: 2, monitor: 2, terraform: 1 },
+    build: () => ({ req: { trailNameList: [], includeShadowTrails: true }, res: null }),
+  },
+  {
+    svc: 'cloudtrail',
+    name: 'GetTrailStatus',
+    ro: true,
+    who: { config: 2, monitor: 2, readonly: 1 },
+    build: (c) => ({ req: { name: `arn:aws:cloudtrail:us-east-1:${c.acct}:trail/management-events` }, res: null }),
+  },
+  {
+    svc: 'cloudtrail',
+    name: 'LookupEvents',
+    ro: true,
+    who: { readonly: 1.5, admin: 1 },
+    build: () => ({ req: { maxResults: 50, lookupAttributes: [{ attributeKey: 'ReadOnly', attributeValue: 'false' }] }, res: null }),
+  },
+  {
+    svc: 'cloudtrail',
+    name: 'GetEventSelectors',
+    ro: true,
+    who: { config: 1, terraform: 1 },
+    build: (c) => ({ req: { trailName: `arn:aws:cloudtrail:us-east-1:${c.acct}:trail/management-events` }, res: null }),
+  },
   // ---------------- KMS ----------------
   {
     svc: 'kms',
@@ -514,7 +736,12 @@ const OPS: OpDef[] = [
     build: (c) => {
       const key = pick(c.rng, c.w.kmsKeys);
       const arn = `arn:aws:kms:${c.region}:${c.acct}:key/${key}`;
-      return { req: { encryptionAlgorithm: 'SYMMETRIC_DEFAULT', keyId: arn }, res: null, resources: [{ accountId: c.acct, type: 'AWS::KMS::Key', ARN: arn }], deniedOn: arn };
+      return {
+        req: { encryptionAlgorithm: 'SYMMETRIC_DEFAULT', keyId: arn },
+        res: null,
+        resources: [{ accountId: c.acct, type: 'AWS::KMS::Key', ARN: arn }],
+        deniedOn: arn,
+      };
     },
   },
   {
@@ -525,7 +752,12 @@ const OPS: OpDef[] = [
     build: (c) => {
       const key = pick(c.rng, c.w.kmsKeys);
       const arn = `arn:aws:kms:${c.region}:${c.acct}:key/${key}`;
-      return { req: { keyId: `alias/${c.w.account.name}-data`, keySpec: 'AES_256' }, res: null, resources: [{ accountId: c.acct, type: 'AWS::KMS::Key', ARN: arn }], deniedOn: arn };
+      return {
+        req: { keyId: `alias/${c.w.account.name}-data`, keySpec: 'AES_256' },
+        res: null,
+        resources: [{ accountId: c.acct, type: 'AWS::KMS::Key', ARN: arn }],
+        deniedOn: arn,
+      };
     },
   },
   { svc: 'kms', name: 'ListAliases', ro: true, who: { monitor: 2, readonly: 1, terraform: 1 }, build: () => ({ req: null, res: null }) },
@@ -540,8 +772,22 @@ const OPS: OpDef[] = [
     },
   },
   // ---------------- Lambda ----------------
-  { svc: 'lambda', name: 'ListFunctions20150331', ro: true, apiVersion: '2015-03-31', who: { monitor: 4, readonly: 1, config: 1 }, build: () => ({ req: null, res: null }) },
-  { svc: 'lambda', name: 'GetFunction20150331v2', ro: true, apiVersion: '2015-03-31', who: { terraform: 3, ci: 2, developer: 1 }, build: (c) => ({ req: { functionName: pick(c.rng, c.w.functions) }, res: null }) },
+  {
+    svc: 'lambda',
+    name: 'ListFunctions20150331',
+    ro: true,
+    apiVersion: '2015-03-31',
+    who: { monitor: 4, readonly: 1, config: 1 },
+    build: () => ({ req: null, res: null }),
+  },
+  {
+    svc: 'lambda',
+    name: 'GetFunction20150331v2',
+    ro: true,
+    apiVersion: '2015-03-31',
+    who: { terraform: 3, ci: 2, developer: 1 },
+    build: (c) => ({ req: { functionName: pick(c.rng, c.w.functions) }, res: null }),
+  },
   {
     svc: 'lambda',
     name: 'UpdateFunctionCode20150331v2',
@@ -551,23 +797,118 @@ const OPS: OpDef[] = [
     build: (c) => {
       const fn = pick(c.rng, c.w.functions);
       return {
-        req: { functionName: fn, s3Bucket: `acme-${c.w.account.name}-artifacts`, s3Key: `builds/${fn}/${c.rng.hex(12)}.zip`, publish: true },
-        res: { functionName: fn, functionArn: `arn:aws:lambda:${c.region}:${c.acct}:function:${fn}`, runtime: 'python3.12', codeSize: c.rng.int(20000, 9000000), lastModified: isoFromUnixSeconds(c.t).replace('Z', '.000+0000'), version: String(c.rng.int(2, 140)), state: 'Active', lastUpdateStatus: 'InProgress' },
+        req: {
+          functionName: fn,
+          s3Bucket: `acme-${c.w.account.name}-artifacts`,
+          s3Key: `builds/${fn}/${c.rng.hex(12)}.zip`,
+          publish: true,
+        },
+        res: {
+          functionName: fn,
+          functionArn: `arn:aws:lambda:${c.region}:${c.acct}:function:${fn}`,
+          runtime: 'python3.12',
+          codeSize: c.rng.int(20000, 9000000),
+          lastModified: isoFromUnixSeconds(c.t).replace('Z', '.000+0000'),
+          version: String(c.rng.int(2, 140)),
+          state: 'Active',
+          lastUpdateStatus: 'InProgress',
+        },
       };
     },
   },
   // ---------------- CloudWatch / Logs ----------------
-  { svc: 'monitoring', name: 'DescribeAlarms', ro: true, who: { monitor: 5, readonly: 1, admin: 1 }, build: () => ({ req: { maxRecords: 100 }, res: null }) },
-  { svc: 'monitoring', name: 'GetMetricData', ro: true, who: { monitor: 10, admin: 1, developer: 1 }, build: (c) => ({ req: { startTime: javaDate(c.t - 900), endTime: javaDate(c.t), maxDatapoints: 100800 }, res: null }) },
-  { svc: 'monitoring', name: 'ListMetrics', ro: true, who: { monitor: 3 }, build: (c) => ({ req: { namespace: pick(c.rng, ['AWS/EC2', 'AWS/RDS', 'AWS/Lambda', 'AWS/ApplicationELB']) }, res: null }) },
-  { svc: 'logs', name: 'DescribeLogGroups', ro: true, who: { monitor: 3, readonly: 1, developer: 1, terraform: 1 }, build: () => ({ req: { limit: 50 }, res: null }) },
-  { svc: 'logs', name: 'CreateLogStream', ro: false, who: { lambda: 2, app: 1 }, build: (c) => ({ req: { logGroupName: pick(c.rng, c.w.logGroups), logStreamName: `${isoFromUnixSeconds(c.t).slice(0, 10).replace(/-/g, '/')}/[$LATEST]${c.rng.hex(32)}` }, res: null }) },
-  { svc: 'logs', name: 'FilterLogEvents', ro: true, who: { developer: 1.5, admin: 0.5 }, build: (c) => ({ req: { logGroupName: pick(c.rng, c.w.logGroups), startTime: (c.t - 3600) * 1000, interleaved: true }, res: null }) },
+  {
+    svc: 'monitoring',
+    name: 'DescribeAlarms',
+    ro: true,
+    who: { monitor: 5, readonly: 1, admin: 1 },
+    build: () => ({ req: { maxRecords: 100 }, res: null }),
+  },
+  {
+    svc: 'monitoring',
+    name: 'GetMetricData',
+    ro: true,
+    who: { monitor: 10, admin: 1, developer: 1 },
+    build: (c) => ({ req: { startTime: javaDate(c.t - 900), endTime: javaDate(c.t), maxDatapoints: 100800 }, res: null }),
+  },
+  {
+    svc: 'monitoring',
+    name: 'ListMetrics',
+    ro: true,
+    who: { monitor: 3 },
+    build: (c) => ({ req: { namespace: pick(c.rng, ['AWS/EC2', 'AWS/RDS', 'AWS/Lambda', 'AWS/ApplicationELB']) }, res: null }),
+  },
+  {
+    svc: 'logs',
+    name: 'DescribeLogGroups',
+    ro: true,
+    who: { monitor: 3, readonly: 1, developer: 1, terraform: 1 },
+    build: () => ({ req: { limit: 50 }, res: null }),
+  },
+  {
+    svc: 'logs',
+    name: 'CreateLogStream',
+    ro: false,
+    who: { lambda: 2, app: 1 },
+    build: (c) => ({
+      req: {
+        logGroupName: pick(c.rng, c.w.logGroups),
+        logStreamName: `${isoFromUnixSeconds(c.t).slice(0, 10).replace(/-/g, '/')}/[$LATEST]${c.rng.hex(32)}`,
+      },
+      res: null,
+    }),
+  },
+  {
+    svc: 'logs',
+    name: 'FilterLogEvents',
+    ro: true,
+    who: { developer: 1.5, admin: 0.5 },
+    build: (c) => ({ req: { logGroupName: pick(c.rng, c.w.logGroups), startTime: (c.t - 3600) * 1000, interleaved: true }, res: null }),
+  },
   // ---------------- SSM / Secrets Manager ----------------
-  { svc: 'ssm', name: 'GetParameter', ro: true, who: { app: 6, lambda: 6, ci: 1 }, build: (c) => ({ req: { name: pick(c.rng, c.w.parameters), withDecryption: true }, res: null }) },
-  { svc: 'ssm', name: 'GetParameters', ro: true, who: { app: 2, ci: 2 }, build: (c) => ({ req: { names: [pick(c.rng, c.w.parameters), pick(c.rng, c.w.parameters)], withDecryption: true }, res: null }) },
-  { svc: 'ssm', name: 'UpdateInstanceInformation', ro: false, who: { app: 7 }, build: (c) => ({ req: { instanceId: pick(c.rng, c.w.instances), agentVersion: '3.3.40.0', agentStatus: 'Active', platformType: 'Linux', platformName: 'Amazon Linux', platformVersion: '2023', iPAddress: `${c.w.netPrefix}.${c.rng.int(1, 3)}.${c.rng.int(30, 240)}`, computerName: `ip-${c.rng.int(1, 250)}.ec2.internal`, agentName: 'amazon-ssm-agent', availabilityZone: pick(c.rng, c.w.azs).name, availabilityZoneId: pick(c.rng, c.w.azs).id }, res: null }) },
-  { svc: 'ssm', name: 'DescribeInstanceInformation', ro: true, who: { monitor: 1, readonly: 1 }, build: () => ({ req: { maxResults: 50 }, res: null }) },
+  {
+    svc: 'ssm',
+    name: 'GetParameter',
+    ro: true,
+    who: { app: 6, lambda: 6, ci: 1 },
+    build: (c) => ({ req: { name: pick(c.rng, c.w.parameters), withDecryption: true }, res: null }),
+  },
+  {
+    svc: 'ssm',
+    name: 'GetParameters',
+    ro: true,
+    who: { app: 2, ci: 2 },
+    build: (c) => ({ req: { names: [pick(c.rng, c.w.parameters), pick(c.rng, c.w.parameters)], withDecryption: true }, res: null }),
+  },
+  {
+    svc: 'ssm',
+    name: 'UpdateInstanceInformation',
+    ro: false,
+    who: { app: 7 },
+    build: (c) => ({
+      req: {
+        instanceId: pick(c.rng, c.w.instances),
+        agentVersion: '3.3.40.0',
+        agentStatus: 'Active',
+        platformType: 'Linux',
+        platformName: 'Amazon Linux',
+        platformVersion: '2023',
+        iPAddress: `${c.w.netPrefix}.${c.rng.int(1, 3)}.${c.rng.int(30, 240)}`,
+        computerName: `ip-${c.rng.int(1, 250)}.ec2.internal`,
+        agentName: 'amazon-ssm-agent',
+        availabilityZone: pick(c.rng, c.w.azs).name,
+        availabilityZoneId: pick(c.rng, c.w.azs).id,
+      },
+      res: null,
+    }),
+  },
+  {
+    svc: 'ssm',
+    name: 'DescribeInstanceInformation',
+    ro: true,
+    who: { monitor: 1, readonly: 1 },
+    build: () => ({ req: { maxResults: 50 }, res: null }),
+  },
   {
     svc: 'secretsmanager',
     name: 'GetSecretValue',
@@ -578,11 +919,35 @@ const OPS: OpDef[] = [
       return { req: { secretId: s }, res: null, resources: undefined, deniedOn: s };
     },
   },
-  { svc: 'secretsmanager', name: 'ListSecrets', ro: true, who: { config: 1, readonly: 1, monitor: 0.5 }, build: () => ({ req: { maxResults: 100 }, res: null }) },
-  { svc: 'secretsmanager', name: 'DescribeSecret', ro: true, who: { terraform: 2, config: 1 }, build: (c) => ({ req: { secretId: pick(c.rng, c.w.secrets) }, res: null }) },
+  {
+    svc: 'secretsmanager',
+    name: 'ListSecrets',
+    ro: true,
+    who: { config: 1, readonly: 1, monitor: 0.5 },
+    build: () => ({ req: { maxResults: 100 }, res: null }),
+  },
+  {
+    svc: 'secretsmanager',
+    name: 'DescribeSecret',
+    ro: true,
+    who: { terraform: 2, config: 1 },
+    build: (c) => ({ req: { secretId: pick(c.rng, c.w.secrets) }, res: null }),
+  },
   // ---------------- RDS / ELB / Auto Scaling / DynamoDB / tagging ----------------
-  { svc: 'rds', name: 'DescribeDBInstances', ro: true, who: { monitor: 6, readonly: 1, config: 2, terraform: 2, backup: 1 }, build: () => ({ req: null, res: null }) },
-  { svc: 'rds', name: 'DescribeDBClusters', ro: true, who: { monitor: 2, config: 1 }, build: () => ({ req: { includeShared: false }, res: null }) },
+  {
+    svc: 'rds',
+    name: 'DescribeDBInstances',
+    ro: true,
+    who: { monitor: 6, readonly: 1, config: 2, terraform: 2, backup: 1 },
+    build: () => ({ req: null, res: null }),
+  },
+  {
+    svc: 'rds',
+    name: 'DescribeDBClusters',
+    ro: true,
+    who: { monitor: 2, config: 1 },
+    build: () => ({ req: { includeShared: false }, res: null }),
+  },
   {
     svc: 'rds',
     name: 'CreateDBSnapshot',
@@ -591,15 +956,60 @@ const OPS: OpDef[] = [
     build: (c) => {
       const db = pick(c.rng, c.w.dbInstances);
       const snap = `awsbackup:job-${c.rng.uuid()}`;
-      return { req: { dBSnapshotIdentifier: snap, dBInstanceIdentifier: db }, res: { dBSnapshotIdentifier: snap, dBInstanceIdentifier: db, engine: 'postgres', status: 'creating', snapshotType: 'manual', dBSnapshotArn: `arn:aws:rds:${c.region}:${c.acct}:snapshot:${snap}` } };
+      return {
+        req: { dBSnapshotIdentifier: snap, dBInstanceIdentifier: db },
+        res: {
+          dBSnapshotIdentifier: snap,
+          dBInstanceIdentifier: db,
+          engine: 'postgres',
+          status: 'creating',
+          snapshotType: 'manual',
+          dBSnapshotArn: `arn:aws:rds:${c.region}:${c.acct}:snapshot:${snap}`,
+        },
+      };
     },
   },
-  { svc: 'elasticloadbalancing', name: 'DescribeLoadBalancers', ro: true, apiVersion: '2015-12-01', who: { monitor: 4, terraform: 2, readonly: 1 }, build: () => ({ req: null, res: null }) },
-  { svc: 'elasticloadbalancing', name: 'DescribeTargetHealth', ro: true, apiVersion: '2015-12-01', who: { monitor: 4, autoscaling: 3, ci: 1 }, build: (c) => ({ req: { targetGroupArn: `arn:aws:elasticloadbalancing:${c.region}:${c.acct}:targetgroup/${c.w.account.name}-api-tg/${c.rng.hex(16)}` }, res: null }) },
-  { svc: 'autoscaling', name: 'DescribeAutoScalingGroups', ro: true, who: { monitor: 4, terraform: 1, ci: 1 }, build: () => ({ req: null, res: null }) },
-  { svc: 'dynamodb', name: 'DescribeTable', ro: true, who: { monitor: 3, terraform: 2, app: 0.5 }, build: (c) => ({ req: { tableName: pick(c.rng, c.w.tables) }, res: null, resources: undefined }) },
+  {
+    svc: 'elasticloadbalancing',
+    name: 'DescribeLoadBalancers',
+    ro: true,
+    apiVersion: '2015-12-01',
+    who: { monitor: 4, terraform: 2, readonly: 1 },
+    build: () => ({ req: null, res: null }),
+  },
+  {
+    svc: 'elasticloadbalancing',
+    name: 'DescribeTargetHealth',
+    ro: true,
+    apiVersion: '2015-12-01',
+    who: { monitor: 4, autoscaling: 3, ci: 1 },
+    build: (c) => ({
+      req: { targetGroupArn: `arn:aws:elasticloadbalancing:${c.region}:${c.acct}:targetgroup/${c.w.account.name}-api-tg/${c.rng.hex(16)}` },
+      res: null,
+    }),
+  },
+  {
+    svc: 'autoscaling',
+    name: 'DescribeAutoScalingGroups',
+    ro: true,
+    who: { monitor: 4, terraform: 1, ci: 1 },
+    build: () => ({ req: null, res: null }),
+  },
+  {
+    svc: 'dynamodb',
+    name: 'DescribeTable',
+    ro: true,
+    who: { monitor: 3, terraform: 2, app: 0.5 },
+    build: (c) => ({ req: { tableName: pick(c.rng, c.w.tables) }, res: null, resources: undefined }),
+  },
   { svc: 'dynamodb', name: 'ListTables', ro: true, who: { monitor: 2, readonly: 1 }, build: () => ({ req: null, res: null }) },
-  { svc: 'tagging', name: 'GetResources', ro: true, who: { monitor: 4, config: 1 }, build: () => ({ req: { resourcesPerPage: 100, resourceTypeFilters: ['ec2:instance'] }, res: null }) },
+  {
+    svc: 'tagging',
+    name: 'GetResources',
+    ro: true,
+    who: { monitor: 4, config: 1 },
+    build: () => ({ req: { resourcesPerPage: 100, resourceTypeFilters: ['ec2:instance'] }, res: null }),
+  },
 ];
 
 /** Routine, low-volume access denials of the background (never more than two APIs per principal). */
@@ -743,7 +1153,15 @@ export function ctRecord(p: {
   };
 }
 
-function denialMessage(code: string, callerArn: string, op: { svc: string; name: string }, region: string, acct: string, deniedOn: string | undefined, rng: Rng): string {
+function denialMessage(
+  code: string,
+  callerArn: string,
+  op: { svc: string; name: string },
+  region: string,
+  acct: string,
+  deniedOn: string | undefined,
+  rng: Rng,
+): string {
   const action = iamAction(op.svc, op.name);
   if (code === 'Client.UnauthorizedOperation') {
     return `You are not authorized to perform this operation. User: ${callerArn} is not authorized to perform: ${action} on resource: ${deniedOn ?? `arn:aws:ec2:${region}:${acct}:*`} because no identity-based policy allows the ${action} action. Encoded authorization failure message: ${b64(rng, 220).replace(/[+/]/g, '-')}`;
@@ -868,10 +1286,24 @@ export class CloudTrailBackground {
     let who = this.fixedIdentities.get(actor.key);
     if (!who) {
       if (actor.kind === 'service') who = { identity: { type: 'AWSService', invokedBy: actor.service }, callerArn: actor.service! };
-      else if (actor.kind === 'account') who = { identity: { type: 'AWSAccount', principalId: actor.principalId, accountId: actor.externalAccount }, callerArn: `arn:aws:iam::${actor.externalAccount}:root` };
+      else if (actor.kind === 'account')
+        who = {
+          identity: { type: 'AWSAccount', principalId: actor.principalId, accountId: actor.externalAccount },
+          callerArn: `arn:aws:iam::${actor.externalAccount}:root`,
+        };
       else {
         const arn = `arn:aws:iam::${acct}:user/${actor.userName}`;
-        who = { identity: { type: 'IAMUser', principalId: actor.principalId, arn, accountId: acct, accessKeyId: actor.accessKeyId, userName: actor.userName }, callerArn: arn };
+        who = {
+          identity: {
+            type: 'IAMUser',
+            principalId: actor.principalId,
+            arn,
+            accountId: acct,
+            accessKeyId: actor.accessKeyId,
+            userName: actor.userName,
+          },
+          callerArn: arn,
+        };
       }
       this.fixedIdentities.set(actor.key, who);
     }
@@ -901,7 +1333,19 @@ export class CloudTrailBackground {
     const w = this.w;
     const isService = actor.client === 'service';
     const viaConsole = actor.client === 'human' && op.name !== 'ConsoleLogin' && rng.chance(0.55);
-    const who = op.name === 'ConsoleLogin' ? { identity: { type: 'IAMUser', principalId: actor.principalId, arn: `arn:aws:iam::${w.account.id}:user/${actor.userName}`, accountId: w.account.id, userName: actor.userName }, callerArn: '' } : this.identity(actor, t, viaConsole);
+    const who =
+      op.name === 'ConsoleLogin'
+        ? {
+            identity: {
+              type: 'IAMUser',
+              principalId: actor.principalId,
+              arn: `arn:aws:iam::${w.account.id}:user/${actor.userName}`,
+              accountId: w.account.id,
+              userName: actor.userName,
+            },
+            callerArn: '',
+          }
+        : this.identity(actor, t, viaConsole);
     const ctx: Ctx = { rng, w, actor, t, acct: w.account.id, region: w.region, callerArn: who.callerArn, session: who.session };
     const built: Built = op.build ? op.build(ctx) : {};
     const source = eventSource(op.svc);
@@ -921,10 +1365,15 @@ export class CloudTrailBackground {
     const ip = rng.pick(actor.ips);
     const ua = userAgentFor(ctx, op, viaConsole);
     const s3 = op.svc === 's3';
-    const tlsHost = isService ? undefined : built.host ?? (op.svc === 'iam' || op.svc === 'sts' ? `${op.svc}.amazonaws.com` : `${source.replace('.amazonaws.com', '')}.${w.region}.amazonaws.com`);
+    const tlsHost = isService
+      ? undefined
+      : (built.host ??
+        (op.svc === 'iam' || op.svc === 'sts'
+          ? `${op.svc}.amazonaws.com`
+          : `${source.replace('.amazonaws.com', '')}.${w.region}.amazonaws.com`));
     const sts = op.svc === 'sts' && op.name === 'AssumeRole';
     return ctRecord({
-      version: isService || sts ? '1.08' : op.data ? '1.10' : EVENT_VERSION[op.svc] ?? '1.11',
+      version: isService || sts ? '1.08' : op.data ? '1.10' : (EVENT_VERSION[op.svc] ?? '1.11'),
       identity: who.identity,
       t,
       source,
@@ -976,11 +1425,23 @@ function malloryCall(
   t: number,
   svc: string,
   name: string,
-  p: { req?: unknown; res?: unknown; ro: boolean; resources?: unknown[]; extra?: unknown; errorCode?: string; errorMessage?: string; host?: string; version?: string; apiVersion?: string },
+  p: {
+    req?: unknown;
+    res?: unknown;
+    ro: boolean;
+    resources?: unknown[];
+    extra?: unknown;
+    errorCode?: string;
+    errorMessage?: string;
+    host?: string;
+    version?: string;
+    apiVersion?: string;
+  },
 ): TimedRecord {
   const source = eventSource(svc);
   const s3 = svc === 's3';
-  const host = p.host ?? (svc === 'iam' || svc === 'sts' ? `${svc}.amazonaws.com` : `${source.replace('.amazonaws.com', '')}.us-east-1.amazonaws.com`);
+  const host =
+    p.host ?? (svc === 'iam' || svc === 'sts' ? `${svc}.amazonaws.com` : `${source.replace('.amazonaws.com', '')}.us-east-1.amazonaws.com`);
   return {
     t,
     rec: ctRecord({
@@ -1017,17 +1478,59 @@ const RECON: Array<{ svc: string; name: string; code: string; on: string; req?: 
   { svc: 'iam', name: 'GetAccountAuthorizationDetails', code: 'AccessDenied', on: '*' },
   { svc: 'iam', name: 'ListRoles', code: 'AccessDenied', on: 'arn:aws:iam::111122223333:role/' },
   { svc: 's3', name: 'ListBuckets', code: 'AccessDenied', on: '*', req: { Host: 's3.us-east-1.amazonaws.com' } },
-  { svc: 's3', name: 'GetBucketPolicy', code: 'AccessDenied', on: 'arn:aws:s3:::acme-prod-app-data', req: { bucketName: 'acme-prod-app-data', Host: 'acme-prod-app-data.s3.us-east-1.amazonaws.com', policy: '' } },
-  { svc: 'ec2', name: 'DescribeInstances', code: 'Client.UnauthorizedOperation', on: 'arn:aws:ec2:us-east-1:111122223333:instance/*', req: { instancesSet: {}, filterSet: {} } },
-  { svc: 'ec2', name: 'DescribeSnapshots', code: 'Client.UnauthorizedOperation', on: 'arn:aws:ec2:us-east-1:111122223333:snapshot/*', req: { snapshotSet: {}, ownersSet: { items: [{ owner: 'self' }] }, filterSet: {} } },
-  { svc: 'ec2', name: 'GetPasswordData', code: 'UnauthorizedOperation', on: 'arn:aws:ec2:us-east-1:111122223333:instance/i-0a1b2c3d4e5f60718', req: { instanceId: 'i-0a1b2c3d4e5f60718' } },
-  { svc: 'ec2', name: 'DescribeInstanceAttribute', code: 'UnauthorizedOperation', on: 'arn:aws:ec2:us-east-1:111122223333:instance/i-0a1b2c3d4e5f60718', req: { instanceId: 'i-0a1b2c3d4e5f60718', attribute: 'userData' } },
+  {
+    svc: 's3',
+    name: 'GetBucketPolicy',
+    code: 'AccessDenied',
+    on: 'arn:aws:s3:::acme-prod-app-data',
+    req: { bucketName: 'acme-prod-app-data', Host: 'acme-prod-app-data.s3.us-east-1.amazonaws.com', policy: '' },
+  },
+  {
+    svc: 'ec2',
+    name: 'DescribeInstances',
+    code: 'Client.UnauthorizedOperation',
+    on: 'arn:aws:ec2:us-east-1:111122223333:instance/*',
+    req: { instancesSet: {}, filterSet: {} },
+  },
+  {
+    svc: 'ec2',
+    name: 'DescribeSnapshots',
+    code: 'Client.UnauthorizedOperation',
+    on: 'arn:aws:ec2:us-east-1:111122223333:snapshot/*',
+    req: { snapshotSet: {}, ownersSet: { items: [{ owner: 'self' }] }, filterSet: {} },
+  },
+  {
+    svc: 'ec2',
+    name: 'GetPasswordData',
+    code: 'UnauthorizedOperation',
+    on: 'arn:aws:ec2:us-east-1:111122223333:instance/i-0a1b2c3d4e5f60718',
+    req: { instanceId: 'i-0a1b2c3d4e5f60718' },
+  },
+  {
+    svc: 'ec2',
+    name: 'DescribeInstanceAttribute',
+    code: 'UnauthorizedOperation',
+    on: 'arn:aws:ec2:us-east-1:111122223333:instance/i-0a1b2c3d4e5f60718',
+    req: { instanceId: 'i-0a1b2c3d4e5f60718', attribute: 'userData' },
+  },
   { svc: 'secretsmanager', name: 'ListSecrets', code: 'AccessDeniedException', on: '*' },
-  { svc: 'secretsmanager', name: 'GetSecretValue', code: 'AccessDeniedException', on: 'prod/postgres/app', req: { secretId: 'prod/postgres/app' } },
+  {
+    svc: 'secretsmanager',
+    name: 'GetSecretValue',
+    code: 'AccessDeniedException',
+    on: 'prod/postgres/app',
+    req: { secretId: 'prod/postgres/app' },
+  },
   { svc: 'kms', name: 'ListKeys', code: 'AccessDeniedException', on: '*', req: { limit: 1000 } },
   { svc: 'lambda', name: 'ListFunctions20150331', code: 'AccessDeniedException', on: '*' },
   { svc: 'rds', name: 'DescribeDBInstances', code: 'AccessDenied', on: 'arn:aws:rds:us-east-1:111122223333:db:*' },
-  { svc: 'ssm', name: 'GetParametersByPath', code: 'AccessDeniedException', on: 'arn:aws:ssm:us-east-1:111122223333:parameter/prod', req: { path: '/prod', recursive: true, withDecryption: true } },
+  {
+    svc: 'ssm',
+    name: 'GetParametersByPath',
+    code: 'AccessDeniedException',
+    on: 'arn:aws:ssm:us-east-1:111122223333:parameter/prod',
+    req: { path: '/prod', recursive: true, withDecryption: true },
+  },
   { svc: 'dynamodb', name: 'ListTables', code: 'AccessDeniedException', on: 'arn:aws:dynamodb:us-east-1:111122223333:table/*' },
   { svc: 'guardduty', name: 'ListDetectors', code: 'AccessDeniedException', on: '*' },
   { svc: 'organizations', name: 'DescribeOrganization', code: 'AccessDeniedException', on: '*' },
@@ -1053,7 +1556,11 @@ export function cloudTrailIncidents(w: RegionWorld, dayStart: number, rng: Rng):
           req: r.req ?? null,
           errorCode: r.code,
           errorMessage: denialMessage(r.code, MALLORY.arn, r, 'us-east-1', '111122223333', r.on, rng),
-          host: s3 ? (r.name === 'ListBuckets' ? 's3.us-east-1.amazonaws.com' : 'acme-prod-app-data.s3.us-east-1.amazonaws.com') : undefined,
+          host: s3
+            ? r.name === 'ListBuckets'
+              ? 's3.us-east-1.amazonaws.com'
+              : 'acme-prod-app-data.s3.us-east-1.amazonaws.com'
+            : undefined,
           extra: s3 ? s3Extra(rng, 0, 243) : undefined,
           apiVersion: r.name.endsWith('20150331') ? '2015-03-31' : undefined,
         }),
@@ -1067,7 +1574,15 @@ export function cloudTrailIncidents(w: RegionWorld, dayStart: number, rng: Rng):
       malloryCall(rng, t4, 'iam', 'CreateUser', {
         ro: false,
         req: { userName: INCIDENT.backdoorUser },
-        res: { user: { path: '/', userName: INCIDENT.backdoorUser, userId, arn: `arn:aws:iam::111122223333:user/${INCIDENT.backdoorUser}`, createDate: javaDate(t4) } },
+        res: {
+          user: {
+            path: '/',
+            userName: INCIDENT.backdoorUser,
+            userId,
+            arn: `arn:aws:iam::111122223333:user/${INCIDENT.backdoorUser}`,
+            createDate: javaDate(t4),
+          },
+        },
       }),
     );
     const t4b = t4 + 37;
@@ -1075,10 +1590,17 @@ export function cloudTrailIncidents(w: RegionWorld, dayStart: number, rng: Rng):
       malloryCall(rng, t4b, 'iam', 'CreateAccessKey', {
         ro: false,
         req: { userName: INCIDENT.backdoorUser },
-        res: { accessKey: { userName: INCIDENT.backdoorUser, accessKeyId: 'AKIASVCBACKUP2KEY001', status: 'Active', createDate: javaDate(t4b) } },
+        res: {
+          accessKey: { userName: INCIDENT.backdoorUser, accessKeyId: 'AKIASVCBACKUP2KEY001', status: 'Active', createDate: javaDate(t4b) },
+        },
       }),
     );
-    out.push(malloryCall(rng, t4b + 52, 'iam', 'AttachUserPolicy', { ro: false, req: { userName: INCIDENT.backdoorUser, policyArn: INCIDENT.adminPolicyArn } }));
+    out.push(
+      malloryCall(rng, t4b + 52, 'iam', 'AttachUserPolicy', {
+        ro: false,
+        req: { userName: INCIDENT.backdoorUser, policyArn: INCIDENT.adminPolicyArn },
+      }),
+    );
     // 6. Security group opened to the world on SSH.
     const t6 = dayStart + 13 * HOUR + 50 * MINUTE + 3;
     out.push(
@@ -1086,13 +1608,36 @@ export function cloudTrailIncidents(w: RegionWorld, dayStart: number, rng: Rng):
         ro: false,
         req: {
           groupId: INCIDENT.openedSecurityGroup,
-          ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, groups: {}, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] }, ipv6Ranges: {}, prefixListIds: {} }] },
+          ipPermissions: {
+            items: [
+              {
+                ipProtocol: 'tcp',
+                fromPort: 22,
+                toPort: 22,
+                groups: {},
+                ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] },
+                ipv6Ranges: {},
+                prefixListIds: {},
+              },
+            ],
+          },
         },
         res: {
           requestId: rng.uuid(),
           _return: true,
           securityGroupRuleSet: {
-            items: [{ groupOwnerId: '111122223333', groupId: INCIDENT.openedSecurityGroup, securityGroupRuleId: 'sgr-0badc0ffee0000022', isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' }],
+            items: [
+              {
+                groupOwnerId: '111122223333',
+                groupId: INCIDENT.openedSecurityGroup,
+                securityGroupRuleId: 'sgr-0badc0ffee0000022',
+                isEgress: false,
+                ipProtocol: 'tcp',
+                fromPort: 22,
+                toPort: 22,
+                cidrIpv4: '0.0.0.0/0',
+              },
+            ],
           },
         },
       }),
@@ -1116,7 +1661,15 @@ export function cloudTrailIncidents(w: RegionWorld, dayStart: number, rng: Rng):
         ro: false,
         req: { instancesSet: { items: [{ instanceId: INCIDENT.terminateInstanceId }] } },
         errorCode: 'Client.UnauthorizedOperation',
-        errorMessage: denialMessage('Client.UnauthorizedOperation', MALLORY.arn, { svc: 'ec2', name: 'TerminateInstances' }, 'us-east-1', '111122223333', `arn:aws:ec2:us-east-1:111122223333:instance/${INCIDENT.terminateInstanceId}`, rng),
+        errorMessage: denialMessage(
+          'Client.UnauthorizedOperation',
+          MALLORY.arn,
+          { svc: 'ec2', name: 'TerminateInstances' },
+          'us-east-1',
+          '111122223333',
+          `arn:aws:ec2:us-east-1:111122223333:instance/${INCIDENT.terminateInstanceId}`,
+          rng,
+        ),
       }),
     );
     const t1b = dayStart + 14 * HOUR + 25 * MINUTE + 30;
@@ -1136,7 +1689,8 @@ export function cloudTrailIncidents(w: RegionWorld, dayStart: number, rng: Rng):
     const acct = '444455556666';
     const root = { type: 'Root', principalId: acct, arn: `arn:aws:iam::${acct}:root`, accountId: acct, accessKeyId: '' };
     const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
-    const loginTo = 'https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_us-east-1_7c1e5b2a9d3f4e60';
+    const loginTo =
+      'https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_us-east-1_7c1e5b2a9d3f4e60';
     const times = [9 * HOUR + 57 * MINUTE + 10, 9 * HOUR + 58 * MINUTE + 2, 9 * HOUR + 59 * MINUTE + 31, 10 * HOUR + MINUTE + 5];
     times.forEach((off, i) => {
       const t = dayStart + off;

@@ -237,11 +237,96 @@ export class FlowBackground {
           this.size(20000, 1.8);
           const rb = this.b;
           const rp = this.p;
-          out.push(line(w, client, client.ip, server.ip, sport, dport, 6, qp, qb, start, end, 'ACCEPT', this.clientFlags(), 'egress', 1, '', '-', '-'));
-          if (out.length < target) out.push(line(w, client, server.ip, client.ip, dport, sport, 6, rp, rb, start, end, 'ACCEPT', this.serverFlags(), 'ingress', 0, '', '-', '-'));
+          out.push(
+            line(
+              w,
+              client,
+              client.ip,
+              server.ip,
+              sport,
+              dport,
+              6,
+              qp,
+              qb,
+              start,
+              end,
+              'ACCEPT',
+              this.clientFlags(),
+              'egress',
+              1,
+              '',
+              '-',
+              '-',
+            ),
+          );
+          if (out.length < target)
+            out.push(
+              line(
+                w,
+                client,
+                server.ip,
+                client.ip,
+                dport,
+                sport,
+                6,
+                rp,
+                rb,
+                start,
+                end,
+                'ACCEPT',
+                this.serverFlags(),
+                'ingress',
+                0,
+                '',
+                '-',
+                '-',
+              ),
+            );
           if (rng.chance(0.5) && out.length + 1 < target) {
-            out.push(line(w, server, client.ip, server.ip, sport, dport, 6, qp, qb, start, end, 'ACCEPT', this.clientFlags(), 'ingress', 0, '', '-', '-'));
-            out.push(line(w, server, server.ip, client.ip, dport, sport, 6, rp, rb, start, end, 'ACCEPT', this.serverFlags(), 'egress', 1, '', '-', '-'));
+            out.push(
+              line(
+                w,
+                server,
+                client.ip,
+                server.ip,
+                sport,
+                dport,
+                6,
+                qp,
+                qb,
+                start,
+                end,
+                'ACCEPT',
+                this.clientFlags(),
+                'ingress',
+                0,
+                '',
+                '-',
+                '-',
+              ),
+            );
+            out.push(
+              line(
+                w,
+                server,
+                server.ip,
+                client.ip,
+                dport,
+                sport,
+                6,
+                rp,
+                rb,
+                start,
+                end,
+                'ACCEPT',
+                this.serverFlags(),
+                'egress',
+                1,
+                '',
+                '-',
+                '-',
+              ),
+            );
           }
           break;
         }
@@ -254,10 +339,53 @@ export class FlowBackground {
           const qp = this.p;
           this.size(18000, 2.0);
           out.push(line(w, host, host.ip, dst, sport, 443, 6, qp, qb, start, end, 'ACCEPT', this.clientFlags(), 'egress', 8, '', '-', '-'));
-          if (out.length < target) out.push(line(w, host, dst, host.ip, 443, sport, 6, this.p, this.b, start, end, 'ACCEPT', this.serverFlags(), 'ingress', 0, '', '-', '-'));
+          if (out.length < target)
+            out.push(
+              line(
+                w,
+                host,
+                dst,
+                host.ip,
+                443,
+                sport,
+                6,
+                this.p,
+                this.b,
+                start,
+                end,
+                'ACCEPT',
+                this.serverFlags(),
+                'ingress',
+                0,
+                '',
+                '-',
+                '-',
+              ),
+            );
           if (this.nat && host.role !== 'bastion' && rng.chance(0.35) && out.length < target) {
             const natPort = 1024 + rng.below(64000);
-            out.push(line(w, this.nat, this.nat.ip, dst, natPort, 443, 6, qp, qb, start, end, 'ACCEPT', this.clientFlags(), 'egress', 8, host.ip, '-', '-'));
+            out.push(
+              line(
+                w,
+                this.nat,
+                this.nat.ip,
+                dst,
+                natPort,
+                443,
+                6,
+                qp,
+                qb,
+                start,
+                end,
+                'ACCEPT',
+                this.clientFlags(),
+                'egress',
+                8,
+                host.ip,
+                '-',
+                '-',
+              ),
+            );
           }
           break;
         }
@@ -271,7 +399,10 @@ export class FlowBackground {
           const qp = this.p;
           this.size(15000, 1.8);
           out.push(line(w, host, src, dst, sport, 443, 6, qp, qb, start, end, 'ACCEPT', this.clientFlags(), 'egress', 8, '', '-', '-'));
-          if (out.length < target) out.push(line(w, host, dst, src, 443, sport, 6, this.p, this.b, start, end, 'ACCEPT', this.serverFlags(), 'ingress', 0, '', '-', '-'));
+          if (out.length < target)
+            out.push(
+              line(w, host, dst, src, 443, sport, 6, this.p, this.b, start, end, 'ACCEPT', this.serverFlags(), 'ingress', 0, '', '-', '-'),
+            );
           break;
         }
         case K.Service: {
@@ -290,8 +421,32 @@ export class FlowBackground {
           const up = this.p;
           this.size(heavy ? 40_000 : 60_000, 2.0);
           const path = svc === 'AMAZON' ? 8 : 7;
-          out.push(line(w, host, host.ip, dst, sport, 443, 6, up, ub, start, end, 'ACCEPT', this.clientFlags(), 'egress', path, '', '-', svc));
-          if (out.length < target) out.push(line(w, host, dst, host.ip, 443, sport, 6, this.p, this.b, start, end, 'ACCEPT', this.serverFlags(), 'ingress', 0, '', svc, '-'));
+          out.push(
+            line(w, host, host.ip, dst, sport, 443, 6, up, ub, start, end, 'ACCEPT', this.clientFlags(), 'egress', path, '', '-', svc),
+          );
+          if (out.length < target)
+            out.push(
+              line(
+                w,
+                host,
+                dst,
+                host.ip,
+                443,
+                sport,
+                6,
+                this.p,
+                this.b,
+                start,
+                end,
+                'ACCEPT',
+                this.serverFlags(),
+                'ingress',
+                0,
+                '',
+                svc,
+                '-',
+              ),
+            );
           break;
         }
         case K.Inbound: {
@@ -302,8 +457,32 @@ export class FlowBackground {
           const qb = this.b;
           const qp = this.p;
           this.size(30000, 1.9);
-          out.push(line(w, elb, client, elb.ip, sport, 443, 6, qp, qb, start, end, 'ACCEPT', this.clientFlags(), 'ingress', 0, '', '-', '-'));
-          if (out.length < target) out.push(line(w, elb, elb.ip, client, 443, sport, 6, this.p, this.b, start, end, 'ACCEPT', this.serverFlags(), 'egress', 8, '', '-', '-'));
+          out.push(
+            line(w, elb, client, elb.ip, sport, 443, 6, qp, qb, start, end, 'ACCEPT', this.clientFlags(), 'ingress', 0, '', '-', '-'),
+          );
+          if (out.length < target)
+            out.push(
+              line(
+                w,
+                elb,
+                elb.ip,
+                client,
+                443,
+                sport,
+                6,
+                this.p,
+                this.b,
+                start,
+                end,
+                'ACCEPT',
+                this.serverFlags(),
+                'egress',
+                8,
+                '',
+                '-',
+                '-',
+              ),
+            );
           break;
         }
         case K.Reject: {
@@ -312,9 +491,54 @@ export class FlowBackground {
           const r = rng.next();
           const packets = rng.chance(0.8) ? 1 : 2;
           const bytes = packets * (40 + rng.below(24));
-          if (r < 0.88) out.push(line(w, target2, src, target2.ip, 1024 + rng.below(64000), SCAN_PORTS[rng.below(SCAN_PORTS.length)], 6, packets, bytes, start, end, 'REJECT', 2, 'ingress', 0, '', '-', '-'));
-          else if (r < 0.96) out.push(line(w, target2, src, target2.ip, 0, 0, 1, packets, bytes, start, end, 'REJECT', 0, 'ingress', 0, '', '-', '-'));
-          else out.push(line(w, target2, src, target2.ip, 1024 + rng.below(64000), UDP_PORTS[rng.below(UDP_PORTS.length)], 17, packets, bytes, start, end, 'REJECT', 0, 'ingress', 0, '', '-', '-'));
+          if (r < 0.88)
+            out.push(
+              line(
+                w,
+                target2,
+                src,
+                target2.ip,
+                1024 + rng.below(64000),
+                SCAN_PORTS[rng.below(SCAN_PORTS.length)],
+                6,
+                packets,
+                bytes,
+                start,
+                end,
+                'REJECT',
+                2,
+                'ingress',
+                0,
+                '',
+                '-',
+                '-',
+              ),
+            );
+          else if (r < 0.96)
+            out.push(line(w, target2, src, target2.ip, 0, 0, 1, packets, bytes, start, end, 'REJECT', 0, 'ingress', 0, '', '-', '-'));
+          else
+            out.push(
+              line(
+                w,
+                target2,
+                src,
+                target2.ip,
+                1024 + rng.below(64000),
+                UDP_PORTS[rng.below(UDP_PORTS.length)],
+                17,
+                packets,
+                bytes,
+                start,
+                end,
+                'REJECT',
+                0,
+                'ingress',
+                0,
+                '',
+                '-',
+                '-',
+              ),
+            );
           break;
         }
         case K.Ntp: {
@@ -322,7 +546,8 @@ export class FlowBackground {
           const dst = rng.pick(this.ntp);
           const sport = this.eph();
           out.push(line(w, host, host.ip, dst, sport, 123, 17, 1, 76, start, end, 'ACCEPT', 0, 'egress', 8, '', '-', '-'));
-          if (out.length < target) out.push(line(w, host, dst, host.ip, 123, sport, 17, 1, 76, start, end, 'ACCEPT', 0, 'ingress', 0, '', '-', '-'));
+          if (out.length < target)
+            out.push(line(w, host, dst, host.ip, 123, sport, 17, 1, 76, start, end, 'ACCEPT', 0, 'ingress', 0, '', '-', '-'));
           break;
         }
         case K.NoData:
@@ -366,7 +591,26 @@ export function flowIncidents(w: RegionWorld, dayStart: number, scale: number, r
     const end = scanStart + Math.floor((i * 12 * MINUTE) / scanPorts.length) + rng.below(3);
     out.push({
       end,
-      line: line(w, target, INCIDENT.scannerIp, INCIDENT.targetHost, scanSport, port, 6, 1, 44, end - rng.below(5), end, 'REJECT', 2, 'ingress', 0, '', '-', '-'),
+      line: line(
+        w,
+        target,
+        INCIDENT.scannerIp,
+        INCIDENT.targetHost,
+        scanSport,
+        port,
+        6,
+        1,
+        44,
+        end - rng.below(5),
+        end,
+        'REJECT',
+        2,
+        'ingress',
+        0,
+        '',
+        '-',
+        '-',
+      ),
     });
   });
 
@@ -377,7 +621,26 @@ export function flowIncidents(w: RegionWorld, dayStart: number, scale: number, r
     const packets = rng.int(1, 3);
     out.push({
       end,
-      line: line(w, target, INCIDENT.bruteForceIp, INCIDENT.targetHost, 32768 + rng.below(28000), 22, 6, packets, packets * 60, end - rng.below(20), end, 'REJECT', 2, 'ingress', 0, '', '-', '-'),
+      line: line(
+        w,
+        target,
+        INCIDENT.bruteForceIp,
+        INCIDENT.targetHost,
+        32768 + rng.below(28000),
+        22,
+        6,
+        packets,
+        packets * 60,
+        end - rng.below(20),
+        end,
+        'REJECT',
+        2,
+        'ingress',
+        0,
+        '',
+        '-',
+        '-',
+      ),
     });
   }
   // ... then accepted RDP sessions from the same address, 03:50 to 05:50.
@@ -388,8 +651,52 @@ export function flowIncidents(w: RegionWorld, dayStart: number, scale: number, r
     const sport = 49152 + rng.below(16000);
     const inBytes = rng.int(40_000, 400_000);
     const outBytes = rng.int(500_000, 6_000_000);
-    out.push({ end, line: line(w, target, INCIDENT.bruteForceIp, INCIDENT.targetHost, sport, 3389, 6, Math.ceil(inBytes / 600), inBytes, start, end, 'ACCEPT', 3, 'ingress', 0, '', '-', '-') });
-    out.push({ end, line: line(w, target, INCIDENT.targetHost, INCIDENT.bruteForceIp, 3389, sport, 6, Math.ceil(outBytes / 1300), outBytes, start, end, 'ACCEPT', 19, 'egress', 8, '', '-', '-') });
+    out.push({
+      end,
+      line: line(
+        w,
+        target,
+        INCIDENT.bruteForceIp,
+        INCIDENT.targetHost,
+        sport,
+        3389,
+        6,
+        Math.ceil(inBytes / 600),
+        inBytes,
+        start,
+        end,
+        'ACCEPT',
+        3,
+        'ingress',
+        0,
+        '',
+        '-',
+        '-',
+      ),
+    });
+    out.push({
+      end,
+      line: line(
+        w,
+        target,
+        INCIDENT.targetHost,
+        INCIDENT.bruteForceIp,
+        3389,
+        sport,
+        6,
+        Math.ceil(outBytes / 1300),
+        outBytes,
+        start,
+        end,
+        'ACCEPT',
+        19,
+        'egress',
+        8,
+        '',
+        '-',
+        '-',
+      ),
+    });
   }
 
   // 8. Exfiltration over the whole day: exactly exfilBytesAtScale1 * max(1, scale) bytes out.
@@ -406,9 +713,53 @@ export function flowIncidents(w: RegionWorld, dayStart: number, scale: number, r
     left -= bytes;
     const sport = 32768 + rng.below(28000);
     const start = p.end - 20 - rng.below(40);
-    out.push({ end: p.end, line: line(w, exfil, INCIDENT.exfilHost, INCIDENT.exfilDest, sport, 443, 6, Math.ceil(bytes / 1400), bytes, start, p.end, 'ACCEPT', 0, 'egress', 8, '', '-', '-') });
+    out.push({
+      end: p.end,
+      line: line(
+        w,
+        exfil,
+        INCIDENT.exfilHost,
+        INCIDENT.exfilDest,
+        sport,
+        443,
+        6,
+        Math.ceil(bytes / 1400),
+        bytes,
+        start,
+        p.end,
+        'ACCEPT',
+        0,
+        'egress',
+        8,
+        '',
+        '-',
+        '-',
+      ),
+    });
     const ack = Math.max(52, Math.round(bytes / 48));
-    out.push({ end: p.end, line: line(w, exfil, INCIDENT.exfilDest, INCIDENT.exfilHost, 443, sport, 6, Math.ceil(ack / 52), ack, start, p.end, 'ACCEPT', 0, 'ingress', 0, '', '-', '-') });
+    out.push({
+      end: p.end,
+      line: line(
+        w,
+        exfil,
+        INCIDENT.exfilDest,
+        INCIDENT.exfilHost,
+        443,
+        sport,
+        6,
+        Math.ceil(ack / 52),
+        ack,
+        start,
+        p.end,
+        'ACCEPT',
+        0,
+        'ingress',
+        0,
+        '',
+        '-',
+        '-',
+      ),
+    });
   });
   return out;
 }

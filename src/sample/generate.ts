@@ -66,20 +66,25 @@ interface Resolved {
 }
 
 function resolveOptions(opts: SampleOptions): Resolved {
-  if (!opts || typeof opts.out !== 'string' || opts.out.trim() === '') throw new UsageError('sample lake: "out" (the directory to write) is required');
+  if (!opts || typeof opts.out !== 'string' || opts.out.trim() === '')
+    throw new UsageError('sample lake: "out" (the directory to write) is required');
   const days = opts.days ?? 14;
-  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new UsageError(`sample lake: days must be a whole number from 1 to 3660, got ${days}`);
+  if (!Number.isInteger(days) || days < 1 || days > 3660)
+    throw new UsageError(`sample lake: days must be a whole number from 1 to 3660, got ${days}`);
   const scale = opts.scale ?? 1;
-  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > 100_000) throw new UsageError(`sample lake: scale must be a number above 0, got ${scale}`);
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0 || scale > 100_000)
+    throw new UsageError(`sample lake: scale must be a number above 0, got ${scale}`);
   const seed = opts.seed ?? 1;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new UsageError(`sample lake: seed must be an integer, got ${seed}`);
   const endDate = opts.endDate ?? new Date().toISOString().slice(0, 10);
   const endDay = parseDay(endDate);
   if (endDay === undefined) throw new UsageError(`sample lake: endDate must be a real date as YYYY-MM-DD, got "${endDate}"`);
   const workers = opts.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`sample lake: workers must be a whole number of at least 1, got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new UsageError(`sample lake: workers must be a whole number of at least 1, got ${workers}`);
   const gzipLevel = opts.gzipLevel ?? 6;
-  if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9) throw new UsageError(`sample lake: gzipLevel must be 1 to 9, got ${gzipLevel}`);
+  if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9)
+    throw new UsageError(`sample lake: gzipLevel must be 1 to 9, got ${gzipLevel}`);
   return { out: resolve(opts.out), days, scale, seed, endDate, endDay, workers, gzipLevel };
 }
 
@@ -98,22 +103,30 @@ function prepareOut(out: string): void {
   const hasLogs = entries.includes('AWSLogs') && statSync(join(out, 'AWSLogs')).isDirectory();
   const hasMarker = entries.includes(SAMPLE_MARKER);
   if (!hasLogs && !hasMarker) {
-    throw new CasebookError(`sample lake: ${out} is not empty and does not look like a casebook sample lake (no AWSLogs/ and no ${SAMPLE_MARKER}); refusing to write into it. Choose an empty or new directory.`);
+    throw new CasebookError(
+      `sample lake: ${out} is not empty and does not look like a casebook sample lake (no AWSLogs/ and no ${SAMPLE_MARKER}); refusing to write into it. Choose an empty or new directory.`,
+    );
   }
   if (!hasMarker) {
-    throw new CasebookError(`sample lake: ${out} holds AWSLogs/ but no ${SAMPLE_MARKER}, so it may be a real copy of a log bucket; refusing to replace it. Delete it yourself or choose another directory.`);
+    throw new CasebookError(
+      `sample lake: ${out} holds AWSLogs/ but no ${SAMPLE_MARKER}, so it may be a real copy of a log bucket; refusing to replace it. Delete it yourself or choose another directory.`,
+    );
   }
   // The marker must be one the generator wrote, and the logs no more than it wrote:
   // never delete log files of someone else's.
   const marker = readMarker(join(out, SAMPLE_MARKER));
   if (!marker) {
-    throw new CasebookError(`sample lake: ${out} holds a ${SAMPLE_MARKER} that casebook did not write; refusing to replace the folder. Delete it yourself or choose another directory.`);
+    throw new CasebookError(
+      `sample lake: ${out} holds a ${SAMPLE_MARKER} that casebook did not write; refusing to replace the folder. Delete it yourself or choose another directory.`,
+    );
   }
   if (hasLogs && marker.summary) {
     const wrote = marker.summary.cloudtrailFiles + marker.summary.flowFiles;
     const found = countFiles(join(out, 'AWSLogs'));
     if (found > wrote) {
-      throw new CasebookError(`sample lake: ${out}/AWSLogs holds ${found} files where the sample generator wrote ${wrote}; refusing to delete files it did not write. Move them out or choose another directory.`);
+      throw new CasebookError(
+        `sample lake: ${out}/AWSLogs holds ${found} files where the sample generator wrote ${wrote}; refusing to delete files it did not write. Move them out or choose another directory.`,
+      );
     }
   }
   // A previous sample lake: replace its data so no stale files mix with the new ones.
@@ -127,7 +140,8 @@ function readMarker(file: string): { summary?: { cloudtrailFiles: number; flowFi
     const m = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; summary?: { cloudtrailFiles?: unknown; flowFiles?: unknown } };
     if (m === null || typeof m !== 'object' || m.format !== MARKER_FORMAT) return undefined;
     const sm = m.summary;
-    if (sm && typeof sm.cloudtrailFiles === 'number' && typeof sm.flowFiles === 'number') return { summary: { cloudtrailFiles: sm.cloudtrailFiles, flowFiles: sm.flowFiles } };
+    if (sm && typeof sm.cloudtrailFiles === 'number' && typeof sm.flowFiles === 'number')
+      return { summary: { cloudtrailFiles: sm.cloudtrailFiles, flowFiles: sm.flowFiles } };
     return {};
   } catch {
     return undefined;
@@ -185,7 +199,9 @@ export async function generateSampleLake(opts: SampleOptions): Promise<SampleSum
   const perDay = tasks.length / o.days;
   const doneByDay = new Map<number, number>();
   let daysDone = 0;
-  progress(`writing ${o.days} day(s) of sample logs (${dayString(firstDay)} to ${o.endDate}, scale ${o.scale}, seed ${o.seed}) to ${o.out}`);
+  progress(
+    `writing ${o.days} day(s) of sample logs (${dayString(firstDay)} to ${o.endDate}, scale ${o.scale}, seed ${o.seed}) to ${o.out}`,
+  );
   await runChunks(tasks, {
     workers: o.workers,
     onNote: progress,

@@ -121,7 +121,10 @@ export const SERVICE_RANGES: Record<Region, { s3: string[]; dynamodb: string[]; 
 };
 
 /** First octets used for ordinary internet hosts (none of them test, private or reserved ranges). */
-const PUBLIC_FIRST_OCTETS = [13, 17, 18, 20, 23, 31, 34, 35, 37, 40, 45, 51, 62, 64, 66, 69, 74, 77, 80, 82, 85, 89, 91, 94, 104, 107, 109, 119, 121, 128, 130, 134, 137, 139, 141, 142, 146, 148, 151, 152, 157, 159, 162, 164, 167, 176, 178, 185, 188, 193, 194, 195, 212, 213, 217];
+const PUBLIC_FIRST_OCTETS = [
+  13, 17, 18, 20, 23, 31, 34, 35, 37, 40, 45, 51, 62, 64, 66, 69, 74, 77, 80, 82, 85, 89, 91, 94, 104, 107, 109, 119, 121, 128, 130, 134,
+  137, 139, 141, 142, 146, 148, 151, 152, 157, 159, 162, 164, 167, 176, 178, 185, 188, 193, 194, 195, 212, 213, 217,
+];
 
 export function randomPublicIp(rng: Rng): string {
   return `${rng.pick(PUBLIC_FIRST_OCTETS)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
@@ -418,7 +421,12 @@ export function regionWorld(accountId: string, region: Region): RegionWorld {
       subnetId: subnet.id,
       azId: azs[subnet.az].id,
     };
-    if (ipv6) host.ipv6 = `${IPV6_PREFIX[region]}:${rng.hex(3)}:${subnet.third.toString(16)}00:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}`.replace(/:0+(?=[0-9a-f])/g, ':');
+    if (ipv6)
+      host.ipv6 =
+        `${IPV6_PREFIX[region]}:${rng.hex(3)}:${subnet.third.toString(16)}00:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}:${rng.hex(4)}`.replace(
+          /:0+(?=[0-9a-f])/g,
+          ':',
+        );
     hosts.push(host);
     return host;
   };

@@ -110,7 +110,9 @@ export function parseOption<S extends z.ZodType>(spec: OptionSpec<S>, value: unk
 
 /** The typed settings of a section (or of some of its options), from the command line, environment and file. */
 export function resolveSection<S extends Section, K extends keyof S['options'] & string = keyof S['options'] & string>(
-  section: S, src: Sources, only?: readonly K[],
+  section: S,
+  src: Sources,
+  only?: readonly K[],
 ): Pick<SettingsOf<S>, K & keyof SettingsOf<S>> {
   const out: Record<string, unknown> = {};
   for (const field of (only ?? Object.keys(section.options)) as string[]) {
@@ -148,11 +150,14 @@ export function fileSection(section: Section, also: readonly Section[] = []) {
         shape[spec.flag] = spec.schema;
         continue;
       }
-      shape[spec.flag] = z.unknown().superRefine((v, ctx) => {
-        if (v === undefined || v === null) return;
-        const parsed = spec.schema.safeParse(v);
-        if (!parsed.success) ctx.addIssue({ code: 'custom', message: problem(spec, v, parsed.error).replace(/^--\S+ ("[^"]*" )?/, '') });
-      }).optional();
+      shape[spec.flag] = z
+        .unknown()
+        .superRefine((v, ctx) => {
+          if (v === undefined || v === null) return;
+          const parsed = spec.schema.safeParse(v);
+          if (!parsed.success) ctx.addIssue({ code: 'custom', message: problem(spec, v, parsed.error).replace(/^--\S+ ("[^"]*" )?/, '') });
+        })
+        .optional();
     }
   }
   return z.object(shape);

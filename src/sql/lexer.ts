@@ -40,7 +40,9 @@ export interface LexOptions {
 
 /** Letters, digits, `_`, `$` and any non-ASCII character (the lexer never splits a word in two). */
 function isWordChar(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || code >= 128;
+  return (
+    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || code >= 128
+  );
 }
 
 function isSpace(code: number): boolean {
@@ -124,7 +126,10 @@ export function identifierName(token: Token | undefined): string | undefined {
   if (token.kind === 'word') return /^[0-9]/.test(token.text) ? undefined : token.text.toLowerCase();
   if (token.kind === 'quoted' && token.text.length >= 2 && token.text.endsWith(token.text[0]!)) {
     const q = token.text[0]!;
-    return token.text.slice(1, -1).replaceAll(q + q, q).toLowerCase();
+    return token.text
+      .slice(1, -1)
+      .replaceAll(q + q, q)
+      .toLowerCase();
   }
   return undefined;
 }
@@ -137,5 +142,7 @@ export function namesTable(sql: string, table: string, options: LexOptions = {})
 
 /** The Handlebars tags of a template that are SQL code: those inside a SQL literal or comment are left out. */
 export function templateTags(template: string): string[] {
-  return lexSql(template, { template: true }).filter((t) => t.kind === 'tag').map((t) => t.text);
+  return lexSql(template, { template: true })
+    .filter((t) => t.kind === 'tag')
+    .map((t) => t.text);
 }

@@ -112,8 +112,14 @@ export interface CompactSummary {
 }
 
 /** Run the compaction on an engine; days the target already holds are skipped. */
-export async function compact(engine: Engine, o: CompactOptions, onProgress: (m: string) => void = () => undefined, signal?: AbortSignal): Promise<CompactSummary> {
-  if (o.sourceDatabase === o.targetDatabase) throw new CasebookError(`the Parquet table needs its own database (--target-database), not ${o.sourceDatabase}`);
+export async function compact(
+  engine: Engine,
+  o: CompactOptions,
+  onProgress: (m: string) => void = () => undefined,
+  signal?: AbortSignal,
+): Promise<CompactSummary> {
+  if (o.sourceDatabase === o.targetDatabase)
+    throw new CasebookError(`the Parquet table needs its own database (--target-database), not ${o.sourceDatabase}`);
   const n = (r: { rows: Record<string, unknown>[] }) => Number(r.rows[0]?.n ?? 0);
   let exists = n(await engine.run(existsSql(o), { signal })) > 0;
   const summary: CompactSummary = { statements: 0, written: [], skipped: [], scannedBytes: 0 };

@@ -28,7 +28,8 @@ export function storeCoverage(store: string, lake: string, tables: string[], win
   for (const table of tables) {
     const entry = manifest.tables[table];
     if (!entry) return { covered: false, reason: `the store holds no ${table}` };
-    if (entry.schema !== schemaFingerprint(table)) return { covered: false, reason: `the store's ${table} was written for another table definition (run casebook import)` };
+    if (entry.schema !== schemaFingerprint(table))
+      return { covered: false, reason: `the store's ${table} was written for another table definition (run casebook import)` };
     const folders = dayFolders(lake, table, window);
     const out: StoreFiles = { files: [], rows: 0 };
     const seen = new Set<string>();
@@ -36,15 +37,18 @@ export function storeCoverage(store: string, lake: string, tables: string[], win
       const key = partitionKey(f);
       seen.add(key);
       const p = entry.partitions[key];
-      if (!p || p.source !== relative(lake, f.path)) return { covered: false, reason: `${table} ${f.account} ${f.region} ${f.day} is not in the store (run casebook import)` };
-      if (!current(p, f.path, table)) return { covered: false, reason: `${table} ${f.account} ${f.region} ${f.day} changed since it was imported (run casebook import)` };
+      if (!p || p.source !== relative(lake, f.path))
+        return { covered: false, reason: `${table} ${f.account} ${f.region} ${f.day} is not in the store (run casebook import)` };
+      if (!current(p, f.path, table))
+        return { covered: false, reason: `${table} ${f.account} ${f.region} ${f.day} changed since it was imported (run casebook import)` };
       out.files.push({ path: join(store, p.output), account: p.account, region: p.region, day: p.day, size: p.bytes });
       out.rows += p.rows;
     }
     // A partition the store has but the lake no longer has: the answers would differ.
     const { first, last } = windowDays(window);
     for (const [key, p] of Object.entries(entry.partitions)) {
-      if (!seen.has(key) && p.day >= first && p.day <= last) return { covered: false, reason: `${table} ${p.account} ${p.region} ${p.day} is in the store but no longer in the lake` };
+      if (!seen.has(key) && p.day >= first && p.day <= last)
+        return { covered: false, reason: `${table} ${p.account} ${p.region} ${p.day} is in the store but no longer in the lake` };
     }
     byTable.set(table, out);
   }

@@ -21,8 +21,16 @@ import { INLINE_FILES, MAX_JSON_OBJECT, jsonObjectLimit, viewSql, type JsonForma
 import { allowLargeObjects } from '../engines/duckdb/engine.js';
 import { setupCompat } from '../engines/duckdb/compat.js';
 import {
-  STORE_FORMAT, STORE_TABLES, partitionFolder, partitionKey, readManifest, schemaFingerprint, writeManifest,
-  type PartitionEntry, type StoreManifest, type TableEntry,
+  STORE_FORMAT,
+  STORE_TABLES,
+  partitionFolder,
+  partitionKey,
+  readManifest,
+  schemaFingerprint,
+  writeManifest,
+  type PartitionEntry,
+  type StoreManifest,
+  type TableEntry,
 } from './manifest.js';
 
 export interface ImportOptions {
@@ -55,7 +63,8 @@ export async function importLake(opts: ImportOptions): Promise<ImportSummary> {
   const lake = resolve(opts.lake);
   const store = resolve(opts.store);
   const progress = opts.onProgress ?? (() => undefined);
-  if (store === lake || store.startsWith(join(lake, 'AWSLogs'))) throw new CasebookError(`--store ${store} must not be the lake or inside its AWSLogs/ folder`);
+  if (store === lake || store.startsWith(join(lake, 'AWSLogs')))
+    throw new CasebookError(`--store ${store} must not be the lake or inside its AWSLogs/ folder`);
   let unlock: () => void;
   try {
     mkdirSync(store, { recursive: true });
@@ -72,7 +81,13 @@ export async function importLake(opts: ImportOptions): Promise<ImportSummary> {
   }
 }
 
-async function importLocked(opts: ImportOptions, lake: string, store: string, progress: (m: string) => void, started: number): Promise<ImportSummary> {
+async function importLocked(
+  opts: ImportOptions,
+  lake: string,
+  store: string,
+  progress: (m: string) => void,
+  started: number,
+): Promise<ImportSummary> {
   let manifest = readManifest(store);
   if (manifest && manifest.lake !== lake) {
     throw new CasebookError(`store ${store} was imported from another lake (${manifest.lake}); use another --store or delete it`);
@@ -90,7 +105,17 @@ async function importLocked(opts: ImportOptions, lake: string, store: string, pr
   const c = await instance.connect();
   await setupCompat(c);
 
-  const summary: ImportSummary = { store, partitions: 0, converted: 0, unchanged: 0, sourceFiles: 0, sourceBytes: 0, rows: 0, parquetBytes: 0, seconds: 0 };
+  const summary: ImportSummary = {
+    store,
+    partitions: 0,
+    converted: 0,
+    unchanged: 0,
+    sourceFiles: 0,
+    sourceBytes: 0,
+    rows: 0,
+    parquetBytes: 0,
+    seconds: 0,
+  };
   const connections = [c];
   const scratch = join(store, `.import-${process.pid}`);
   try {
@@ -152,8 +177,15 @@ async function importLocked(opts: ImportOptions, lake: string, store: string, pr
             const { rows, bytes } = await convertPartition(wc, table, lakeFiles, join(store, output), join(scratch, String(slot)));
             if (old && old.output !== output) rmSync(join(store, old.output), { force: true });
             tableEntry.partitions[key] = {
-              account: folder.account, region: folder.region, day: folder.day, source: relative(lake, folder.path),
-              files, folderMtimeMs, output, rows, bytes,
+              account: folder.account,
+              region: folder.region,
+              day: folder.day,
+              source: relative(lake, folder.path),
+              files,
+              folderMtimeMs,
+              output,
+              rows,
+              bytes,
             } satisfies PartitionEntry;
             summary.converted++;
             summary.rows += rows;
@@ -198,9 +230,16 @@ function sameFiles(a: Record<string, [number, number]>, b: Record<string, [numbe
 }
 
 /** The log files of one day folder, as the local engine sees them. */
-function folderFiles(folder: { account: string; region: string; day: string; path: string }, files: Record<string, [number, number]>): LakeFile[] {
+function folderFiles(
+  folder: { account: string; region: string; day: string; path: string },
+  files: Record<string, [number, number]>,
+): LakeFile[] {
   return Object.entries(files).map(([name, [size]]) => ({
-    path: join(folder.path, name), account: folder.account, region: folder.region, day: folder.day, size,
+    path: join(folder.path, name),
+    account: folder.account,
+    region: folder.region,
+    day: folder.day,
+    size,
     format: name.endsWith('.parquet') ? 'parquet' : name.endsWith('.json.gz') ? 'json' : 'text',
   }));
 }
@@ -213,7 +252,13 @@ function folderFiles(folder: { account: string; region: string; day: string; pat
  * convert, the original files are converted instead, so any error names the file at
  * fault exactly as the engine would.
  */
-async function convertPartition(c: DuckDBConnection, table: string, files: LakeFile[], target: string, scratch: string): Promise<{ rows: number; bytes: number }> {
+async function convertPartition(
+  c: DuckDBConnection,
+  table: string,
+  files: LakeFile[],
+  target: string,
+  scratch: string,
+): Promise<{ rows: number; bytes: number }> {
   const objectLimit = jsonObjectLimit(files);
   const merged = files.length > 1 ? mergeSmallFiles(table, files, scratch) : undefined;
   if (merged) {
@@ -288,7 +333,13 @@ const SORT_KEYS: Record<string, string> = {
 };
 
 /** Write one partition's rows to a Parquet file (zstd), sorted by event time; its row count and size. */
-async function convert(c: DuckDBConnection, table: string, files: LakeFile[], target: string, objectLimitForFiles: number): Promise<{ rows: number; bytes: number }> {
+async function convert(
+  c: DuckDBConnection,
+  table: string,
+  files: LakeFile[],
+  target: string,
+  objectLimitForFiles: number,
+): Promise<{ rows: number; bytes: number }> {
   mkdirSync(dirname(target), { recursive: true });
   const t = getTable(table);
   const tmp = `${target}.tmp`;
@@ -306,7 +357,11 @@ async function convert(c: DuckDBConnection, table: string, files: LakeFile[], ta
     } catch (err) {
       rmSync(tmp, { force: true });
       const message = err instanceof Error ? err.message : String(err);
-      if (format === 'newline_delimited' && table === 'cloudtrail' && /Malformed JSON|unexpected end of data|unexpected content after document/i.test(message)) {
+      if (
+        format === 'newline_delimited' &&
+        table === 'cloudtrail' &&
+        /Malformed JSON|unexpected end of data|unexpected content after document/i.test(message)
+      ) {
         format = 'unstructured';
         continue;
       }
@@ -315,7 +370,9 @@ async function convert(c: DuckDBConnection, table: string, files: LakeFile[], ta
         await allowLargeObjects(c);
         continue;
       }
-      throw new CasebookError(`import of ${files[0]?.path ? dirname(files[0].path) : table} failed: ${message.split('\n')[0]}`, { cause: err });
+      throw new CasebookError(`import of ${files[0]?.path ? dirname(files[0].path) : table} failed: ${message.split('\n')[0]}`, {
+        cause: err,
+      });
     }
   }
 }

@@ -53,7 +53,12 @@ function readLock(file: string): string {
 export function fileSystemError(err: unknown, what: string): unknown {
   const e = err as NodeJS.ErrnoException;
   const reasons: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system', ENOTDIR: 'a part of the path is not a directory', ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOTDIR: 'a part of the path is not a directory',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
   };
   const reason = e && typeof e.code === 'string' ? reasons[e.code] : undefined;
   if (!reason) return err;

@@ -72,7 +72,10 @@ export function readManifest(store: string): StoreManifest | undefined {
     m = JSON.parse(readFileSync(file, 'utf8')) as StoreManifest;
   } catch (err) {
     // Never the parser's message: it quotes the file's text.
-    if (err instanceof SyntaxError) throw new CasebookError(`store manifest ${file} is not valid JSON (damaged); delete the store ${store} and run casebook import again`);
+    if (err instanceof SyntaxError)
+      throw new CasebookError(
+        `store manifest ${file} is not valid JSON (damaged); delete the store ${store} and run casebook import again`,
+      );
     throw err;
   }
   return m !== null && typeof m === 'object' && m.format === STORE_FORMAT ? m : undefined;

@@ -52,7 +52,10 @@ export function parseColumnType(text: string): ColumnType {
         if (name === undefined || !/^[A-Za-z_]/.test(name)) throw new Error(`expected a field name in type "${text}"`);
         expect(':');
         fields.push({ name, type: parse() });
-        if (peek() === ',') { pos++; continue; }
+        if (peek() === ',') {
+          pos++;
+          continue;
+        }
         expect('>');
         return { kind: 'struct', fields };
       }
@@ -67,25 +70,41 @@ export function parseColumnType(text: string): ColumnType {
 /** Hive / Glue / Athena DDL spelling: lower-case names, `json` becomes `string`. */
 export function hiveType(t: ColumnType): string {
   switch (t.kind) {
-    case 'primitive': return t.name;
-    case 'json': return 'string';
-    case 'array': return `array<${hiveType(t.element)}>`;
-    case 'map': return `map<${hiveType(t.key)},${hiveType(t.value)}>`;
-    case 'struct': return `struct<${t.fields.map((f) => `${f.name.toLowerCase()}:${hiveType(f.type)}`).join(',')}>`;
+    case 'primitive':
+      return t.name;
+    case 'json':
+      return 'string';
+    case 'array':
+      return `array<${hiveType(t.element)}>`;
+    case 'map':
+      return `map<${hiveType(t.key)},${hiveType(t.value)}>`;
+    case 'struct':
+      return `struct<${t.fields.map((f) => `${f.name.toLowerCase()}:${hiveType(f.type)}`).join(',')}>`;
   }
 }
 
 const DUCK_PRIMITIVE: Record<PrimitiveName, string> = {
-  string: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT', boolean: 'BOOLEAN', double: 'DOUBLE', date: 'DATE', timestamp: 'TIMESTAMP',
+  string: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  boolean: 'BOOLEAN',
+  double: 'DOUBLE',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
 };
 
 /** DuckDB spelling, keeping the source's field names (the JSON reader matches keys by case). */
 export function duckdbType(t: ColumnType): string {
   switch (t.kind) {
-    case 'primitive': return DUCK_PRIMITIVE[t.name];
-    case 'json': return 'JSON';
-    case 'array': return `${duckdbType(t.element)}[]`;
-    case 'map': return `MAP(${duckdbType(t.key)}, ${duckdbType(t.value)})`;
-    case 'struct': return `STRUCT(${t.fields.map((f) => `"${f.name}" ${duckdbType(f.type)}`).join(', ')})`;
+    case 'primitive':
+      return DUCK_PRIMITIVE[t.name];
+    case 'json':
+      return 'JSON';
+    case 'array':
+      return `${duckdbType(t.element)}[]`;
+    case 'map':
+      return `MAP(${duckdbType(t.key)}, ${duckdbType(t.value)})`;
+    case 'struct':
+      return `STRUCT(${t.fields.map((f) => `"${f.name}" ${duckdbType(f.type)}`).join(', ')})`;
   }
 }

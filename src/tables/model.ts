@@ -5,46 +5,54 @@ import { z } from 'zod';
 import { parseColumnType, type ColumnType } from './column-types.js';
 import { projectRoot } from '../paths.js';
 
-const ColumnSchema = z.object({
-  name: z.string().min(1),
-  type: z.string().min(1),
-  comment: z.string().optional(),
-  since: z.number().int().optional(),
-  /** The type in AWS's documented text (delimited) table, where it differs from `type` (the Parquet type). */
-  text_type: z.string().optional(),
-}).strict();
+const ColumnSchema = z
+  .object({
+    name: z.string().min(1),
+    type: z.string().min(1),
+    comment: z.string().optional(),
+    since: z.number().int().optional(),
+    /** The type in AWS's documented text (delimited) table, where it differs from `type` (the Parquet type). */
+    text_type: z.string().optional(),
+  })
+  .strict();
 
 /** How the files of one storage format are read: SerDe, input/output format, table properties. */
-const StorageFormatSchema = z.object({
-  serde: z.string().min(1),
-  serde_parameters: z.record(z.string(), z.string()).optional(),
-  input_format: z.string().min(1),
-  output_format: z.string().min(1),
-  table_parameters: z.record(z.string(), z.string()).optional(),
-  /** `all`: every column, matched by name (JSON, Parquet); `format`: the flow log's fields, in order (delimited text). */
-  columns: z.enum(['all', 'format']),
-}).strict();
+const StorageFormatSchema = z
+  .object({
+    serde: z.string().min(1),
+    serde_parameters: z.record(z.string(), z.string()).optional(),
+    input_format: z.string().min(1),
+    output_format: z.string().min(1),
+    table_parameters: z.record(z.string(), z.string()).optional(),
+    /** `all`: every column, matched by name (JSON, Parquet); `format`: the flow log's fields, in order (delimited text). */
+    columns: z.enum(['all', 'format']),
+  })
+  .strict();
 
-const StorageSchema = z.object({
-  /** Default storage format. */
-  default_format: z.enum(['json', 'text', 'parquet']),
-  formats: z.partialRecord(z.enum(['json', 'text', 'parquet']), StorageFormatSchema),
-  /** Fields of the default (version 2) flow-log format, in order. */
-  default_fields: z.string().optional(),
-  /** Name of the positional column that holds a dropped field in a delimited text table (a dropped field still occupies its place in the line). */
-  dropped_field_columns: z.record(z.string(), z.string()).optional(),
-}).strict();
+const StorageSchema = z
+  .object({
+    /** Default storage format. */
+    default_format: z.enum(['json', 'text', 'parquet']),
+    formats: z.partialRecord(z.enum(['json', 'text', 'parquet']), StorageFormatSchema),
+    /** Fields of the default (version 2) flow-log format, in order. */
+    default_fields: z.string().optional(),
+    /** Name of the positional column that holds a dropped field in a delimited text table (a dropped field still occupies its place in the line). */
+    dropped_field_columns: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
 
-const TableSchema = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9_]*$/),
-  description: z.string(),
-  source: z.enum(['cloudtrail', 'vpcflowlogs']),
-  columns: z.array(ColumnSchema).min(1),
-  dropped_fields: z.array(z.object({ name: z.string(), reason: z.string() }).strict()).optional(),
-  partitions: z.array(ColumnSchema).min(1),
-  time: z.object({ column: z.string(), kind: z.enum(['iso8601', 'epoch_seconds']) }).strict(),
-  storage: StorageSchema.optional(),
-}).strict();
+const TableSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    description: z.string(),
+    source: z.enum(['cloudtrail', 'vpcflowlogs']),
+    columns: z.array(ColumnSchema).min(1),
+    dropped_fields: z.array(z.object({ name: z.string(), reason: z.string() }).strict()).optional(),
+    partitions: z.array(ColumnSchema).min(1),
+    time: z.object({ column: z.string(), kind: z.enum(['iso8601', 'epoch_seconds']) }).strict(),
+    storage: StorageSchema.optional(),
+  })
+  .strict();
 
 export type StorageFormatName = 'json' | 'text' | 'parquet';
 
@@ -175,7 +183,9 @@ let cache: Map<string, TableDefinition> | undefined;
 export function loadTables(dir = join(projectRoot(), 'schemas')): Map<string, TableDefinition> {
   if (cache && dir === join(projectRoot(), 'schemas')) return cache;
   const tables = new Map<string, TableDefinition>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
     const t = loadTableFile(join(dir, f));
     tables.set(t.name, t);
   }

@@ -47,7 +47,14 @@ export interface DigestFile {
 /** The signature algorithm CloudTrail uses (the object's `signature-algorithm` metadata). */
 export const SIGNATURE_ALGORITHM = 'SHA256withRSA';
 
-const REQUIRED = ['digestStartTime', 'digestEndTime', 'digestS3Bucket', 'digestS3Object', 'digestPublicKeyFingerprint', 'previousDigestSignature'] as const;
+const REQUIRED = [
+  'digestStartTime',
+  'digestEndTime',
+  'digestS3Bucket',
+  'digestS3Object',
+  'digestPublicKeyFingerprint',
+  'previousDigestSignature',
+] as const;
 
 export function sha256Hex(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -75,7 +82,8 @@ export function parseDigest(inflated: Buffer): DigestFile {
   if (d.logFiles !== undefined && !Array.isArray(d.logFiles)) throw new Error('logFiles is not a list');
   const logFiles = ((d.logFiles as unknown[] | undefined) ?? []).map((x, i) => {
     const f = x as Record<string, unknown>;
-    if (typeof f?.s3Bucket !== 'string' || typeof f.s3Object !== 'string' || typeof f.hashValue !== 'string') throw new Error(`logFiles[${i}] lacks s3Bucket, s3Object or hashValue`);
+    if (typeof f?.s3Bucket !== 'string' || typeof f.s3Object !== 'string' || typeof f.hashValue !== 'string')
+      throw new Error(`logFiles[${i}] lacks s3Bucket, s3Object or hashValue`);
     return f as unknown as DigestLogFile;
   });
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -89,7 +97,10 @@ export function parseDigest(inflated: Buffer): DigestFile {
 }
 
 /** The string CloudTrail signs for a digest. */
-export function stringToSign(d: Pick<DigestFile, 'digestEndTime' | 'digestS3Bucket' | 'digestS3Object' | 'previousDigestSignature'>, inflated: Buffer): string {
+export function stringToSign(
+  d: Pick<DigestFile, 'digestEndTime' | 'digestS3Bucket' | 'digestS3Object' | 'previousDigestSignature'>,
+  inflated: Buffer,
+): string {
   return `${d.digestEndTime}\n${d.digestS3Bucket}/${d.digestS3Object}\n${sha256Hex(inflated)}\n${d.previousDigestSignature ?? 'null'}`;
 }
 

@@ -33,8 +33,15 @@ export function evidenceOf(r: ValidationReport, maxProblems = 20): IntegrityEvid
   return {
     status,
     summary: validationSummary(r),
-    ...(status === 'not-validated' ? { reason: r.notes.find((n) => n.startsWith('no CloudTrail-Digest')) ?? 'no digest files in the period' } : {}),
-    window: r.window, source: r.source, publicKeys: r.publicKeys, digests: r.digests, logs: r.logs, chains: r.chains,
+    ...(status === 'not-validated'
+      ? { reason: r.notes.find((n) => n.startsWith('no CloudTrail-Digest')) ?? 'no digest files in the period' }
+      : {}),
+    window: r.window,
+    source: r.source,
+    publicKeys: r.publicKeys,
+    digests: r.digests,
+    logs: r.logs,
+    chains: r.chains,
     problems: r.results.filter((x) => x.status !== 'valid').slice(0, maxProblems),
   };
 }
@@ -45,20 +52,29 @@ export function evidenceOf(r: ValidationReport, maxProblems = 20): IntegrityEvid
  * without public keys no signature can be checked: the evidence then says so instead
  * of validating.
  */
-export async function lakeIntegrityEvidence(o: { lake: string; window: TimeWindow; keys?: PublicKeyLookup; signal?: AbortSignal }): Promise<IntegrityEvidence> {
+export async function lakeIntegrityEvidence(o: {
+  lake: string;
+  window: TimeWindow;
+  keys?: PublicKeyLookup;
+  signal?: AbortSignal;
+}): Promise<IntegrityEvidence> {
   const window = { since: o.window.since.toISOString(), until: o.window.until.toISOString() };
   if (!existsSync(join(o.lake, PULL_STATE_FILE))) {
     return {
-      status: 'not-validated', window,
+      status: 'not-validated',
+      window,
       summary: 'NOT VALIDATED: the lake is not a copy made by casebook pull, so it keeps no digest signatures',
-      reason: 'a plain copy of a bucket loses the digest signatures (S3 object metadata); pull the period with casebook pull, or validate the bucket itself',
+      reason:
+        'a plain copy of a bucket loses the digest signatures (S3 object metadata); pull the period with casebook pull, or validate the bucket itself',
     };
   }
   if (!o.keys) {
     return {
-      status: 'not-validated', window,
-      summary: 'NOT VALIDATED: the digest signatures could not be checked without CloudTrail\'s public keys',
-      reason: 'no public keys were given: pass --public-keys FILE (the output of aws cloudtrail list-public-keys), or validate the lake with casebook validate-logs',
+      status: 'not-validated',
+      window,
+      summary: "NOT VALIDATED: the digest signatures could not be checked without CloudTrail's public keys",
+      reason:
+        'no public keys were given: pass --public-keys FILE (the output of aws cloudtrail list-public-keys), or validate the lake with casebook validate-logs',
     };
   }
   const source = lakeSource(o.lake);

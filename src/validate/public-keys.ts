@@ -51,7 +51,12 @@ function toKeys(list: RawKey[], where: string): Map<string, PublicKey> {
     } catch (err) {
       throw new CasebookError(`${where}: public key ${k.Fingerprint} is not a DER PKCS#1 RSA key: ${errorMessage(err)}`);
     }
-    out.set(k.Fingerprint.toLowerCase(), { fingerprint: k.Fingerprint, key, validFrom: iso(k.ValidityStartTime), validUntil: iso(k.ValidityEndTime) });
+    out.set(k.Fingerprint.toLowerCase(), {
+      fingerprint: k.Fingerprint,
+      key,
+      validFrom: iso(k.ValidityStartTime),
+      validUntil: iso(k.ValidityEndTime),
+    });
   }
   return out;
 }
@@ -65,7 +70,10 @@ export function publicKeysFromFile(file: string): PublicKeyLookup {
     throw new UsageError(`--public-keys ${file}: ${errorMessage(err).split('\n')[0]}`);
   }
   const list = (raw as { PublicKeyList?: unknown })?.PublicKeyList;
-  if (!Array.isArray(list)) throw new UsageError(`--public-keys ${file}: no PublicKeyList (write it with: aws cloudtrail list-public-keys --start-time ... > ${file})`);
+  if (!Array.isArray(list))
+    throw new UsageError(
+      `--public-keys ${file}: no PublicKeyList (write it with: aws cloudtrail list-public-keys --start-time ... > ${file})`,
+    );
   const keys = toKeys(list as RawKey[], `--public-keys ${file}`);
   return { source: file, find: async (fp) => keys.get(fp.toLowerCase()) };
 }
@@ -89,20 +97,35 @@ export function publicKeysFromCloudTrail(
     let token: string | undefined;
     do {
       const command = new ListPublicKeysCommand({
-        StartTime: new Date(window.since.getTime() - 3_600_000), EndTime: new Date(window.until.getTime() + 2 * 3_600_000), NextToken: token,
+        StartTime: new Date(window.since.getTime() - 3_600_000),
+        EndTime: new Date(window.until.getTime() + 2 * 3_600_000),
+        NextToken: token,
       });
       let out: ListPublicKeysCommandOutput;
       try {
         out = await awsCall('ListPublicKeys', (abortSignal) => client.send(command, { abortSignal }), {
-          timeoutMs, signal, retry: aws.retries === undefined ? undefined : { attempts: aws.retries + 1 },
+          timeoutMs,
+          signal,
+          retry: aws.retries === undefined ? undefined : { attempts: aws.retries + 1 },
         });
       } catch (err) {
-        const why = explainAwsError(err, { service: 'CloudTrail', operation: 'ListPublicKeys', region, endpoint: aws.endpointUrl, profile: aws.profile, timeoutMs });
-        throw new CasebookError(`${why.message.replace(/\.$/, '')} (offline, pass --public-keys FILE with the output of aws cloudtrail list-public-keys)`, { cause: err });
+        const why = explainAwsError(err, {
+          service: 'CloudTrail',
+          operation: 'ListPublicKeys',
+          region,
+          endpoint: aws.endpointUrl,
+          profile: aws.profile,
+          timeoutMs,
+        });
+        throw new CasebookError(
+          `${why.message.replace(/\.$/, '')} (offline, pass --public-keys FILE with the output of aws cloudtrail list-public-keys)`,
+          { cause: err },
+        );
       }
       list.push(...(out?.PublicKeyList ?? []));
       token = out?.NextToken;
-      if (token !== undefined && seen.has(token)) throw new CasebookError(`CloudTrail ListPublicKeys in ${region}: the service repeated a page token; stopped`);
+      if (token !== undefined && seen.has(token))
+        throw new CasebookError(`CloudTrail ListPublicKeys in ${region}: the service repeated a page token; stopped`);
       if (token !== undefined) seen.add(token);
     } while (token);
     return toKeys(list, `ListPublicKeys in ${region}`);

@@ -26,7 +26,14 @@ import type { PublicKeyLookup } from './public-keys.js';
 export type FileStatus = 'valid' | 'modified' | 'missing' | 'not-covered' | 'chain-broken' | 'signature-invalid' | 'unverified';
 
 /** Statuses that are problems (all but valid). */
-export const PROBLEM_STATUSES: readonly FileStatus[] = ['modified', 'missing', 'not-covered', 'chain-broken', 'signature-invalid', 'unverified'];
+export const PROBLEM_STATUSES: readonly FileStatus[] = [
+  'modified',
+  'missing',
+  'not-covered',
+  'chain-broken',
+  'signature-invalid',
+  'unverified',
+];
 
 export interface FileResult {
   kind: 'digest' | 'log';
@@ -135,26 +142,44 @@ export async function validateLogs(o: ValidateOptions): Promise<ValidationReport
   // 1. The digests delivered on the window's days.
   const entries: DigestEntry[] = [];
   const dayPrefixes = digestFolders.flatMap((f) => days.map((day) => ({ f, prefix: `${f.regionPrefix}${day}/` })));
-  await pool(dayPrefixes, o.concurrency ?? 8, async ({ f, prefix }) => {
-    for (const obj of await source.list(prefix, o.signal)) {
-      const name = parseDigestFileName(obj.key.slice(obj.key.lastIndexOf('/') + 1));
-      if (!name) continue;
-      if (name.backfill) {
-        notes.push(`backfill digest ${obj.key} is not validated (backfill digests are signed at a later time than their period)`);
-        continue;
+  await pool(
+    dayPrefixes,
+    o.concurrency ?? 8,
+    async ({ f, prefix }) => {
+      for (const obj of await source.list(prefix, o.signal)) {
+        const name = parseDigestFileName(obj.key.slice(obj.key.lastIndexOf('/') + 1));
+        if (!name) continue;
+        if (name.backfill) {
+          notes.push(`backfill digest ${obj.key} is not validated (backfill digests are signed at a later time than their period)`);
+          continue;
+        }
+        const chainId = `${f.regionPrefix}|${name.trail}|${name.homeRegion}`;
+        entries.push({
+          key: obj.key,
+          name,
+          folder: f,
+          chainId,
+          signed: false,
+          result: { kind: 'digest', key: obj.key, status: 'valid', account: f.account, region: f.region, trail: name.trail },
+        });
       }
-      const chainId = `${f.regionPrefix}|${name.trail}|${name.homeRegion}`;
-      entries.push({ key: obj.key, name, folder: f, chainId, signed: false, result: { kind: 'digest', key: obj.key, status: 'valid', account: f.account, region: f.region, trail: name.trail } });
-    }
-  }, o.signal);
-  if (digestFolders.length === 0 && logFolders.length > 0) notes.push('no CloudTrail-Digest folder: log file integrity validation is not enabled on these trails, or the digests were not copied');
+    },
+    o.signal,
+  );
+  if (digestFolders.length === 0 && logFolders.length > 0)
+    notes.push('no CloudTrail-Digest folder: log file integrity validation is not enabled on these trails, or the digests were not copied');
   o.onProgress?.(`validate-logs: ${entries.length} digest files on ${days.length} days`);
 
   let done = 0;
-  await pool(entries, o.concurrency ?? 8, async (e) => {
-    await checkDigest(e, o);
-    if (++done % 50 === 0) o.onProgress?.(`validate-logs: ${done}/${entries.length} digest files read`);
-  }, o.signal);
+  await pool(
+    entries,
+    o.concurrency ?? 8,
+    async (e) => {
+      await checkDigest(e, o);
+      if (++done % 50 === 0) o.onProgress?.(`validate-logs: ${done}/${entries.length} digest files read`);
+    },
+    o.signal,
+  );
 
   // 2. The chains.
   const byKey = new Map(entries.map((e) => [e.key, e]));
@@ -167,9 +192,14 @@ export async function validateLogs(o: ValidateOptions): Promise<ValidationReport
     chain.sort((a, b) => (a.name.endSecond < b.name.endSecond ? -1 : a.name.endSecond > b.name.endSecond ? 1 : 0));
     const first = chain[0]!;
     chainSummaries.push({
-      trail: first.name.trail, account: first.folder.account, region: first.folder.region, homeRegion: first.name.homeRegion,
-      ...(first.folder.orgId ? { orgId: first.folder.orgId } : {}), digests: chain.length,
-      firstDigestEnd: isoOfStamp(first.name.endSecond), lastDigestEnd: isoOfStamp(chain[chain.length - 1]!.name.endSecond),
+      trail: first.name.trail,
+      account: first.folder.account,
+      region: first.folder.region,
+      homeRegion: first.name.homeRegion,
+      ...(first.folder.orgId ? { orgId: first.folder.orgId } : {}),
+      digests: chain.length,
+      firstDigestEnd: isoOfStamp(first.name.endSecond),
+      lastDigestEnd: isoOfStamp(chain[chain.length - 1]!.name.endSecond),
     });
     chain.forEach((cur, i) => {
       if (!cur.data) return;
@@ -182,7 +212,8 @@ export async function validateLogs(o: ValidateOptions): Promise<ValidationReport
         }
       };
       if (prevKey === null) {
-        if (prev) breakWith(`names no previous digest, but ${prev.key} comes before it (logging stopped and started, or the chain was rebuilt)`);
+        if (prev)
+          breakWith(`names no previous digest, but ${prev.key} comes before it (logging stopped and started, or the chain was rebuilt)`);
         return;
       }
       const named = byKey.get(prevKey);
@@ -195,7 +226,15 @@ export async function validateLogs(o: ValidateOptions): Promise<ValidationReport
         // A previous digest delivered inside the window's days must be there.
         if (prev || (pk && daySet.has(pk.day))) {
           if (!missingDigests.has(prevKey)) {
-            missingDigests.set(prevKey, { kind: 'digest', key: prevKey, status: 'missing', detail: `named as the previous digest by ${cur.key}, not found`, account: cur.folder.account, region: cur.folder.region, trail: cur.name.trail });
+            missingDigests.set(prevKey, {
+              kind: 'digest',
+              key: prevKey,
+              status: 'missing',
+              detail: `named as the previous digest by ${cur.key}, not found`,
+              account: cur.folder.account,
+              region: cur.folder.region,
+              trail: cur.name.trail,
+            });
           }
           breakWith(`its previous digest ${prevKey} is missing`);
         }
@@ -213,13 +252,22 @@ export async function validateLogs(o: ValidateOptions): Promise<ValidationReport
 
   // 3. The log files the digests list.
   const listed = new Map<string, { entry: DigestEntry; hash: string; bucket: string }>();
-  for (const e of entries) for (const f of e.data?.logFiles ?? []) listed.set(f.s3Object, { entry: e, hash: f.hashValue.toLowerCase(), bucket: f.s3Bucket });
+  for (const e of entries)
+    for (const f of e.data?.logFiles ?? []) listed.set(f.s3Object, { entry: e, hash: f.hashValue.toLowerCase(), bucket: f.s3Bucket });
   const logResults: FileResult[] = [];
   const toHash: { key: string; r: FileResult; hash: string }[] = [];
   for (const [key, l] of listed) {
     const pk = parseKey(key);
     if (!pk || !daySet.has(pk.day)) continue;
-    const r: FileResult = { kind: 'log', key, status: 'valid', account: pk.account, region: pk.region, trail: l.entry.name.trail, digest: l.entry.key };
+    const r: FileResult = {
+      kind: 'log',
+      key,
+      status: 'valid',
+      account: pk.account,
+      region: pk.region,
+      trail: l.entry.name.trail,
+      digest: l.entry.key,
+    };
     logResults.push(r);
     if (!l.entry.signed) {
       r.status = 'unverified';
@@ -230,26 +278,31 @@ export async function validateLogs(o: ValidateOptions): Promise<ValidationReport
     } else toHash.push({ key, r, hash: l.hash });
   }
   done = 0;
-  await pool(toHash, o.concurrency ?? 8, async ({ key, r, hash }) => {
-    const obj = await source.get(key, o.signal);
-    if (!obj) {
-      r.status = 'missing';
-      r.detail = `listed by ${r.digest}, not found`;
-    } else {
-      let content: Buffer | undefined;
-      try {
-        content = inflate(obj.body);
-      } catch {
-        r.status = 'modified';
-        r.detail = 'not a gzip file any more';
+  await pool(
+    toHash,
+    o.concurrency ?? 8,
+    async ({ key, r, hash }) => {
+      const obj = await source.get(key, o.signal);
+      if (!obj) {
+        r.status = 'missing';
+        r.detail = `listed by ${r.digest}, not found`;
+      } else {
+        let content: Buffer | undefined;
+        try {
+          content = inflate(obj.body);
+        } catch {
+          r.status = 'modified';
+          r.detail = 'not a gzip file any more';
+        }
+        if (content && sha256Hex(content) !== hash) {
+          r.status = 'modified';
+          r.detail = `SHA-256 of its content is ${sha256Hex(content)}, the digest records ${hash}`;
+        }
       }
-      if (content && sha256Hex(content) !== hash) {
-        r.status = 'modified';
-        r.detail = `SHA-256 of its content is ${sha256Hex(content)}, the digest records ${hash}`;
-      }
-    }
-    if (++done % 200 === 0) o.onProgress?.(`validate-logs: ${done}/${toHash.length} log files hashed`);
-  }, o.signal);
+      if (++done % 200 === 0) o.onProgress?.(`validate-logs: ${done}/${toHash.length} log files hashed`);
+    },
+    o.signal,
+  );
 
   // 4. Log files no digest lists.
   const lastEnd = new Map<string, number>();
@@ -258,20 +311,26 @@ export async function validateLogs(o: ValidateOptions): Promise<ValidationReport
     lastEnd.set(logFolder, Math.max(lastEnd.get(logFolder) ?? 0, stampMs(e.name.endSecond)));
   }
   const logDayPrefixes = logFolders.flatMap((f) => days.map((day) => ({ f, prefix: `${f.regionPrefix}${day}/` })));
-  await pool(logDayPrefixes, o.concurrency ?? 8, async ({ f, prefix }) => {
-    for (const obj of await source.list(prefix, o.signal)) {
-      if (listed.has(obj.key)) continue;
-      const name = obj.key.slice(obj.key.lastIndexOf('/') + 1);
-      if (!name.endsWith(TABLE_KEYS.cloudtrail.formats.json!.suffix)) continue;
-      const parsed = parseFileName('cloudtrail', name);
-      const last = lastEnd.get(f.regionPrefix);
-      let detail: string;
-      if (last === undefined) detail = 'no digest files for this account and region on these days';
-      else if (parsed && stampMs(parsed.minute) > last) detail = `no digest lists it; delivered after the last digest (${new Date(last).toISOString().replace('.000Z', 'Z')}), whose successor may not be delivered yet`;
-      else detail = 'no digest lists it: added after delivery, or its digest is missing';
-      logResults.push({ kind: 'log', key: obj.key, status: 'not-covered', detail, account: f.account, region: f.region });
-    }
-  }, o.signal);
+  await pool(
+    logDayPrefixes,
+    o.concurrency ?? 8,
+    async ({ f, prefix }) => {
+      for (const obj of await source.list(prefix, o.signal)) {
+        if (listed.has(obj.key)) continue;
+        const name = obj.key.slice(obj.key.lastIndexOf('/') + 1);
+        if (!name.endsWith(TABLE_KEYS.cloudtrail.formats.json!.suffix)) continue;
+        const parsed = parseFileName('cloudtrail', name);
+        const last = lastEnd.get(f.regionPrefix);
+        let detail: string;
+        if (last === undefined) detail = 'no digest files for this account and region on these days';
+        else if (parsed && stampMs(parsed.minute) > last)
+          detail = `no digest lists it; delivered after the last digest (${new Date(last).toISOString().replace('.000Z', 'Z')}), whose successor may not be delivered yet`;
+        else detail = 'no digest lists it: added after delivery, or its digest is missing';
+        logResults.push({ kind: 'log', key: obj.key, status: 'not-covered', detail, account: f.account, region: f.region });
+      }
+    },
+    o.signal,
+  );
 
   const digestResults = [...entries.map((e) => e.result), ...missingDigests.values()];
   const results = [...digestResults, ...logResults].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -311,15 +370,28 @@ async function checkDigest(e: DigestEntry, o: ValidateOptions): Promise<void> {
   }
   const d = e.data;
   if (d.digestS3Object !== e.key || (o.source.bucket !== undefined && d.digestS3Bucket !== o.source.bucket)) {
-    return fail('signature-invalid', `says it was delivered to s3://${d.digestS3Bucket}/${d.digestS3Object}: moved from its original location`);
+    return fail(
+      'signature-invalid',
+      `says it was delivered to s3://${d.digestS3Bucket}/${d.digestS3Object}: moved from its original location`,
+    );
   }
   const signature = obj.metadata.signature;
   const algorithm = obj.metadata['signature-algorithm'];
-  if (!signature) return fail('signature-invalid', 'no signature in the object\'s metadata (x-amz-meta-signature): a plain copy loses it; copy the bucket with casebook pull');
+  if (!signature)
+    return fail(
+      'signature-invalid',
+      "no signature in the object's metadata (x-amz-meta-signature): a plain copy loses it; copy the bucket with casebook pull",
+    );
   e.signature = signature;
-  if (algorithm !== undefined && algorithm !== SIGNATURE_ALGORITHM) return fail('signature-invalid', `signature algorithm ${algorithm}, not ${SIGNATURE_ALGORITHM}`);
+  if (algorithm !== undefined && algorithm !== SIGNATURE_ALGORITHM)
+    return fail('signature-invalid', `signature algorithm ${algorithm}, not ${SIGNATURE_ALGORITHM}`);
   const key = await o.keys.find(d.digestPublicKeyFingerprint, e.name.homeRegion);
-  if (!key) return fail('signature-invalid', `no CloudTrail public key with fingerprint ${d.digestPublicKeyFingerprint} (${o.keys.source}, region ${e.name.homeRegion})`);
-  if (!verifySignature(stringToSign(d, inflated), signature, key.key)) return fail('signature-invalid', `the signature does not verify with public key ${key.fingerprint}`);
+  if (!key)
+    return fail(
+      'signature-invalid',
+      `no CloudTrail public key with fingerprint ${d.digestPublicKeyFingerprint} (${o.keys.source}, region ${e.name.homeRegion})`,
+    );
+  if (!verifySignature(stringToSign(d, inflated), signature, key.key))
+    return fail('signature-invalid', `the signature does not verify with public key ${key.fingerprint}`);
   e.signed = true;
 }

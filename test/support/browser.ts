@@ -45,6 +45,15 @@ export function browserGate(env: Record<string, string | undefined> = process.en
   const path = findChromium(env);
   if (path) return { path, run: true, required };
   const where = env.CHROMIUM ? `CHROMIUM=${env.CHROMIUM} is not an executable` : `no chromium, chromium-browser or google-chrome on PATH`;
-  if (required) return { run: true, required, reason: `${where}, and CASEBOOK_REQUIRE_BROWSER=1 requires it: install Chromium (apt-get install chromium) or set CHROMIUM` };
-  return { run: false, required, reason: `${where}: the report page's browser test is skipped (install Chromium, or set CHROMIUM, to run it)` };
+  if (required)
+    return {
+      run: true,
+      required,
+      reason: `${where}, and CASEBOOK_REQUIRE_BROWSER=1 requires it: install Chromium (apt-get install chromium) or set CHROMIUM`,
+    };
+  return {
+    run: false,
+    required,
+    reason: `${where}: the report page's browser test is skipped (install Chromium, or set CHROMIUM, to run it)`,
+  };
 }

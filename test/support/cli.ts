@@ -12,8 +12,12 @@ export async function cli(argv: string[], opts: { env?: Record<string, string>; 
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     stderrIsTTY: false,
     env: opts.env ?? {},
     cwd: process.cwd(),

@@ -34,14 +34,23 @@ export function assertExpect(rows: Row[], e: Expect, label: string): void {
   if (e.count !== undefined) expect(rows.length, `${label}: row count; first rows: ${shown}`).toBe(e.count);
   if (e.min_count !== undefined) expect(rows.length, `${label}: at least ${e.min_count} rows`).toBeGreaterThanOrEqual(e.min_count);
   for (const want of e.rows ?? []) {
-    expect(rows.some((r) => matches(r, want as Record<string, JsonValue>)), `${label}: no row matches ${JSON.stringify(want)}; got ${shown}`).toBe(true);
+    expect(
+      rows.some((r) => matches(r, want as Record<string, JsonValue>)),
+      `${label}: no row matches ${JSON.stringify(want)}; got ${shown}`,
+    ).toBe(true);
   }
   (e.first ?? []).forEach((want, i) => {
     const row = rows[i];
-    expect(row !== undefined && matches(row, want as Record<string, JsonValue>), `${label}: row ${i} should match ${JSON.stringify(want)}; got ${JSON.stringify(row)}`).toBe(true);
+    expect(
+      row !== undefined && matches(row, want as Record<string, JsonValue>),
+      `${label}: row ${i} should match ${JSON.stringify(want)}; got ${JSON.stringify(row)}`,
+    ).toBe(true);
   });
   for (const bad of e.absent ?? []) {
-    expect(rows.some((r) => matches(r, bad as Record<string, JsonValue>)), `${label}: a row matches ${JSON.stringify(bad)}, which must be absent`).toBe(false);
+    expect(
+      rows.some((r) => matches(r, bad as Record<string, JsonValue>)),
+      `${label}: a row matches ${JSON.stringify(bad)}, which must be absent`,
+    ).toBe(false);
   }
 }
 

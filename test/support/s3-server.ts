@@ -8,7 +8,10 @@ import { CreateBucketCommand, PutObjectCommand, DeleteObjectCommand, S3Client } 
 import S3rver from 's3rver';
 
 interface ListingStore {
-  listObjects(bucket: string, o: { delimiter?: string; prefix?: string; startAfter?: string; maxKeys?: number }): Promise<{ objects: { key: string }[]; commonPrefixes: string[]; isTruncated: boolean }>;
+  listObjects(
+    bucket: string,
+    o: { delimiter?: string; prefix?: string; startAfter?: string; maxKeys?: number },
+  ): Promise<{ objects: { key: string }[]; commonPrefixes: string[]; isTruncated: boolean }>;
 }
 
 /**
@@ -57,8 +60,12 @@ export class TestS3Server {
     const addr = await this.server!.run();
     this.endpoint = `http://127.0.0.1:${addr.port}`;
     this.client = new S3Client({
-      region: 'us-east-1', endpoint: this.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS,
-      requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+      region: 'us-east-1',
+      endpoint: this.endpoint,
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
     });
   }
 

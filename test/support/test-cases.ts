@@ -23,18 +23,21 @@ const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const ParamValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]));
 
 /** What a test case expects of the result. */
-export const ExpectSchema = z.object({
-  /** Exact number of rows. */
-  count: z.number().int().min(0).optional(),
-  /** At least this many rows. */
-  min_count: z.number().int().min(0).optional(),
-  /** Each listed row (a subset of columns) must equal some result row. */
-  rows: z.array(z.record(z.string(), Scalar)).optional(),
-  /** The first rows, in order, must match these (subset of columns). */
-  first: z.array(z.record(z.string(), Scalar)).optional(),
-  /** No result row may match any of these (subset of columns). */
-  absent: z.array(z.record(z.string(), Scalar)).optional(),
-}).strict().refine((e) => Object.keys(e).length > 0, { message: 'expect needs at least one of count, min_count, rows, first, absent' });
+export const ExpectSchema = z
+  .object({
+    /** Exact number of rows. */
+    count: z.number().int().min(0).optional(),
+    /** At least this many rows. */
+    min_count: z.number().int().min(0).optional(),
+    /** Each listed row (a subset of columns) must equal some result row. */
+    rows: z.array(z.record(z.string(), Scalar)).optional(),
+    /** The first rows, in order, must match these (subset of columns). */
+    first: z.array(z.record(z.string(), Scalar)).optional(),
+    /** No result row may match any of these (subset of columns). */
+    absent: z.array(z.record(z.string(), Scalar)).optional(),
+  })
+  .strict()
+  .refine((e) => Object.keys(e).length > 0, { message: 'expect needs at least one of count, min_count, rows, first, absent' });
 export type Expect = z.infer<typeof ExpectSchema>;
 
 export const FIXTURE_TABLES = ['cloudtrail', 'vpc_flow_logs'] as const;
@@ -43,32 +46,34 @@ export type FixtureTable = (typeof FIXTURE_TABLES)[number];
 const FIXTURE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** A record in a case: a fixture's name, or `{ use: name, field: value, ... }` for a variant. */
-const RecordRefSchema = z.union([
-  z.string().min(1),
-  z.object({ use: z.string().min(1) }).catchall(z.unknown()),
-]);
+const RecordRefSchema = z.union([z.string().min(1), z.object({ use: z.string().min(1) }).catchall(z.unknown())]);
 export type RecordRef = z.infer<typeof RecordRefSchema>;
 
-export const TestCaseSchema = z.object({
-  name: z.string().min(1),
-  /** Positive cases find something; negative cases prove the query stays quiet. */
-  kind: z.enum(['positive', 'negative']),
-  params: ParamValues.default({}),
-  /** Records written into a temporary lake in the exact S3 layout. Omit to run on the shared real lake. */
-  records: z.object({
-    cloudtrail: z.array(RecordRefSchema).optional(),
-    vpc_flow_logs: z.array(RecordRefSchema).optional(),
-  }).strict().optional(),
-  /**
-   * The flow log's format the SQL is rendered for (the vpc_flow_logs table's columns):
-   * `default` (the version 2 format, what `casebook ddl` makes without --format), a format
-   * string ('${version} ${srcaddr} ...'), or, when omitted, every field.
-   */
-  flow_format: z.string().min(1).optional(),
-  /** `real` runs the case over ../shared/data/real-lake instead of records. */
-  lake: z.enum(['records', 'real']).default('records'),
-  expect: ExpectSchema,
-}).strict();
+export const TestCaseSchema = z
+  .object({
+    name: z.string().min(1),
+    /** Positive cases find something; negative cases prove the query stays quiet. */
+    kind: z.enum(['positive', 'negative']),
+    params: ParamValues.default({}),
+    /** Records written into a temporary lake in the exact S3 layout. Omit to run on the shared real lake. */
+    records: z
+      .object({
+        cloudtrail: z.array(RecordRefSchema).optional(),
+        vpc_flow_logs: z.array(RecordRefSchema).optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * The flow log's format the SQL is rendered for (the vpc_flow_logs table's columns):
+     * `default` (the version 2 format, what `casebook ddl` makes without --format), a format
+     * string ('${version} ${srcaddr} ...'), or, when omitted, every field.
+     */
+    flow_format: z.string().min(1).optional(),
+    /** `real` runs the case over ../shared/data/real-lake instead of records. */
+    lake: z.enum(['records', 'real']).default('records'),
+    expect: ExpectSchema,
+  })
+  .strict();
 
 export const TestCaseFileSchema = z.array(TestCaseSchema).min(2);
 
@@ -114,17 +119,21 @@ export function loadFixtures(root = projectRoot()): Fixtures {
     const dir = join(fixturesDir(root), table);
     if (!existsSync(dir)) continue;
     const recordSchema = table === 'cloudtrail' ? CloudTrailRecordSchema : FlowRecordSchema;
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.yaml'))
+      .sort()) {
       const file = join(dir, name);
       const rel = relative(root, file);
       const raw = readYaml(file, root);
-      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${rel}: a fixture file maps record names to records`);
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+        throw new Error(`${rel}: a fixture file maps record names to records`);
       for (const [key, value] of Object.entries(raw)) {
         if (!FIXTURE_NAME.test(key)) throw new Error(`${rel}: record name "${key}" is not kebab-case`);
         const prior = fixtures.files[table].get(key);
         if (prior) throw new Error(`${rel}: ${table} record "${key}" is also defined in ${prior}`);
         const parsed = recordSchema.safeParse(value);
-        if (!parsed.success || Array.isArray(value)) throw new Error(`${rel}: ${key}: not a ${table} record (a mapping of field names to values)`);
+        if (!parsed.success || Array.isArray(value))
+          throw new Error(`${rel}: ${key}: not a ${table} record (a mapping of field names to values)`);
         fixtures.records[table].set(key, value as Record<string, unknown>);
         fixtures.files[table].set(key, rel);
       }
@@ -170,7 +179,13 @@ export function loadTestCases(metaFile: string, root = projectRoot(), used?: Rec
   });
 }
 
-function resolveRecord(ref: RecordRef, table: FixtureTable, fixtures: Fixtures, where: string, used?: Record<FixtureTable, Set<string>>): Record<string, unknown> {
+function resolveRecord(
+  ref: RecordRef,
+  table: FixtureTable,
+  fixtures: Fixtures,
+  where: string,
+  used?: Record<FixtureTable, Set<string>>,
+): Record<string, unknown> {
   const { use, ...overrides } = typeof ref === 'string' ? { use: ref } : ref;
   const base = fixtures.records[table].get(use);
   if (!base) throw new Error(`${where}: ${table} record "${use}" is not a fixture in test/fixtures/records/${table}/`);

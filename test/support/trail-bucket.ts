@@ -22,8 +22,10 @@ export function signingKey(): SigningKey {
   return {
     privateKey,
     publicKey: {
-      Value: new Uint8Array(der), Fingerprint: createHash('md5').update(der).digest('hex'),
-      ValidityStartTime: new Date('2020-01-01T00:00:00Z'), ValidityEndTime: new Date('2030-01-01T00:00:00Z'),
+      Value: new Uint8Array(der),
+      Fingerprint: createHash('md5').update(der).digest('hex'),
+      ValidityStartTime: new Date('2020-01-01T00:00:00Z'),
+      ValidityEndTime: new Date('2030-01-01T00:00:00Z'),
     },
   };
 }
@@ -56,8 +58,16 @@ function iso(ms: number): string {
 /** A gzip CloudTrail log file of a few records. */
 export function cloudTrailLog(account: string, region: string, at: number, n = 3): Buffer {
   const records = Array.from({ length: n }, (_, i) => ({
-    eventVersion: '1.08', eventTime: iso(at - 60_000 * (i + 1)), eventSource: 'iam.amazonaws.com', eventName: i % 2 ? 'ListUsers' : 'CreateUser',
-    awsRegion: region, sourceIPAddress: '203.0.113.7', userAgent: 'aws-cli/2', eventID: `${at}-${i}`, eventType: 'AwsApiCall', recipientAccountId: account,
+    eventVersion: '1.08',
+    eventTime: iso(at - 60_000 * (i + 1)),
+    eventSource: 'iam.amazonaws.com',
+    eventName: i % 2 ? 'ListUsers' : 'CreateUser',
+    awsRegion: region,
+    sourceIPAddress: '203.0.113.7',
+    userAgent: 'aws-cli/2',
+    eventID: `${at}-${i}`,
+    eventType: 'AwsApiCall',
+    recipientAccountId: account,
     userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/alice`, accountId: account, userName: 'alice' },
   }));
   return gzipSync(JSON.stringify({ Records: records }));
@@ -70,7 +80,13 @@ function sha256(b: Buffer | string): string {
 /** A trail's log files (two an hour) and its signed digest chain (one an hour). */
 export function trailObjects(t: TrailSpec, key: SigningKey): TrailObjects {
   const prefix = t.prefix ?? '';
-  const layout = { table: 'cloudtrail' as const, format: 'json' as const, hourly: false, hivePrefixes: false, ...(t.orgId ? { orgId: t.orgId } : {}) };
+  const layout = {
+    table: 'cloudtrail' as const,
+    format: 'json' as const,
+    hourly: false,
+    hivePrefixes: false,
+    ...(t.orgId ? { orgId: t.orgId } : {}),
+  };
   const objects: TestObject[] = [];
   const logKeys: string[] = [];
   const digestKeys: string[] = [];
@@ -86,15 +102,33 @@ export function trailObjects(t: TrailSpec, key: SigningKey): TrailObjects {
       const body = cloudTrailLog(t.account, t.region, at);
       objects.push({ key: k, body });
       logKeys.push(k);
-      logFiles.push({ s3Bucket: t.bucket, s3Object: k, hashValue: sha256(gunzipSync(body)), hashAlgorithm: 'SHA-256', newestEventTime: iso(at - 60_000), oldestEventTime: iso(at - 180_000) });
+      logFiles.push({
+        s3Bucket: t.bucket,
+        s3Object: k,
+        hashValue: sha256(gunzipSync(body)),
+        hashAlgorithm: 'SHA-256',
+        newestEventTime: iso(at - 60_000),
+        oldestEventTime: iso(at - 180_000),
+      });
     }
-    const digestKey = `${prefix}${digestDayFolder({ account: t.account, region: t.region, day: keyDay(end), ...(t.orgId ? { orgId: t.orgId } : {}) })}`
-      + `${t.account}_CloudTrail-Digest_${t.region}_${t.trail}_${t.region}_${keySecond(end)}.json.gz`;
+    const digestKey =
+      `${prefix}${digestDayFolder({ account: t.account, region: t.region, day: keyDay(end), ...(t.orgId ? { orgId: t.orgId } : {}) })}` +
+      `${t.account}_CloudTrail-Digest_${t.region}_${t.trail}_${t.region}_${keySecond(end)}.json.gz`;
     const digest = {
-      awsAccountId: t.account, digestStartTime: iso(start), digestEndTime: iso(end), digestS3Bucket: t.bucket, digestS3Object: digestKey,
-      digestPublicKeyFingerprint: key.publicKey.Fingerprint, digestSignatureAlgorithm: 'SHA256withRSA', newestEventTime: iso(end - 60_000), oldestEventTime: iso(start),
-      previousDigestS3Bucket: previous ? t.bucket : null, previousDigestS3Object: previous?.key ?? null,
-      previousDigestHashValue: null, previousDigestHashAlgorithm: previous ? 'SHA-256' : null, previousDigestSignature: previous?.signature ?? null,
+      awsAccountId: t.account,
+      digestStartTime: iso(start),
+      digestEndTime: iso(end),
+      digestS3Bucket: t.bucket,
+      digestS3Object: digestKey,
+      digestPublicKeyFingerprint: key.publicKey.Fingerprint,
+      digestSignatureAlgorithm: 'SHA256withRSA',
+      newestEventTime: iso(end - 60_000),
+      oldestEventTime: iso(start),
+      previousDigestS3Bucket: previous ? t.bucket : null,
+      previousDigestS3Object: previous?.key ?? null,
+      previousDigestHashValue: null,
+      previousDigestHashAlgorithm: previous ? 'SHA-256' : null,
+      previousDigestSignature: previous?.signature ?? null,
       logFiles,
     };
     const { body, signature } = signDigest(digest, key);
@@ -106,7 +140,10 @@ export function trailObjects(t: TrailSpec, key: SigningKey): TrailObjects {
 }
 
 /** The digest as CloudTrail writes and signs it: gzip JSON, and the hex SHA256withRSA signature of the documented string. */
-export function signDigest(digest: { digestEndTime: string; digestS3Bucket: string; digestS3Object: string; previousDigestSignature: string | null }, key: SigningKey): { body: Buffer; signature: string } {
+export function signDigest(
+  digest: { digestEndTime: string; digestS3Bucket: string; digestS3Object: string; previousDigestSignature: string | null },
+  key: SigningKey,
+): { body: Buffer; signature: string } {
   const json = Buffer.from(JSON.stringify(digest));
   const toSign = `${digest.digestEndTime}\n${digest.digestS3Bucket}/${digest.digestS3Object}\n${sha256(json)}\n${digest.previousDigestSignature ?? 'null'}`;
   return { body: gzipSync(json), signature: sign('sha256', Buffer.from(toSign), key.privateKey).toString('hex') };
@@ -117,8 +154,22 @@ export function flowLogText(fields: string[], rows: string[][]): Buffer {
   return gzipSync(`${[fields.join(' '), ...rows.map((r) => r.join(' '))].join('\n')}\n`);
 }
 
-export function flowLogKey(o: { prefix?: string; account: string; region: string; flowLogId: string; at: number; hive?: boolean; hourly?: boolean; parquet?: boolean }): string {
-  const layout = { table: 'vpc_flow_logs' as const, format: (o.parquet ? 'parquet' : 'text') as 'parquet' | 'text', hourly: Boolean(o.hourly), hivePrefixes: Boolean(o.hive) };
+export function flowLogKey(o: {
+  prefix?: string;
+  account: string;
+  region: string;
+  flowLogId: string;
+  at: number;
+  hive?: boolean;
+  hourly?: boolean;
+  parquet?: boolean;
+}): string {
+  const layout = {
+    table: 'vpc_flow_logs' as const,
+    format: (o.parquet ? 'parquet' : 'text') as 'parquet' | 'text',
+    hourly: Boolean(o.hourly),
+    hivePrefixes: Boolean(o.hive),
+  };
   const day = dayFolder(layout, { account: o.account, region: o.region, day: keyDay(o.at) });
   const hour = o.hourly ? `${o.hive ? 'hour=' : ''}${new Date(o.at).toISOString().slice(11, 13)}/` : '';
   return `${o.prefix ?? ''}${day}${hour}${flowLogFileName(o.account, o.region, o.flowLogId, keyMinute(o.at), 'a1b2c3d4', o.parquet ? '.log.parquet' : '.log.gz')}`;

@@ -13,13 +13,29 @@ import type { CommandFactory } from '../context.js';
 
 export const discoverCommand: CommandFactory = (ctx) => ({
   command: 'discover <location>',
-  describe: 'List what a bucket (s3://BUCKET[/PREFIX]) or a local lake directory holds: trails and their layout, accounts, regions, days, digests, flow logs and their formats',
-  builder: (y: Argv) => bucketAwsOptions(y.positional('location', { type: 'string', describe: 's3://BUCKET[/PREFIX], or a local directory' }))
-    .option('format', { choices: ['text', 'json'] as const, default: 'text', describe: 'Output format' })
-    .option('write-config', { type: 'boolean', default: false, describe: `Write the lake: settings found (location, accounts, regions, org-id, flow-log layout) into the config file (--config, else ${CONFIG_FILE})` })
-    .option('depth', { type: 'number', default: 3, describe: 'Folder levels above AWSLogs/ to search (custom prefixes, Control Tower\'s o-xxxx/)' }),
+  describe:
+    'List what a bucket (s3://BUCKET[/PREFIX]) or a local lake directory holds: trails and their layout, accounts, regions, days, digests, flow logs and their formats',
+  builder: (y: Argv) =>
+    bucketAwsOptions(y.positional('location', { type: 'string', describe: 's3://BUCKET[/PREFIX], or a local directory' }))
+      .option('format', { choices: ['text', 'json'] as const, default: 'text', describe: 'Output format' })
+      .option('write-config', {
+        type: 'boolean',
+        default: false,
+        describe: `Write the lake: settings found (location, accounts, regions, org-id, flow-log layout) into the config file (--config, else ${CONFIG_FILE})`,
+      })
+      .option('depth', {
+        type: 'number',
+        default: 3,
+        describe: "Folder levels above AWSLogs/ to search (custom prefixes, Control Tower's o-xxxx/)",
+      }),
   handler: async (args) => {
-    const argv = args as unknown as Record<string, unknown> & { location: string; format: 'text' | 'json'; 'write-config': boolean; depth: number; config?: string };
+    const argv = args as unknown as Record<string, unknown> & {
+      location: string;
+      format: 'text' | 'json';
+      'write-config': boolean;
+      depth: number;
+      config?: string;
+    };
     let source: ObjectSource;
     let prefix = '';
     const s3 = argv.location.startsWith('s3://');
@@ -30,7 +46,8 @@ export const discoverCommand: CommandFactory = (ctx) => ({
       prefix = loc.prefix;
     } else {
       const dir = resolve(ctx.io.cwd, argv.location);
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`discover: ${argv.location} is neither s3://BUCKET[/PREFIX] nor a directory`);
+      if (!existsSync(dir) || !statSync(dir).isDirectory())
+        throw new UsageError(`discover: ${argv.location} is neither s3://BUCKET[/PREFIX] nor a directory`);
       source = new LocalSource(dir);
     }
     const d = await discover(source, { prefix, strict: s3, depth: argv.depth, signal: ctx.io.signal });

@@ -34,7 +34,11 @@ export const runCommand: CommandFactory = (ctx) => ({
     return engineOptions(y.positional('query', { type: 'string' }), ctx)
       .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Output format' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No statistics on stderr' })
-      .option('wide', { type: 'boolean', default: false, describe: 'Table: one row per line however wide (default on a terminal: one block per record when the table does not fit)' })
+      .option('wide', {
+        type: 'boolean',
+        default: false,
+        describe: 'Table: one row per line however wide (default on a terminal: one block per record when the table does not fit)',
+      })
       .options(q ? queryOptions(q) : {});
   },
   handler: async (args) => {
@@ -49,7 +53,10 @@ export const runCommand: CommandFactory = (ctx) => ({
     const progress = progressLine(ctx.io, argv.quiet);
     try {
       // The local engine's progress (phase, files read of the total) is a live line on a terminal only.
-      const options = { signal: ctx.io.signal, onProgress: settings.engine === 'duckdb' && !ctx.io.stderrIsTTY ? undefined : progress.update };
+      const options = {
+        signal: ctx.io.signal,
+        onProgress: settings.engine === 'duckdb' && !ctx.io.stderrIsTTY ? undefined : progress.update,
+      };
       let stats: RunStats;
       let rows: Row[] = [];
       if (argv.format === 'ndjson' || argv.format === 'csv') {
@@ -65,7 +72,8 @@ export const runCommand: CommandFactory = (ctx) => ({
           // Human units, the price's basis beside the dollars, a total line; csv and json keep the raw numbers.
           const t = formatCostTable(result, { width: ctx.io.stdoutColumns, wide: argv.wide });
           ctx.io.stdout(t.text);
-          if (t.hidden.length && !argv.quiet) ctx.io.stderr(`columns left out to fit the terminal: ${t.hidden.join(', ')} (--wide or --format csv shows them)\n`);
+          if (t.hidden.length && !argv.quiet)
+            ctx.io.stderr(`columns left out to fit the terminal: ${t.hidden.join(', ')} (--wide or --format csv shows them)\n`);
         } else {
           ctx.io.stdout(formatResult(result, argv.format, { width: ctx.io.stdoutColumns, wide: argv.wide }));
         }
@@ -74,7 +82,12 @@ export const runCommand: CommandFactory = (ctx) => ({
       }
       if (!argv.quiet) ctx.io.stderr(statsLine(query.id, stats, settings.engine === 'athena' ? settings.athena.pricePerTb : undefined));
       if (!argv.quiet && ctx.io.stderrIsTTY) {
-        const next = nextCommands(query.id, prepared.params, rows, carriedOptions({ ...argv, engine: argv.engine === 'duckdb' ? undefined : argv.engine }));
+        const next = nextCommands(
+          query.id,
+          prepared.params,
+          rows,
+          carriedOptions({ ...argv, engine: argv.engine === 'duckdb' ? undefined : argv.engine }),
+        );
         // The comment saying why goes when it would wrap the command past the terminal's width.
         const width = ctx.io.stdoutColumns ?? 100;
         const fitWidth = (l: string) => (l.length + 2 <= width ? l : l.replace(/ {4}# [^']*$/, ''));
@@ -131,7 +144,12 @@ export async function writeStream(stream: RowStream, format: 'ndjson' | 'csv', o
   for await (const page of stream.pages()) {
     if (format === 'ndjson') out(page.map((r) => `${JSON.stringify(r)}\n`).join(''));
     else {
-      out(stringify(page.map((r) => names.map((n) => csvCell(r[n] ?? null))), { header, columns: names, record_delimiter: '\n', ...CSV_QUOTE }));
+      out(
+        stringify(
+          page.map((r) => names.map((n) => csvCell(r[n] ?? null))),
+          { header, columns: names, record_delimiter: '\n', ...CSV_QUOTE },
+        ),
+      );
       header = false;
     }
   }

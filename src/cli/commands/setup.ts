@@ -12,27 +12,76 @@ import type { GlueSend } from '../../glue/setup.js';
 export const setupCommand: CommandFactory = (ctx) => ({
   command: 'setup',
   describe: 'Create or update the Glue database and tables Athena queries (idempotent; --dry-run shows the changes)',
-  builder: (y: Argv) => addOptions(addOptions(layoutOptions(y, [
-    'location', 'bucket', 'prefix', 'cloudtrailLocation', 'flowlogsLocation', 'accounts', 'regions', 'startDate', 'orgId',
-    'format', 'headerFrom', 'parquet', 'hivePrefixes', 'hourly', 'partitionsUntil',
-  ]), ATHENA, ['database'], 'Glue:'), AWS)
-    .option('tables', { type: 'string', describe: 'Tables to set up, comma-separated (default: every table with a location)', group: 'Glue:' })
-    .option('create-database', { type: 'boolean', default: true, describe: 'Create the database when missing (--no-create-database to refuse)', group: 'Glue:' })
-    .option('catalog-id', { type: 'string', describe: 'Glue Data Catalog id (default: the caller\'s account)', group: 'Glue:' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the TableInputs and the differences from what Glue holds; change nothing', group: 'Glue:' })
-    .example('casebook setup --location s3://BUCKET/ --accounts 111122223333 --regions us-east-1 --dry-run', 'See what would be created')
-    .example('casebook setup --config casebook.config.yaml', 'Options from a file'),
+  builder: (y: Argv) =>
+    addOptions(
+      addOptions(
+        layoutOptions(y, [
+          'location',
+          'bucket',
+          'prefix',
+          'cloudtrailLocation',
+          'flowlogsLocation',
+          'accounts',
+          'regions',
+          'startDate',
+          'orgId',
+          'format',
+          'headerFrom',
+          'parquet',
+          'hivePrefixes',
+          'hourly',
+          'partitionsUntil',
+        ]),
+        ATHENA,
+        ['database'],
+        'Glue:',
+      ),
+      AWS,
+    )
+      .option('tables', {
+        type: 'string',
+        describe: 'Tables to set up, comma-separated (default: every table with a location)',
+        group: 'Glue:',
+      })
+      .option('create-database', {
+        type: 'boolean',
+        default: true,
+        describe: 'Create the database when missing (--no-create-database to refuse)',
+        group: 'Glue:',
+      })
+      .option('catalog-id', { type: 'string', describe: "Glue Data Catalog id (default: the caller's account)", group: 'Glue:' })
+      .option('dry-run', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print the TableInputs and the differences from what Glue holds; change nothing',
+        group: 'Glue:',
+      })
+      .example('casebook setup --location s3://BUCKET/ --accounts 111122223333 --regions us-east-1 --dry-run', 'See what would be created')
+      .example('casebook setup --config casebook.config.yaml', 'Options from a file'),
   handler: async (args) => {
-    const argv = args as unknown as Record<string, unknown> & { config?: string; tables?: string; catalogId?: string; createDatabase: boolean; dryRun: boolean };
+    const argv = args as unknown as Record<string, unknown> & {
+      config?: string;
+      tables?: string;
+      catalogId?: string;
+      createDatabase: boolean;
+      dryRun: boolean;
+    };
     const now = ctx.io.now?.() ?? new Date();
-    if (argv.catalogId !== undefined && !ACCOUNT_ID.test(argv.catalogId)) throw new UsageError(`--catalog-id "${argv.catalogId}" is not a 12-digit account id`);
+    if (argv.catalogId !== undefined && !ACCOUNT_ID.test(argv.catalogId))
+      throw new UsageError(`--catalog-id "${argv.catalogId}" is not a 12-digit account id`);
     const src = settingSources(argv, ctx);
     const database = rawValue(ATHENA, ATHENA.options.database, { ...src, config: {} });
-    const plan = resolvePlan({
-      ...givenLayoutOptions(src),
-      config: argv.config, tables: argv.tables, catalogId: argv.catalogId,
-      ...(typeof database === 'string' ? { database } : {}),
-    }, ctx.io.cwd, now);
+    const plan = resolvePlan(
+      {
+        ...givenLayoutOptions(src),
+        config: argv.config,
+        tables: argv.tables,
+        catalogId: argv.catalogId,
+        ...(typeof database === 'string' ? { database } : {}),
+      },
+      ctx.io.cwd,
+      now,
+    );
     for (const n of plan.notes) ctx.io.stderr(`note: ${n}\n`);
     const aws = resolveSection(AWS, src);
     if (aws.region === undefined && plan.awsRegion !== undefined) aws.region = plan.awsRegion;

@@ -10,10 +10,14 @@ const LABEL: Record<FileStatus, string> = { ok: 'ok', changed: 'CHANGED', missin
 export const verifyCommand: CommandFactory = (ctx) => ({
   command: 'verify <dir>',
   describe: 'Check an evidence bundle against its manifest: every file unchanged, none missing, none added',
-  builder: (y: Argv) => y
-    .positional('dir', { type: 'string', describe: 'The bundle directory (holding manifest.json)' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'Print only the files that differ and the verdict' })
-    .option('expect-sha256', { type: 'string', describe: 'The manifest.json SHA-256 recorded when the bundle was written: fail unless the manifest has exactly this hash' }),
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', describe: 'The bundle directory (holding manifest.json)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'Print only the files that differ and the verdict' })
+      .option('expect-sha256', {
+        type: 'string',
+        describe: 'The manifest.json SHA-256 recorded when the bundle was written: fail unless the manifest has exactly this hash',
+      }),
   handler: async (args) => {
     const argv = args as unknown as { dir: string; quiet: boolean; expectSha256?: string };
     const expected = argv.expectSha256?.trim().toLowerCase();
@@ -33,7 +37,10 @@ export const verifyCommand: CommandFactory = (ctx) => ({
     const r = result.report;
     const about = `report ${escapeTerminal(r.name)}, period ${escapeTerminal(r.period)}, generated ${escapeTerminal(r.generatedAt)}`;
     lines.push(`manifest.json SHA-256 ${result.manifestSha256}`);
-    if (r.failedSections.length) lines.push(`note: the report itself records ${r.failedSections.length} failed section(s): ${r.failedSections.map(escapeTerminal).join(', ')}`);
+    if (r.failedSections.length)
+      lines.push(
+        `note: the report itself records ${r.failedSections.length} failed section(s): ${r.failedSections.map(escapeTerminal).join(', ')}`,
+      );
     ctx.io.stdout(`${lines.join('\n')}\n`);
     const counts = (s: FileStatus) => result.entries.filter((e) => e.status === s).length;
     if (!result.intact) {
@@ -41,7 +48,9 @@ export const verifyCommand: CommandFactory = (ctx) => ({
       throw new CasebookError(`bundle ${shown} does NOT match its manifest: ${parts.join(', ')} (${about})`);
     }
     if (expected !== undefined && expected !== result.manifestSha256) {
-      throw new CasebookError(`bundle ${shown} is NOT the recorded one: its manifest.json SHA-256 is ${result.manifestSha256}, not the expected ${expected}`);
+      throw new CasebookError(
+        `bundle ${shown} is NOT the recorded one: its manifest.json SHA-256 is ${result.manifestSha256}, not the expected ${expected}`,
+      );
     }
     const recorded = expected !== undefined ? ', and manifest.json has the expected SHA-256' : '';
     ctx.io.stdout(`bundle ${shown} is intact: ${counts('ok')} files match the manifest${recorded} (${about})\n`);

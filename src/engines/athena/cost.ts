@@ -30,7 +30,7 @@ export function queryCostUsd(scanned: number, pricePerTb = ATHENA_PRICE_PER_TB_U
 
 /** Cost in USD of scanning `bytes` with no per-query minimum (for parts of an estimate). */
 export function scanCostUsd(bytes: number, pricePerTb = ATHENA_PRICE_PER_TB_USD): number {
-  return (Math.ceil(Math.max(0, bytes) / MB) * MB / TB) * pricePerTb;
+  return ((Math.ceil(Math.max(0, bytes) / MB) * MB) / TB) * pricePerTb;
 }
 
 /** `$0.0001`, `$0.05`, `$12.34`: enough digits to see a small cost. */

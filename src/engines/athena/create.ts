@@ -20,7 +20,10 @@ export async function createAthenaEngine(s: { athena: AthenaSettings; aws: AwsSe
     lakeLayout: s.lakeLayout,
     onClose: () => {
       client.destroy();
-      void s3?.then((c) => c.destroy(), () => undefined);
+      void s3?.then(
+        (c) => c.destroy(),
+        () => undefined,
+      );
     },
     timeoutMs: s.aws.timeoutMs,
     retry: { attempts: s.aws.retries + 1 },

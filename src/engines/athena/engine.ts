@@ -1,11 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import {
-  GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand, StopQueryExecutionCommand,
-  type AthenaClient, type GetQueryResultsOutput, type QueryExecution, type StartQueryExecutionInput,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  GetWorkGroupCommand,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+  type AthenaClient,
+  type GetQueryResultsOutput,
+  type QueryExecution,
+  type StartQueryExecutionInput,
 } from '@aws-sdk/client-athena';
 import { CasebookError, firstLine } from '../../errors.js';
 import { humanBytes } from '../../format/format.js';
-import type { QueryResult, ResultColumn, Row, RowStream, RunOptions, RunStats, ScanEstimate, ScanRequest, StreamingEngine, EstimatingEngine } from '../engine.js';
+import type {
+  QueryResult,
+  ResultColumn,
+  Row,
+  RowStream,
+  RunOptions,
+  RunStats,
+  ScanEstimate,
+  ScanRequest,
+  StreamingEngine,
+  EstimatingEngine,
+} from '../engine.js';
 import { ATHENA_PRICE_PER_TB_USD, queryCostUsd, usd } from './cost.js';
 import { errorName, explainAwsError, fixFor, type ErrorContext } from '../../aws/errors.js';
 import { awsCall } from '../../aws/call.js';
@@ -104,14 +122,34 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
 
   private context(executionId?: string, operation?: string): ErrorContext {
     return {
-      service: 'Athena', operation, executionId, database: this.o.database, catalog: this.o.catalog, workgroup: this.o.workgroup,
-      region: this.o.region, endpoint: this.o.endpoint, profile: this.o.profile, timeoutMs: this.timeoutMs,
+      service: 'Athena',
+      operation,
+      executionId,
+      database: this.o.database,
+      catalog: this.o.catalog,
+      workgroup: this.o.workgroup,
+      region: this.o.region,
+      endpoint: this.o.endpoint,
+      profile: this.o.profile,
+      timeoutMs: this.timeoutMs,
     };
   }
 
   /** One AWS call with the time limit, retries and (where `signal` is given) cancellation. */
-  private call<T>(operation: string, send: (abortSignal: AbortSignal) => Promise<T>, signal?: AbortSignal, policy = this.retry): Promise<T> {
-    return awsCall(operation, send, { timeoutMs: this.timeoutMs, retry: policy, signal, sleep: this.sleep, random: this.o.random, now: this.now });
+  private call<T>(
+    operation: string,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+    policy = this.retry,
+  ): Promise<T> {
+    return awsCall(operation, send, {
+      timeoutMs: this.timeoutMs,
+      retry: policy,
+      signal,
+      sleep: this.sleep,
+      random: this.o.random,
+      now: this.now,
+    });
   }
 
   /** The workgroup's scan cutoff and engine version, once per engine; unreadable settings are skipped. */
@@ -119,7 +157,9 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
     this.workgroup ??= (async () => {
       const name = this.o.workgroup ?? 'primary';
       try {
-        const out = await this.call('GetWorkGroup', (abortSignal) => this.o.client.send(new GetWorkGroupCommand({ WorkGroup: name }), { abortSignal }));
+        const out = await this.call('GetWorkGroup', (abortSignal) =>
+          this.o.client.send(new GetWorkGroupCommand({ WorkGroup: name }), { abortSignal }),
+        );
         const wg = out?.WorkGroup;
         return {
           cutoffBytes: wg?.Configuration?.BytesScannedCutoffPerQuery,
@@ -129,7 +169,11 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
         // Reading the workgroup is a courtesy: an identity allowed to run queries may
         // not be allowed to read the workgroup. Anything else (no credentials, a dead
         // endpoint, a missing workgroup) would fail the query too: say so now.
-        if (!/^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(errorName(err)) && !/not authorized to perform/i.test(String((err as Error)?.message))) throw err;
+        if (
+          !/^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(errorName(err)) &&
+          !/not authorized to perform/i.test(String((err as Error)?.message))
+        )
+          throw err;
         return {};
       }
     })();
@@ -162,7 +206,10 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
       // We are walking away from a started query: stop it rather than let it bill on.
       const stopped = await this.stop(executionId);
       const e = explainAwsError(err, this.context(executionId));
-      throw new CasebookError(`${e.message}${stopped === undefined ? '; the query was stopped' : `; the query may still be running (stop it with: aws athena stop-query-execution --query-execution-id ${executionId})`}`, { cause: err });
+      throw new CasebookError(
+        `${e.message}${stopped === undefined ? '; the query was stopped' : `; the query may still be running (stop it with: aws athena stop-query-execution --query-execution-id ${executionId})`}`,
+        { cause: err },
+      );
     }
   }
 
@@ -179,7 +226,9 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
       input.ResultReuseConfiguration = { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: this.o.reuseMaxAgeMinutes } };
     }
     // Not cancellable mid-call: we must learn the execution id to be able to stop it.
-    const out = await this.call('StartQueryExecution', (abortSignal) => this.o.client.send(new StartQueryExecutionCommand(input), { abortSignal }));
+    const out = await this.call('StartQueryExecution', (abortSignal) =>
+      this.o.client.send(new StartQueryExecutionCommand(input), { abortSignal }),
+    );
     if (!out?.QueryExecutionId) throw new CasebookError('Athena StartQueryExecution returned no QueryExecutionId');
     return out.QueryExecutionId;
   }
@@ -188,7 +237,11 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
   private async waitFor(id: string, wg: Workgroup, started: number, options: RunOptions): Promise<QueryExecution> {
     let delay = this.poll.initialMs;
     for (;;) {
-      const out = await this.call('GetQueryExecution', (abortSignal) => this.o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }), options.signal);
+      const out = await this.call(
+        'GetQueryExecution',
+        (abortSignal) => this.o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }),
+        options.signal,
+      );
       const qe = out?.QueryExecution ?? {};
       const state = qe.Status?.State ?? 'QUEUED';
       const scanned = qe.Statistics?.DataScannedInBytes ?? 0;
@@ -200,8 +253,8 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
         const stopFailure = await this.stop(id);
         const cost = usd(queryCostUsd(scanned, this.price));
         throw new CasebookError(
-          `stopped Athena query ${id}: it scanned ${humanBytes(scanned)}, past --max-scan ${humanBytes(this.o.maxScanBytes)}; Athena bills what was scanned (${cost})`
-          + `${stopFailure ? `, but StopQueryExecution failed (${stopFailure}): stop it with aws athena stop-query-execution --query-execution-id ${id}` : ''} — narrow --since/--until or raise --max-scan`,
+          `stopped Athena query ${id}: it scanned ${humanBytes(scanned)}, past --max-scan ${humanBytes(this.o.maxScanBytes)}; Athena bills what was scanned (${cost})` +
+            `${stopFailure ? `, but StopQueryExecution failed (${stopFailure}): stop it with aws athena stop-query-execution --query-execution-id ${id}` : ''} — narrow --since/--until or raise --max-scan`,
         );
       }
       await this.sleep(delay, options.signal);
@@ -228,13 +281,20 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
     if (wg.cutoffBytes !== undefined && scanned >= wg.cutoffBytes) {
       fix = `workgroup ${this.o.workgroup ?? 'primary'} stops queries past ${humanBytes(wg.cutoffBytes)} (BytesScannedCutoffPerQuery): narrow --since/--until, or use another workgroup`;
     }
-    return new CasebookError(`Athena query ${id} was CANCELLED: ${reason}; it scanned ${humanBytes(scanned)} (billed ${usd(queryCostUsd(scanned, this.price))})${fix ? ` — ${fix}` : ''}`);
+    return new CasebookError(
+      `Athena query ${id} was CANCELLED: ${reason}; it scanned ${humanBytes(scanned)} (billed ${usd(queryCostUsd(scanned, this.price))})${fix ? ` — ${fix}` : ''}`,
+    );
   }
 
   /** Stop a query (best effort, not cancellable); returns why it failed, or undefined. */
   private async stop(id: string): Promise<string | undefined> {
     try {
-      await this.call('StopQueryExecution', (abortSignal) => this.o.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }), undefined, { ...this.retry, attempts: Math.min(this.retry.attempts, 3) });
+      await this.call(
+        'StopQueryExecution',
+        (abortSignal) => this.o.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal }),
+        undefined,
+        { ...this.retry, attempts: Math.min(this.retry.attempts, 3) },
+      );
       return undefined;
     } catch (err) {
       return explainAwsError(err, this.context(id, 'StopQueryExecution')).message;
@@ -245,24 +305,48 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
   private async cancelled(id: string): Promise<CasebookError> {
     const failure = await this.stop(id);
     if (failure) {
-      return new CasebookError(`cancelled, but could not stop Athena query ${id}: ${failure} — stop it with: aws athena stop-query-execution --query-execution-id ${id}`, { exitCode: 130 });
+      return new CasebookError(
+        `cancelled, but could not stop Athena query ${id}: ${failure} — stop it with: aws athena stop-query-execution --query-execution-id ${id}`,
+        { exitCode: 130 },
+      );
     }
-    return new CasebookError(`cancelled: stopped Athena query ${id} (StopQueryExecution sent); Athena bills the data it scanned before stopping`, { exitCode: 130 });
+    return new CasebookError(
+      `cancelled: stopped Athena query ${id} (StopQueryExecution sent); Athena bills the data it scanned before stopping`,
+      { exitCode: 130 },
+    );
   }
 
   /** Fetch the first page (columns), and hand back the rest as an async iterator of pages. */
   private async results(qe: QueryExecution, wg: Workgroup, started: number, signal?: AbortSignal): Promise<RowStream> {
     const id = qe.QueryExecutionId!;
-    const fetch = (token?: string) => this.call('GetQueryResults', (abortSignal) => this.o.client.send(
-      new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: MAX_RESULTS, NextToken: token }), { abortSignal }), signal);
+    const fetch = (token?: string) =>
+      this.call(
+        'GetQueryResults',
+        (abortSignal) =>
+          this.o.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: MAX_RESULTS, NextToken: token }), {
+            abortSignal,
+          }),
+        signal,
+      );
     const first: GetQueryResultsOutput = (await fetch()) ?? {};
     const info = first.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
-    const columns: ResultColumn[] = info.map((c, i) => ({ name: c.Name ?? c.Label ?? `_col${i}`, type: (c.Type ?? 'varchar').toLowerCase() }));
+    const columns: ResultColumn[] = info.map((c, i) => ({
+      name: c.Name ?? c.Label ?? `_col${i}`,
+      type: (c.Type ?? 'varchar').toLowerCase(),
+    }));
     const audit = new ResultAudit(columns);
     const convert = (page: GetQueryResultsOutput, skipHeader: boolean): Row[] => {
       let rows = page.ResultSet?.Rows ?? [];
       // SELECT results repeat the column names as the first row of the first page.
-      if (skipHeader && rows.length > 0 && isHeader(rows[0]!.Data ?? [], info.map((c) => c.Label ?? c.Name ?? ''))) rows = rows.slice(1);
+      if (
+        skipHeader &&
+        rows.length > 0 &&
+        isHeader(
+          rows[0]!.Data ?? [],
+          info.map((c) => c.Label ?? c.Name ?? ''),
+        )
+      )
+        rows = rows.slice(1);
       return rows.map((r) => {
         const row: Row = {};
         const data = r.Data ?? [];
@@ -279,9 +363,12 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
     const notes: string[] = [];
     if (reused) notes.push('result reused (no data scanned, no charge)');
     else if (this.o.reuseMaxAgeMinutes !== undefined) notes.push(`no reusable result in the last ${this.o.reuseMaxAgeMinutes} min`);
-    if (this.o.reuseMaxAgeMinutes !== undefined && wg.engineVersion && !/3/.test(wg.engineVersion)) notes.push(`result reuse needs Athena engine v3 (workgroup runs ${wg.engineVersion})`);
-    if (wg.cutoffBytes !== undefined) notes.push(`workgroup ${this.o.workgroup ?? 'primary'} stops queries past ${humanBytes(wg.cutoffBytes)}`);
-    if (this.o.maxScanBytes !== undefined && scanned > this.o.maxScanBytes) notes.push(`finished before --max-scan ${humanBytes(this.o.maxScanBytes)} could stop it`);
+    if (this.o.reuseMaxAgeMinutes !== undefined && wg.engineVersion && !/3/.test(wg.engineVersion))
+      notes.push(`result reuse needs Athena engine v3 (workgroup runs ${wg.engineVersion})`);
+    if (wg.cutoffBytes !== undefined)
+      notes.push(`workgroup ${this.o.workgroup ?? 'primary'} stops queries past ${humanBytes(wg.cutoffBytes)}`);
+    if (this.o.maxScanBytes !== undefined && scanned > this.o.maxScanBytes)
+      notes.push(`finished before --max-scan ${humanBytes(this.o.maxScanBytes)} could stop it`);
     let count = 0;
     let finished: number | undefined;
     const engine = this;
@@ -299,7 +386,10 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
         try {
           page = (await fetch(token)) ?? {};
         } catch (err) {
-          if (err instanceof CancelledError) throw new CasebookError(`cancelled while reading the results of Athena query ${id} (the query had finished)`, { exitCode: 130 });
+          if (err instanceof CancelledError)
+            throw new CasebookError(`cancelled while reading the results of Athena query ${id} (the query had finished)`, {
+              exitCode: 130,
+            });
           throw explainAwsError(err, engine.context(id, 'GetQueryResults'));
         }
         rows = convert(page, false);
@@ -330,9 +420,19 @@ export class AthenaEngine implements StreamingEngine, EstimatingEngine {
     // Loaded here: it brings the S3 SDK, which running a query never needs.
     const { estimateScan } = await import('./estimate.js');
     return estimateScan({
-      s3: await this.o.s3(), tables: request.tables, window: request.window, layout: this.o.lakeLayout ?? {},
-      pricePerTb: this.o.pricePerTb, timeoutMs: this.timeoutMs, retry: this.o.retry, sleep: this.o.sleep, random: this.o.random, signal: options.signal,
-      region: this.o.region, endpoint: this.o.endpoint, profile: this.o.profile,
+      s3: await this.o.s3(),
+      tables: request.tables,
+      window: request.window,
+      layout: this.o.lakeLayout ?? {},
+      pricePerTb: this.o.pricePerTb,
+      timeoutMs: this.timeoutMs,
+      retry: this.o.retry,
+      sleep: this.o.sleep,
+      random: this.o.random,
+      signal: options.signal,
+      region: this.o.region,
+      endpoint: this.o.endpoint,
+      profile: this.o.profile,
     });
   }
 

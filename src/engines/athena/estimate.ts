@@ -154,15 +154,30 @@ class Lister {
   requests = 0;
   private readonly cache = new Map<string, Promise<string[]>>();
 
-  constructor(private readonly o: EstimateOptions, private readonly retry: RetryPolicy) {}
+  constructor(
+    private readonly o: EstimateOptions,
+    private readonly retry: RetryPolicy,
+  ) {}
 
   private call<T>(operation: string, location: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
     this.requests++;
     return awsCall(operation, send, {
-      timeoutMs: this.o.timeoutMs ?? 30_000, retry: this.retry, signal: this.o.signal, sleep: this.o.sleep, random: this.o.random,
+      timeoutMs: this.o.timeoutMs ?? 30_000,
+      retry: this.retry,
+      signal: this.o.signal,
+      sleep: this.o.sleep,
+      random: this.o.random,
     }).catch((err: unknown) => {
       if (err instanceof Error && err.name === 'CancelledError') throw new UsageError('estimate cancelled');
-      throw explainAwsError(err, { service: 'S3', operation, location, region: this.o.region, endpoint: this.o.endpoint, profile: this.o.profile, timeoutMs: this.o.timeoutMs });
+      throw explainAwsError(err, {
+        service: 'S3',
+        operation,
+        location,
+        region: this.o.region,
+        endpoint: this.o.endpoint,
+        profile: this.o.profile,
+        timeoutMs: this.o.timeoutMs,
+      });
     });
   }
 
@@ -175,8 +190,11 @@ class Lister {
         const names: string[] = [];
         let token: string | undefined;
         do {
-          const out = await this.call('ListObjectsV2', `s3://${bucket}/${prefix}`, (abortSignal) => this.o.s3.send(
-            new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }), { abortSignal }));
+          const out = await this.call('ListObjectsV2', `s3://${bucket}/${prefix}`, (abortSignal) =>
+            this.o.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }), {
+              abortSignal,
+            }),
+          );
           for (const p of out?.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(prefix.length).replace(/\/$/, ''));
           token = out?.IsTruncated ? out.NextContinuationToken : undefined;
         } while (token);
@@ -193,8 +211,9 @@ class Lister {
     let bytes = 0;
     let token: string | undefined;
     do {
-      const out = await this.call('ListObjectsV2', `s3://${bucket}/${prefix}`, (abortSignal) => this.o.s3.send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal }));
+      const out = await this.call('ListObjectsV2', `s3://${bucket}/${prefix}`, (abortSignal) =>
+        this.o.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal }),
+      );
       for (const o of out?.Contents ?? []) {
         const key = o.Key ?? '';
         const name = key.slice(key.lastIndexOf('/') + 1);
@@ -210,8 +229,12 @@ class Lister {
 
 /** The account roots of a table under a location: given accounts, or those found by listing AWSLogs/. */
 async function accountRoots(table: EstimateTable, loc: S3Location, layout: LakeLayout, lister: Lister): Promise<AccountRoot[]> {
-  const top = (await lister.folders(loc.bucket, `${loc.prefix}${AWS_LOGS}/`)).map((name) => ({ name, folder: readTopFolder(name, STRICT) }));
-  const accountsOf = (hive: boolean) => top.flatMap(({ folder }) => (folder && 'account' in folder && folder.hive === hive ? [folder.account] : []));
+  const top = (await lister.folders(loc.bucket, `${loc.prefix}${AWS_LOGS}/`)).map((name) => ({
+    name,
+    folder: readTopFolder(name, STRICT),
+  }));
+  const accountsOf = (hive: boolean) =>
+    top.flatMap(({ folder }) => (folder && 'account' in folder && folder.hive === hive ? [folder.account] : []));
   const wanted = layout.accounts && layout.accounts.length > 0 ? new Set(layout.accounts) : undefined;
   const keep = (a: string) => !wanted || wanted.has(a);
   const roots: AccountRoot[] = [];
@@ -219,14 +242,16 @@ async function accountRoots(table: EstimateTable, loc: S3Location, layout: LakeL
     const orgs = layout.orgId ? [layout.orgId] : top.flatMap(({ folder }) => (folder && 'org' in folder ? [folder.org] : []));
     for (const org of orgs) {
       const accounts = await lister.folders(loc.bucket, `${loc.prefix}${AWS_LOGS}/${org}/`);
-      for (const a of accounts.filter((x) => readOrgAccountFolder(x, STRICT) !== undefined && keep(x))) roots.push(cloudtrailRoot(loc.prefix, a, org));
+      for (const a of accounts.filter((x) => readOrgAccountFolder(x, STRICT) !== undefined && keep(x)))
+        roots.push(cloudtrailRoot(loc.prefix, a, org));
       // Accounts asked for but not (yet) present still count as prefixes (they list as empty).
       if (wanted && layout.orgId) for (const a of wanted) if (!accounts.includes(a)) roots.push(cloudtrailRoot(loc.prefix, a, org));
     }
     if (!layout.orgId) {
       const plain = accountsOf(false);
       for (const a of plain.filter(keep)) roots.push(cloudtrailRoot(loc.prefix, a));
-      if (wanted && orgs.length === 0) for (const a of wanted) if (!top.some((t) => t.name === a)) roots.push(cloudtrailRoot(loc.prefix, a));
+      if (wanted && orgs.length === 0)
+        for (const a of wanted) if (!top.some((t) => t.name === a)) roots.push(cloudtrailRoot(loc.prefix, a));
     }
     return roots;
   }
@@ -250,10 +275,12 @@ async function regionsOf(root: AccountRoot, bucket: string, layout: LakeLayout, 
 }
 
 function locationFor(table: EstimateTable, layout: LakeLayout): string {
-  const loc = table === 'cloudtrail' ? layout.cloudtrailLocation ?? layout.location : layout.flowLogsLocation ?? layout.location;
+  const loc = table === 'cloudtrail' ? (layout.cloudtrailLocation ?? layout.location) : (layout.flowLogsLocation ?? layout.location);
   if (!loc) {
     const specific = table === 'cloudtrail' ? '--cloudtrail-location' : '--flowlogs-location';
-    throw new UsageError(`estimate needs the S3 location of the ${table} logs: pass --location s3://BUCKET/PREFIX/ (the folder holding AWSLogs/) or ${specific}, or set lake.location in casebook.config.yaml`);
+    throw new UsageError(
+      `estimate needs the S3 location of the ${table} logs: pass --location s3://BUCKET/PREFIX/ (the folder holding AWSLogs/) or ${specific}, or set lake.location in casebook.config.yaml`,
+    );
   }
   return loc;
 }
@@ -274,7 +301,16 @@ export async function estimateScan(o: EstimateOptions): Promise<Estimate> {
     for (const root of roots) {
       for (const region of await regionsOf(root, loc.bucket, o.layout, lister)) {
         for (const day of days) {
-          prefixes.push({ table, layout: prefixShapeName(root.layout), account: root.account, region, day, prefix: dayPrefix(loc.prefix, root, region, day), objects: 0, bytes: 0 });
+          prefixes.push({
+            table,
+            layout: prefixShapeName(root.layout),
+            account: root.account,
+            region,
+            day,
+            prefix: dayPrefix(loc.prefix, root, region, day),
+            objects: 0,
+            bytes: 0,
+          });
         }
       }
     }
@@ -285,19 +321,33 @@ export async function estimateScan(o: EstimateOptions): Promise<Estimate> {
     const bytes = prefixes.reduce((s, p) => s + p.bytes, 0);
     const layouts = [...new Set(prefixes.map((p) => p.layout))];
     const notes: string[] = [];
-    if (roots.length === 0) notes.push(`no ${table === 'cloudtrail' ? 'CloudTrail' : 'flow-log'} accounts found under s3://${loc.bucket}/${loc.prefix}${AWS_LOGS}/`);
+    if (roots.length === 0)
+      notes.push(
+        `no ${table === 'cloudtrail' ? 'CloudTrail' : 'flow-log'} accounts found under s3://${loc.bucket}/${loc.prefix}${AWS_LOGS}/`,
+      );
     if (layouts.includes('cloudtrail') && layouts.includes('cloudtrail-org')) {
-      notes.push('both account trails (AWSLogs/<account>/) and an organization trail (AWSLogs/<o-id>/) were found; the Athena table reads one of them: pass --org-id to count only the organization trail, or --accounts');
+      notes.push(
+        'both account trails (AWSLogs/<account>/) and an organization trail (AWSLogs/<o-id>/) were found; the Athena table reads one of them: pass --org-id to count only the organization trail, or --accounts',
+      );
     }
     if (layouts.includes('flowlogs-text') && layouts.includes('flowlogs-parquet-hive')) {
-      notes.push('both plain and Hive-prefixed flow logs were found; the Athena table reads one of them: pass --hive-prefixes or --no-hive-prefixes');
+      notes.push(
+        'both plain and Hive-prefixed flow logs were found; the Athena table reads one of them: pass --hive-prefixes or --no-hive-prefixes',
+      );
     }
-    if (layouts.includes('flowlogs-parquet-hive') || (table === 'vpc_flow_logs' && o.layout.parquet)) notes.push('Parquet: Athena reads only the columns a query needs, so it scans less than this');
+    if (layouts.includes('flowlogs-parquet-hive') || (table === 'vpc_flow_logs' && o.layout.parquet))
+      notes.push('Parquet: Athena reads only the columns a query needs, so it scans less than this');
     tables.push({
-      table, location: `s3://${loc.bucket}/${loc.prefix}`, layouts,
+      table,
+      location: `s3://${loc.bucket}/${loc.prefix}`,
+      layouts,
       accounts: [...new Set(prefixes.map((p) => p.account))].sort(),
       regions: [...new Set(prefixes.map((p) => p.region))].sort(),
-      prefixes, objects: prefixes.reduce((s, p) => s + p.objects, 0), bytes, costUsd: scanCostUsd(bytes, price), notes,
+      prefixes,
+      objects: prefixes.reduce((s, p) => s + p.objects, 0),
+      bytes,
+      costUsd: scanCostUsd(bytes, price),
+      notes,
     });
   }
   const bytes = tables.reduce((s, t) => s + t.bytes, 0);

@@ -15,19 +15,28 @@ export class PageGuard {
   private pages = 1;
   private empty = 0;
 
-  constructor(private readonly queryId: string, private readonly limits = { maxPages: MAX_PAGES, maxEmptyPages: MAX_EMPTY_PAGES }) {}
+  constructor(
+    private readonly queryId: string,
+    private readonly limits = { maxPages: MAX_PAGES, maxEmptyPages: MAX_EMPTY_PAGES },
+  ) {}
 
   /** Call with each page's row count and its NextToken before fetching the next page. */
   next(rows: number, token: string): void {
     this.empty = rows === 0 ? this.empty + 1 : 0;
     if (this.seen.has(token)) {
-      throw new CasebookError(`Athena returned a NextToken it had returned before while paging the results of query ${this.queryId} (page ${this.pages}); stopped reading to avoid a loop`);
+      throw new CasebookError(
+        `Athena returned a NextToken it had returned before while paging the results of query ${this.queryId} (page ${this.pages}); stopped reading to avoid a loop`,
+      );
     }
     if (this.pages >= this.limits.maxPages) {
-      throw new CasebookError(`the results of Athena query ${this.queryId} run past ${this.limits.maxPages} pages; stopped reading (add a LIMIT, or read the result file in S3)`);
+      throw new CasebookError(
+        `the results of Athena query ${this.queryId} run past ${this.limits.maxPages} pages; stopped reading (add a LIMIT, or read the result file in S3)`,
+      );
     }
     if (this.empty >= this.limits.maxEmptyPages) {
-      throw new CasebookError(`Athena returned ${this.empty} result pages in a row without rows for query ${this.queryId}; stopped reading`);
+      throw new CasebookError(
+        `Athena returned ${this.empty} result pages in a row without rows for query ${this.queryId}; stopped reading`,
+      );
     }
     this.seen.add(token);
     this.pages++;

@@ -3,9 +3,32 @@ import { parseType } from './values.js';
 
 /** Type names whose values casebook converts (or passes on as text knowingly). */
 const KNOWN = new Set([
-  'tinyint', 'smallint', 'integer', 'bigint', 'real', 'float', 'double', 'decimal', 'boolean', 'timestamp', 'timestamp with time zone',
-  'date', 'json', 'array', 'map', 'row', 'varchar', 'char', 'varbinary', 'time', 'time with time zone', 'interval year to month',
-  'interval day to second', 'ipaddress', 'uuid', 'unknown',
+  'tinyint',
+  'smallint',
+  'integer',
+  'bigint',
+  'real',
+  'float',
+  'double',
+  'decimal',
+  'boolean',
+  'timestamp',
+  'timestamp with time zone',
+  'date',
+  'json',
+  'array',
+  'map',
+  'row',
+  'varchar',
+  'char',
+  'varbinary',
+  'time',
+  'time with time zone',
+  'interval year to month',
+  'interval day to second',
+  'ipaddress',
+  'uuid',
+  'unknown',
 ]);
 
 const TIMESTAMPS = new Set(['timestamp', 'timestamp with time zone']);
@@ -36,8 +59,12 @@ export class ResultAudit {
 
   notes(): string[] {
     const out: string[] = [];
-    if (this.unknownTypes.length) out.push(`column type${this.unknownTypes.length === 1 ? '' : 's'} casebook does not know, passed on as text: ${this.unknownTypes.join(', ')}`);
-    for (const [column, n] of this.badTimestamps) out.push(`${n} value${n === 1 ? '' : 's'} of timestamp column ${column} could not be read as a time, passed on as text`);
+    if (this.unknownTypes.length)
+      out.push(
+        `column type${this.unknownTypes.length === 1 ? '' : 's'} casebook does not know, passed on as text: ${this.unknownTypes.join(', ')}`,
+      );
+    for (const [column, n] of this.badTimestamps)
+      out.push(`${n} value${n === 1 ? '' : 's'} of timestamp column ${column} could not be read as a time, passed on as text`);
     return out;
   }
 }
@@ -49,6 +76,8 @@ export function columnsNote(declared: string[], actual: { name: string }[]): str
   if (want.length === 0 || (want.length === got.length && want.every((c, i) => c === got[i]))) return undefined;
   const extra = got.filter((c) => !want.includes(c));
   const missing = want.filter((c) => !got.includes(c));
-  const parts = [extra.length ? `unexpected ${extra.join(', ')}` : '', missing.length ? `missing ${missing.join(', ')}` : ''].filter(Boolean);
+  const parts = [extra.length ? `unexpected ${extra.join(', ')}` : '', missing.length ? `missing ${missing.join(', ')}` : ''].filter(
+    Boolean,
+  );
   return `the result's columns differ from the ones the query declares${parts.length ? ` (${parts.join('; ')})` : ' (order)'}`;
 }

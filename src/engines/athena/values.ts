@@ -56,8 +56,13 @@ export function parseType(text: string): AthenaType {
     for (const a of args) {
       const f = a.trim();
       const m = /^"([^"]+)"\s+(.+)$/.exec(f) ?? /^([^\s:(]+)\s*:\s*(.+)$/.exec(f) ?? /^([^\s(]+)\s+(.+)$/.exec(f);
-      if (m) { fields.push(m[1]!); children.push(parseType(m[2]!)); }
-      else { fields.push(`field${fields.length}`); children.push(parseType(a)); }
+      if (m) {
+        fields.push(m[1]!);
+        children.push(parseType(m[2]!));
+      } else {
+        fields.push(`field${fields.length}`);
+        children.push(parseType(a));
+      }
     }
     return { name: 'row', children, fields };
   }
@@ -79,7 +84,11 @@ function splitArgs(s: string): string[] {
   for (const c of s) {
     if (c === '(') depth++;
     else if (c === ')') depth--;
-    if (c === ',' && depth === 0) { out.push(cur.trim()); cur = ''; continue; }
+    if (c === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+      continue;
+    }
     cur += c;
   }
   if (cur.trim() !== '') out.push(cur.trim());
@@ -140,7 +149,9 @@ function nested(text: string, type: AthenaType | undefined): JsonValue {
   if (t.includes('"')) {
     try {
       return JSON.parse(t) as JsonValue;
-    } catch { /* display form with a quote inside a string */ }
+    } catch {
+      /* display form with a quote inside a string */
+    }
   }
   if (t.startsWith('[') && t.endsWith(']')) {
     const inner = t.slice(1, -1);
@@ -225,7 +236,14 @@ function zoneOffsetMs(zone: string, utcMs: number): number | undefined {
   let parts: Intl.DateTimeFormatPart[];
   try {
     parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     }).formatToParts(new Date(utcMs));
   } catch {
     return undefined;

@@ -32,8 +32,9 @@ function integerCasts(): { name: string; sql: string; note: string }[] {
     });
     out.push({
       name: `casebook_cast_${name}`,
-      sql: `casebook_cast_${name}(x) AS CASE WHEN x IS NULL THEN NULL WHEN ${text} AND NOT (${digits} AND TRY_CAST(x AS ${duck}) IS NOT NULL) `
-        + `THEN error('Cannot cast ''' || CAST(x AS VARCHAR) || ''' to ${trino}') ELSE CAST(x AS ${duck}) END`,
+      sql:
+        `casebook_cast_${name}(x) AS CASE WHEN x IS NULL THEN NULL WHEN ${text} AND NOT (${digits} AND TRY_CAST(x AS ${duck}) IS NOT NULL) ` +
+        `THEN error('Cannot cast ''' || CAST(x AS VARCHAR) || ''' to ${trino}') ELSE CAST(x AS ${duck}) END`,
       note: `CAST(x AS ${trino})`,
     });
   }
@@ -47,7 +48,11 @@ function integerCasts(): { name: string; sql: string; note: string }[] {
  * macro cannot express. Every entry is exercised by test/duckdb-compat.test.ts.
  */
 export const COMPAT_MACROS: { name: string; sql: string; note: string }[] = [
-  { name: 'from_iso8601_timestamp', sql: 'from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)', note: 'ISO-8601 text to timestamp with zone' },
+  {
+    name: 'from_iso8601_timestamp',
+    sql: 'from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
+    note: 'ISO-8601 text to timestamp with zone',
+  },
   { name: 'from_iso8601_date', sql: 'from_iso8601_date(s) AS CAST(s AS DATE)', note: '' },
   {
     name: 'json_extract_scalar',
@@ -58,8 +63,9 @@ export const COMPAT_MACROS: { name: string; sql: string; note: string }[] = [
   { name: 'json_format', sql: 'json_format(j) AS CAST(json(j) AS VARCHAR)', note: 'compact JSON text, as Trino prints it' },
   {
     name: 'json_size',
-    sql: "json_size(j, p) AS CASE WHEN json_type(j, p) IS NULL THEN NULL WHEN json_type(j, p) = 'ARRAY' THEN json_array_length(j, p) "
-      + "WHEN json_type(j, p) = 'OBJECT' THEN len(json_keys(j, p)) ELSE 0 END",
+    sql:
+      "json_size(j, p) AS CASE WHEN json_type(j, p) IS NULL THEN NULL WHEN json_type(j, p) = 'ARRAY' THEN json_array_length(j, p) " +
+      "WHEN json_type(j, p) = 'OBJECT' THEN len(json_keys(j, p)) ELSE 0 END",
     note: 'a path that is not there is NULL, a scalar 0',
   },
   { name: 'regexp_like', sql: 'regexp_like(s, p) AS regexp_matches(s, p)', note: '' },
@@ -75,37 +81,42 @@ export const COMPAT_MACROS: { name: string; sql: string; note: string }[] = [
   },
   {
     name: 'casebook_subscript',
-    sql: "casebook_subscript(a, i) AS CASE WHEN a IS NULL OR i IS NULL THEN NULL WHEN i = 0 THEN error('SQL array indices start at 1') "
-      + "WHEN i < 0 THEN error('Array subscript is negative: ' || i) "
-      + "WHEN i > len(a) THEN error('Array subscript must be less than or equal to array length: ' || i || ' > ' || len(a)) ELSE a[i] END",
+    sql:
+      "casebook_subscript(a, i) AS CASE WHEN a IS NULL OR i IS NULL THEN NULL WHEN i = 0 THEN error('SQL array indices start at 1') " +
+      "WHEN i < 0 THEN error('Array subscript is negative: ' || i) " +
+      "WHEN i > len(a) THEN error('Array subscript must be less than or equal to array length: ' || i || ' > ' || len(a)) ELSE a[i] END",
     note: "Trino's array[i]: out of range is an error (transpile rewrites subscripts to it)",
   },
   {
     name: 'regexp_extract',
-    sql: 'regexp_extract(s, p) AS CASE WHEN regexp_matches(s, p) THEN system.main.regexp_extract(s, p) END, '
-      + '(s, p, g) AS CASE WHEN regexp_matches(s, p) THEN system.main.regexp_extract(s, p, g) END',
+    sql:
+      'regexp_extract(s, p) AS CASE WHEN regexp_matches(s, p) THEN system.main.regexp_extract(s, p) END, ' +
+      '(s, p, g) AS CASE WHEN regexp_matches(s, p) THEN system.main.regexp_extract(s, p, g) END',
     note: 'no match is NULL',
   },
   {
     name: 'casebook_java_replacement',
     // A Java replacement string ($n a group, \x the character x) as RE2 writes it (\n, \\).
-    sql: "casebook_java_replacement(r) AS array_to_string(list_transform(regexp_extract_all(r, '\\\\.|\\$[0-9]|[^\\\\$]+|\\$|\\\\'), "
-      + "t -> CASE WHEN t = '$' THEN error('Illegal group reference in replacement ' || r) "
-      + "WHEN t = '\\' THEN error('character to be escaped is missing in replacement ' || r) "
-      + "WHEN t[1] = '\\' THEN (CASE WHEN t[2] = '\\' THEN '\\\\' ELSE t[2] END) "
-      + "WHEN t[1] = '$' THEN '\\' || t[2] ELSE t END), '')",
+    sql:
+      "casebook_java_replacement(r) AS array_to_string(list_transform(regexp_extract_all(r, '\\\\.|\\$[0-9]|[^\\\\$]+|\\$|\\\\'), " +
+      "t -> CASE WHEN t = '$' THEN error('Illegal group reference in replacement ' || r) " +
+      "WHEN t = '\\' THEN error('character to be escaped is missing in replacement ' || r) " +
+      "WHEN t[1] = '\\' THEN (CASE WHEN t[2] = '\\' THEN '\\\\' ELSE t[2] END) " +
+      "WHEN t[1] = '$' THEN '\\' || t[2] ELSE t END), '')",
     note: 'helper for regexp_replace',
   },
   {
     name: 'regexp_replace',
-    sql: "regexp_replace(s, p) AS system.main.regexp_replace(s, p, '', 'g'), "
-      + "(s, p, r) AS system.main.regexp_replace(s, p, casebook_java_replacement(r), 'g')",
+    sql:
+      "regexp_replace(s, p) AS system.main.regexp_replace(s, p, '', 'g'), " +
+      "(s, p, r) AS system.main.regexp_replace(s, p, casebook_java_replacement(r), 'g')",
     note: 'every match is replaced; $1 names a group',
   },
   {
     name: 'split_part',
-    sql: "split_part(s, d, n) AS CASE WHEN n < 1 THEN error('Index must be greater than zero') "
-      + 'WHEN n > len(string_split(s, d)) THEN NULL ELSE system.main.split_part(s, d, n) END',
+    sql:
+      "split_part(s, d, n) AS CASE WHEN n < 1 THEN error('Index must be greater than zero') " +
+      'WHEN n > len(string_split(s, d)) THEN NULL ELSE system.main.split_part(s, d, n) END',
     note: 'past the last field is NULL',
   },
   {
@@ -120,17 +131,19 @@ export const COMPAT_MACROS: { name: string; sql: string; note: string }[] = [
   },
   {
     name: 'date_add',
-    sql: "date_add(u, n, t) AS CASE lower(u) WHEN 'millisecond' THEN t + to_milliseconds(n) WHEN 'second' THEN t + to_seconds(n) "
-      + "WHEN 'minute' THEN t + to_minutes(n) WHEN 'hour' THEN t + to_hours(n) WHEN 'day' THEN t + to_days(n) WHEN 'week' THEN t + to_weeks(n) "
-      + "WHEN 'month' THEN t + to_months(n) WHEN 'quarter' THEN t + to_months(3 * n) WHEN 'year' THEN t + to_years(n) "
-      + "ELSE error('unit ' || u || ' is not a date_add unit') END",
+    sql:
+      "date_add(u, n, t) AS CASE lower(u) WHEN 'millisecond' THEN t + to_milliseconds(n) WHEN 'second' THEN t + to_seconds(n) " +
+      "WHEN 'minute' THEN t + to_minutes(n) WHEN 'hour' THEN t + to_hours(n) WHEN 'day' THEN t + to_days(n) WHEN 'week' THEN t + to_weeks(n) " +
+      "WHEN 'month' THEN t + to_months(n) WHEN 'quarter' THEN t + to_months(3 * n) WHEN 'year' THEN t + to_years(n) " +
+      "ELSE error('unit ' || u || ' is not a date_add unit') END",
     note: "Trino's date_add(unit, value, timestamp)",
   },
   ...integerCasts(),
   {
     name: 'casebook_ip_cast',
-    sql: `casebook_ip_cast(s) AS CASE WHEN s IS NULL THEN NULL WHEN regexp_full_match(s, '${IPV4}') THEN s `
-      + "ELSE COALESCE(casebook_ip_text(s), error('Cannot cast value to IPADDRESS: ' || s)) END",
+    sql:
+      `casebook_ip_cast(s) AS CASE WHEN s IS NULL THEN NULL WHEN regexp_full_match(s, '${IPV4}') THEN s ` +
+      "ELSE COALESCE(casebook_ip_text(s), error('Cannot cast value to IPADDRESS: ' || s)) END",
     note: 'CAST(x AS IPADDRESS): the address as Trino prints it, an error if it is none',
   },
   {
@@ -140,35 +153,46 @@ export const COMPAT_MACROS: { name: string; sql: string; note: string }[] = [
   },
   { name: 'slice', sql: 'slice(a, s, n) AS list_slice(a, s, s + n - 1)', note: 'Trino takes start and length' },
   { name: 'array_join', sql: 'array_join(a, sep) AS array_to_string(a, sep)', note: '' },
-  { name: 'array_max', sql: 'array_max(a) AS CASE WHEN list_bool_or(list_transform(a, x -> x IS NULL)) THEN NULL ELSE list_max(a) END', note: 'NULL when any element is NULL' },
-  { name: 'array_min', sql: 'array_min(a) AS CASE WHEN list_bool_or(list_transform(a, x -> x IS NULL)) THEN NULL ELSE list_min(a) END', note: 'NULL when any element is NULL' },
+  {
+    name: 'array_max',
+    sql: 'array_max(a) AS CASE WHEN list_bool_or(list_transform(a, x -> x IS NULL)) THEN NULL ELSE list_max(a) END',
+    note: 'NULL when any element is NULL',
+  },
+  {
+    name: 'array_min',
+    sql: 'array_min(a) AS CASE WHEN list_bool_or(list_transform(a, x -> x IS NULL)) THEN NULL ELSE list_min(a) END',
+    note: 'NULL when any element is NULL',
+  },
   { name: 'day_of_week', sql: 'day_of_week(t) AS isodow(t)', note: '' },
   { name: 'bitwise_and', sql: 'bitwise_and(a, b) AS (a & b)', note: '' },
   { name: 'bitwise_or', sql: 'bitwise_or(a, b) AS (a | b)', note: '' },
   { name: 'date_format', sql: "date_format(t, f) AS strftime(t, replace(f, '%i', '%M'))", note: 'MySQL-style format' },
   {
     name: 'casebook_ipv4_int',
-    sql: "casebook_ipv4_int(s) AS CASE WHEN regexp_matches(s, '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$') THEN "
-      + "CAST(split_part(s, '.', 1) AS BIGINT) * 16777216 + CAST(split_part(s, '.', 2) AS BIGINT) * 65536 "
-      + "+ CAST(split_part(s, '.', 3) AS BIGINT) * 256 + CAST(split_part(s, '.', 4) AS BIGINT) END",
+    sql:
+      "casebook_ipv4_int(s) AS CASE WHEN regexp_matches(s, '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$') THEN " +
+      "CAST(split_part(s, '.', 1) AS BIGINT) * 16777216 + CAST(split_part(s, '.', 2) AS BIGINT) * 65536 " +
+      "+ CAST(split_part(s, '.', 3) AS BIGINT) * 256 + CAST(split_part(s, '.', 4) AS BIGINT) END",
     note: 'helper for CIDR matching',
   },
   {
     name: 'casebook_cidr_contains',
-    sql: "casebook_cidr_contains(c, ip) AS CASE WHEN ip IS NULL THEN NULL WHEN (strpos(c, ':') > 0) <> (strpos(ip, ':') > 0) THEN false WHEN strpos(c, ':') > 0 THEN "
-      + "casebook_ipv6_prefix(split_part(c, '/', 1), CAST(split_part(c, '/', 2) AS INTEGER)) = casebook_ipv6_prefix(ip, CAST(split_part(c, '/', 2) AS INTEGER)) "
-      + "ELSE casebook_ipv4_int(split_part(c, '/', 1)) // CAST(pow(2, 32 - CAST(split_part(c, '/', 2) AS INTEGER)) AS BIGINT) "
-      + "= casebook_ipv4_int(ip) // CAST(pow(2, 32 - CAST(split_part(c, '/', 2) AS INTEGER)) AS BIGINT) END",
+    sql:
+      "casebook_cidr_contains(c, ip) AS CASE WHEN ip IS NULL THEN NULL WHEN (strpos(c, ':') > 0) <> (strpos(ip, ':') > 0) THEN false WHEN strpos(c, ':') > 0 THEN " +
+      "casebook_ipv6_prefix(split_part(c, '/', 1), CAST(split_part(c, '/', 2) AS INTEGER)) = casebook_ipv6_prefix(ip, CAST(split_part(c, '/', 2) AS INTEGER)) " +
+      "ELSE casebook_ipv4_int(split_part(c, '/', 1)) // CAST(pow(2, 32 - CAST(split_part(c, '/', 2) AS INTEGER)) AS BIGINT) " +
+      "= casebook_ipv4_int(ip) // CAST(pow(2, 32 - CAST(split_part(c, '/', 2) AS INTEGER)) AS BIGINT) END",
     note: "Trino's contains(cidr, CAST(ip AS IPADDRESS))",
   },
   {
     name: 'casebook_ipv6_bits',
     // Expand an IPv6 address (with at most one ::) to 128 bits as a '0'/'1' string; NULL if not IPv6.
-    sql: "casebook_ipv6_bits(s) AS CASE WHEN strpos(s, ':') = 0 THEN NULL ELSE "
-      + "list_aggregate(list_transform(string_split("
-      + "CASE WHEN strpos(s, '::') > 0 THEN replace(s, '::', ':' || repeat('0:', 8 - len(string_split(replace(s, '::', ':'), ':')) + "
-      + "(CASE WHEN starts_with(s, '::') THEN 1 ELSE 0 END) + (CASE WHEN ends_with(s, '::') THEN 1 ELSE 0 END)) ) ELSE s END, ':'), "
-      + "h -> CASE WHEN h = '' THEN '' ELSE lpad(bin(CAST(('0x' || h) AS INTEGER)), 16, '0') END), 'string_agg', '') END",
+    sql:
+      "casebook_ipv6_bits(s) AS CASE WHEN strpos(s, ':') = 0 THEN NULL ELSE " +
+      'list_aggregate(list_transform(string_split(' +
+      "CASE WHEN strpos(s, '::') > 0 THEN replace(s, '::', ':' || repeat('0:', 8 - len(string_split(replace(s, '::', ':'), ':')) + " +
+      "(CASE WHEN starts_with(s, '::') THEN 1 ELSE 0 END) + (CASE WHEN ends_with(s, '::') THEN 1 ELSE 0 END)) ) ELSE s END, ':'), " +
+      "h -> CASE WHEN h = '' THEN '' ELSE lpad(bin(CAST(('0x' || h) AS INTEGER)), 16, '0') END), 'string_agg', '') END",
     note: 'helper for IPv6 CIDR matching',
   },
   {
@@ -183,11 +207,7 @@ export const COMPAT_TYPES = ['CREATE TYPE ipaddress AS VARCHAR'];
 
 /** Statements that set up a DuckDB connection for Athena SQL; run them through setupCompat, which defines the function they call. */
 export function compatSetupSql(): string[] {
-  return [
-    "SET TimeZone = 'UTC'",
-    ...COMPAT_TYPES,
-    ...COMPAT_MACROS.map((m) => `CREATE OR REPLACE TEMP MACRO ${m.sql}`),
-  ];
+  return ["SET TimeZone = 'UTC'", ...COMPAT_TYPES, ...COMPAT_MACROS.map((m) => `CREATE OR REPLACE TEMP MACRO ${m.sql}`)];
 }
 
 /**
@@ -207,19 +227,21 @@ export async function setupCompat(c: DuckDBConnection): Promise<void> {
     }
     return v;
   };
-  c.registerScalarFunction(DuckDBScalarFunction.create({
-    name: 'casebook_ip_text',
-    returnType: VARCHAR,
-    parameterTypes: [VARCHAR],
-    mainFunction: (_info, input, output) => {
-      const v = input.getColumnVector(0);
-      for (let row = 0; row < input.rowCount; row++) {
-        const text = v.getItem(row);
-        output.setItem(row, typeof text === 'string' ? canonical(text) : null);
-      }
-      output.flush();
-    },
-  }));
+  c.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: 'casebook_ip_text',
+      returnType: VARCHAR,
+      parameterTypes: [VARCHAR],
+      mainFunction: (_info, input, output) => {
+        const v = input.getColumnVector(0);
+        for (let row = 0; row < input.rowCount; row++) {
+          const text = v.getItem(row);
+          output.setItem(row, typeof text === 'string' ? canonical(text) : null);
+        }
+        output.flush();
+      },
+    }),
+  );
   for (const stmt of compatSetupSql()) await c.run(stmt);
 }
 
@@ -250,10 +272,12 @@ export function transpile(sql: string): string {
   rewriteSubscripts(code, renames, prefixes);
   if (renames.size === 0 && prefixes.size === 0) return sql;
   // A dropped token takes the space before it along (`CAST(x AS T)` becomes `f(x)`).
-  return tokens.map((t, i) => {
-    if (t.kind === 'space' && renames.get(tokens[i + 1]!) === '') return '';
-    return (prefixes.get(t) ?? '') + (renames.get(t) ?? t.text);
-  }).join('');
+  return tokens
+    .map((t, i) => {
+      if (t.kind === 'space' && renames.get(tokens[i + 1]!) === '') return '';
+      return (prefixes.get(t) ?? '') + (renames.get(t) ?? t.text);
+    })
+    .join('');
 }
 
 /** Index of the token that closes the bracket opened at code[i] (or -1). */
@@ -291,7 +315,26 @@ function rewriteCast(code: Token[], i: number, renames: Map<Token, string>): voi
 }
 
 /** Words after which `[` starts an index, not an array constructor: the value before `[` is not an expression. */
-const NOT_A_VALUE = new Set(['array', 'and', 'or', 'not', 'in', 'when', 'then', 'else', 'select', 'where', 'on', 'by', 'as', 'case', 'return', 'is', 'like', 'between']);
+const NOT_A_VALUE = new Set([
+  'array',
+  'and',
+  'or',
+  'not',
+  'in',
+  'when',
+  'then',
+  'else',
+  'select',
+  'where',
+  'on',
+  'by',
+  'as',
+  'case',
+  'return',
+  'is',
+  'like',
+  'between',
+]);
 
 /**
  * Trino's `array[i]` fails when i is out of range, where DuckDB gives NULL (or counts
@@ -308,7 +351,10 @@ function rewriteSubscripts(code: Token[], renames: Map<Token, string>, prefixes:
       s = -1;
       for (let j = k; j >= 0; j--) {
         if (code[j]!.text === ')') depth++;
-        else if (code[j]!.text === '(' && --depth === 0) { s = j; break; }
+        else if (code[j]!.text === '(' && --depth === 0) {
+          s = j;
+          break;
+        }
       }
       if (s < 0) return -1;
       const fn = code[s - 1];
@@ -347,8 +393,11 @@ function rewriteSubscripts(code: Token[], renames: Map<Token, string>, prefixes:
 /** Whether the arguments starting at `code[i]` read `'literal', CAST(` or `'literal', TRY_CAST(`. */
 function isCidrCall(code: Token[], i: number): boolean {
   const cast = code[i + 2];
-  return code[i]?.kind === 'string'
-    && code[i + 1]?.text === ','
-    && cast?.kind === 'word' && /^(try_)?cast$/i.test(cast.text)
-    && code[i + 3]?.text === '(';
+  return (
+    code[i]?.kind === 'string' &&
+    code[i + 1]?.text === ',' &&
+    cast?.kind === 'word' &&
+    /^(try_)?cast$/i.test(cast.text) &&
+    code[i + 3]?.text === '('
+  );
 }

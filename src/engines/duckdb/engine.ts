@@ -80,7 +80,7 @@ export class DuckdbEngine implements StreamingEngine {
     const tables = options.tables ?? ALL_TABLES.filter((t) => namesTable(sql, t));
     const window = options.window ?? { since: new Date(0), until: new Date(8.64e15) };
     const storeNotes: string[] = [];
-    const store = this.options.store === false ? undefined : this.options.store ?? defaultStoreDir(this.options.lake);
+    const store = this.options.store === false ? undefined : (this.options.store ?? defaultStoreDir(this.options.lake));
     if (store && existsSync(store)) {
       const coverage = storeCoverage(store, this.options.lake, tables, window);
       if (coverage.covered) return this.runOnStore(c, sql, store, coverage.byTable, options, started);
@@ -130,7 +130,14 @@ export class DuckdbEngine implements StreamingEngine {
   }
 
   /** Run on the Parquet store: one view per table over the window's Parquet partitions. */
-  private async runOnStore(c: DuckDBConnection, sql: string, store: string, byTable: Map<string, StoreFiles>, options: RunOptions, started: number): Promise<QueryResult> {
+  private async runOnStore(
+    c: DuckDBConnection,
+    sql: string,
+    store: string,
+    byTable: Map<string, StoreFiles>,
+    options: RunOptions,
+    started: number,
+  ): Promise<QueryResult> {
     const onAbort = () => c.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -138,9 +145,10 @@ export class DuckdbEngine implements StreamingEngine {
       const views: string[] = [];
       for (const [table, s] of byTable) {
         // A table with no partition in the window: the typed empty relation of the raw reader.
-        const body = s.files.length === 0
-          ? viewSql(table, [])
-          : `SELECT * FROM read_parquet(${binder.list(s.files.map((f) => ({ ...f, format: 'parquet' as const })))}, hive_partitioning = false)`;
+        const body =
+          s.files.length === 0
+            ? viewSql(table, [])
+            : `SELECT * FROM read_parquet(${binder.list(s.files.map((f) => ({ ...f, format: 'parquet' as const })))}, hive_partitioning = false)`;
         views.push(`CREATE OR REPLACE TEMP VIEW ${table} AS ${body}`);
       }
       await binder.define(c);
@@ -163,7 +171,10 @@ export class DuckdbEngine implements StreamingEngine {
     } catch (err) {
       if (err instanceof CasebookError) throw err;
       if (options.signal?.aborted) throw new CasebookError('query cancelled');
-      throw new CasebookError(`query failed on the Parquet store ${store}: ${firstLine(err instanceof Error ? err.message : String(err))}`, { cause: err });
+      throw new CasebookError(
+        `query failed on the Parquet store ${store}: ${firstLine(err instanceof Error ? err.message : String(err))}`,
+        { cause: err },
+      );
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
@@ -176,7 +187,12 @@ export class DuckdbEngine implements StreamingEngine {
    * analysis missed, a file spread over several lines) the query is run again with the
    * whole table and the general JSON reader, so a wrong guess costs time, never answers.
    */
-  private async runOnViews(c: DuckDBConnection, sql: string, byTable: Map<string, LakeFile[]>, options: RunOptions): Promise<Omit<QueryResult, 'stats'> & { notes: string[] }> {
+  private async runOnViews(
+    c: DuckDBConnection,
+    sql: string,
+    byTable: Map<string, LakeFile[]>,
+    options: RunOptions,
+  ): Promise<Omit<QueryResult, 'stats'> & { notes: string[] }> {
     const notes: string[] = [];
     let projected = true;
     let jsonFormat: JsonFormat = 'newline_delimited';
@@ -199,7 +215,10 @@ export class DuckdbEngine implements StreamingEngine {
         if (projected && /Binder Error/i.test(message)) {
           projected = false;
           notes.push('read every column (the query names a column the projection missed)');
-        } else if (jsonFormat === 'newline_delimited' && /Malformed JSON|unexpected end of data|unexpected content after document/i.test(message)) {
+        } else if (
+          jsonFormat === 'newline_delimited' &&
+          /Malformed JSON|unexpected end of data|unexpected content after document/i.test(message)
+        ) {
           jsonFormat = 'unstructured';
           notes.push('CloudTrail files are not one line each: read with the general JSON reader');
         } else if (objectLimit === undefined && /maximum_object_size/i.test(message)) {
@@ -245,7 +264,11 @@ export async function checkFile(f: LakeFile): Promise<string | undefined> {
   try {
     text = await new Promise<string>((resolve, reject) => {
       const chunks: Buffer[] = [];
-      createReadStream(f.path).pipe(createGunzip()).on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
+      createReadStream(f.path)
+        .pipe(createGunzip())
+        .on('data', (c: Buffer) => chunks.push(c))
+        .on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+        .on('error', reject);
     });
   } catch (err) {
     return `log file ${f.path} is corrupt or truncated: ${(err as Error).message}`;
@@ -357,7 +380,8 @@ function checkParquetFile(path: string): string | undefined {
     if (size < 12) return `log file ${path} is not a Parquet file (${size} bytes)`;
     readSync(fd, head, 0, 4, 0);
     readSync(fd, tail, 0, 4, size - 4);
-    if (head.toString('latin1') !== 'PAR1' || tail.toString('latin1') !== 'PAR1') return `log file ${path} is not a valid Parquet file (corrupt or truncated)`;
+    if (head.toString('latin1') !== 'PAR1' || tail.toString('latin1') !== 'PAR1')
+      return `log file ${path} is not a valid Parquet file (corrupt or truncated)`;
     return undefined;
   } catch (err) {
     return `log file ${path} cannot be read: ${(err as Error).message}`;

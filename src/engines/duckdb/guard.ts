@@ -84,7 +84,10 @@ class JsonScan {
           if (nextBackslash < 0) nextBackslash = n;
         }
         const b = nextBackslash < n ? nextBackslash : -1;
-        if (q < 0 && b < 0) { i = n; break; }
+        if (q < 0 && b < 0) {
+          i = n;
+          break;
+        }
         if (b >= 0 && (q < 0 || b < q)) {
           this.escaped = true;
           i = b + 1;
@@ -202,16 +205,22 @@ const checked = new Map<string, Checked>();
  * runs off the main thread) and throw one error naming the first unsafe file. Files
  * scanned before, unchanged since, are skipped.
  */
-export async function guardLakeFiles(files: { path: string; format?: string }[], options: { signal?: AbortSignal; limits?: GuardLimits; concurrency?: number } = {}): Promise<void> {
+export async function guardLakeFiles(
+  files: { path: string; format?: string }[],
+  options: { signal?: AbortSignal; limits?: GuardLimits; concurrency?: number } = {},
+): Promise<void> {
   const limits = options.limits ?? guardLimits();
-  const todo = files.filter((f) => f.path.endsWith('.gz')).map((f) => {
-    const st = statSync(f.path);
-    noteFileSize(f.path, st.size);
-    return { path: f.path, json: f.path.endsWith('.json.gz'), size: st.size, mtimeMs: st.mtimeMs };
-  }).filter((f) => {
-    const seen = checked.get(f.path);
-    return !(seen && seen.size === f.size && seen.mtimeMs === f.mtimeMs);
-  });
+  const todo = files
+    .filter((f) => f.path.endsWith('.gz'))
+    .map((f) => {
+      const st = statSync(f.path);
+      noteFileSize(f.path, st.size);
+      return { path: f.path, json: f.path.endsWith('.json.gz'), size: st.size, mtimeMs: st.mtimeMs };
+    })
+    .filter((f) => {
+      const seen = checked.get(f.path);
+      return !(seen && seen.size === f.size && seen.mtimeMs === f.mtimeMs);
+    });
   let next = 0;
   let failure: { path: string; problem: string } | undefined;
   const worker = async () => {
@@ -225,5 +234,8 @@ export async function guardLakeFiles(files: { path: string; format?: string }[],
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, todo.length) }, worker));
-  if (failure) throw new CasebookError(`log file ${failure.path} cannot be read safely: ${failure.problem}; move it out of the lake to query the rest`);
+  if (failure)
+    throw new CasebookError(
+      `log file ${failure.path} cannot be read safely: ${failure.problem}; move it out of the lake to query the rest`,
+    );
 }

@@ -7,7 +7,14 @@ import type { StorageFormatName } from '../../tables/model.js';
 import { windowDays } from '../../layout/days.js';
 import { AWS_LOGS, serviceFolder } from '../../layout/keys.js';
 import { formatOfFile, isLogTable, type LogTable } from '../../layout/layout.js';
-import { readDateFolder, readHourFolder, readOrgAccountFolder, readRegionFolder, readServiceFolder, readTopFolder } from '../../layout/segments.js';
+import {
+  readDateFolder,
+  readHourFolder,
+  readOrgAccountFolder,
+  readRegionFolder,
+  readServiceFolder,
+  readTopFolder,
+} from '../../layout/segments.js';
 
 /** One log object of the lake, with the partition values its key carries. */
 export interface LakeFile {
@@ -34,7 +41,10 @@ export function literalPath(path: string): string {
 
 function dirs(path: string): string[] {
   try {
-    return readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    return readdirSync(path, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   } catch {
     return [];
   }
@@ -46,7 +56,8 @@ export function awsLogsDir(lake: string): string {
   if (!statSync(lake).isDirectory()) throw new CasebookError(`lake ${lake} is not a directory`);
   if (basename(lake) === AWS_LOGS) return lake;
   const logs = join(lake, AWS_LOGS);
-  if (!existsSync(logs)) throw new CasebookError(`lake directory ${lake} has no ${AWS_LOGS}/ folder: point --lake at a copy of the log bucket (or prefix)`);
+  if (!existsSync(logs))
+    throw new CasebookError(`lake directory ${lake} has no ${AWS_LOGS}/ folder: point --lake at a copy of the log bucket (or prefix)`);
   return logs;
 }
 
@@ -116,7 +127,8 @@ function logTable(table: string): LogTable {
  */
 export function discoverFiles(lake: string, table: string, window: TimeWindow, links?: string[]): LakeFile[] {
   const files: LakeFile[] = [];
-  for (const d of dayFolders(lake, table, window)) collect(d.path, logTable(table), { account: d.account, region: d.region, day: d.day }, files, links);
+  for (const d of dayFolders(lake, table, window))
+    collect(d.path, logTable(table), { account: d.account, region: d.region, day: d.day }, files, links);
   return files;
 }
 
@@ -188,7 +200,9 @@ export function noteFileSize(path: string, size: number): void {
 function lakeFile(path: string, part: { account: string; region: string; day: string }, format: StorageFormatName): LakeFile {
   let size: number | undefined;
   return {
-    path, ...part, format,
+    path,
+    ...part,
+    format,
     get size(): number {
       if (size === undefined) {
         size = notedSizes.get(path);
@@ -201,7 +215,13 @@ function lakeFile(path: string, part: { account: string; region: string; day: st
 }
 
 /** Files of a day folder, and of its hour subfolders (hourly flow-log partitions: HH/ or hour=HH/). */
-function collect(dir: string, table: LogTable, part: { account: string; region: string; day: string }, out: LakeFile[], links?: string[]): void {
+function collect(
+  dir: string,
+  table: LogTable,
+  part: { account: string; region: string; day: string },
+  out: LakeFile[],
+  links?: string[],
+): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     if (entry.isDirectory() && readHourFolder(entry.name) !== undefined) {

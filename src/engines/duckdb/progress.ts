@@ -5,7 +5,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
  * total (estimated from DuckDB's own progress of the scan), every half second.
  * Returns the function that stops it.
  */
-export async function watchProgress(c: DuckDBConnection, phase: string, totalFiles: number, onProgress: ((m: string) => void) | undefined, intervalMs = 500): Promise<() => void> {
+export async function watchProgress(
+  c: DuckDBConnection,
+  phase: string,
+  totalFiles: number,
+  onProgress: ((m: string) => void) | undefined,
+  intervalMs = 500,
+): Promise<() => void> {
   if (!onProgress) return () => undefined;
   // DuckDB measures a query's progress only with its progress bar on; it prints nothing here.
   try {
@@ -24,7 +30,10 @@ export async function watchProgress(c: DuckDBConnection, phase: string, totalFil
       // No query running yet, or it just ended.
     }
     const secs = ((performance.now() - started) / 1000).toFixed(1);
-    const files = pct >= 0 ? `${Math.min(totalFiles, Math.round((pct / 100) * totalFiles)).toLocaleString('en-US')} of ${totalFiles.toLocaleString('en-US')} files (${Math.floor(pct)} %)` : `${totalFiles.toLocaleString('en-US')} files`;
+    const files =
+      pct >= 0
+        ? `${Math.min(totalFiles, Math.round((pct / 100) * totalFiles)).toLocaleString('en-US')} of ${totalFiles.toLocaleString('en-US')} files (${Math.floor(pct)} %)`
+        : `${totalFiles.toLocaleString('en-US')} files`;
     onProgress(`duckdb: ${phase}, ${files}, ${secs} s`);
   };
   tell();

@@ -13,18 +13,23 @@ export const DUCKDB = defineSection({
   title: 'Engine:',
   options: {
     lake: {
-      flag: 'lake', type: 'string', manifest: true,
+      flag: 'lake',
+      type: 'string',
+      manifest: true,
       describe: 'duckdb: directory laid out like the log bucket (holding AWSLogs/); default: the sample lake',
       schema: text().transform((v) => v ?? defaultLakeDir()),
     },
     threads: {
-      flag: 'threads', type: 'number',
+      flag: 'threads',
+      type: 'number',
       describe: 'duckdb: worker threads (default: all cores)',
       schema: integer(1, 'is not a number of threads (1 or more)').optional(),
     },
     store: {
-      flag: 'store', type: 'string',
-      describe: 'duckdb: the Parquet store of the lake (casebook import), used when it covers the window (default <lake>.store); --no-store reads the raw lake',
+      flag: 'store',
+      type: 'string',
+      describe:
+        'duckdb: the Parquet store of the lake (casebook import), used when it covers the window (default <lake>.store); --no-store reads the raw lake',
       schema: z.union([z.literal(false), text()]).optional(),
     },
   },

@@ -1,6 +1,14 @@
 import {
-  DuckDBTypeId, type DuckDBType, type DuckDBListType, type DuckDBArrayType, type DuckDBStructType, type DuckDBMapType,
-  DuckDBTimestampTZValue, DuckDBTimestampValue, DuckDBDateValue, DuckDBDecimalValue,
+  DuckDBTypeId,
+  type DuckDBType,
+  type DuckDBListType,
+  type DuckDBArrayType,
+  type DuckDBStructType,
+  type DuckDBMapType,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
 } from '@duckdb/node-api';
 import type { JsonValue } from '../engine.js';
 
@@ -57,8 +65,15 @@ export function toJson(value: unknown, type: DuckDBType): JsonValue {
     default:
       if (typeof value === 'bigint') return Number(value);
       if (value instanceof Date) return isoFromDate(value);
-      if (value instanceof DuckDBTimestampTZValue || value instanceof DuckDBTimestampValue || value instanceof DuckDBDateValue || value instanceof DuckDBDecimalValue) return value.toString();
-      if (typeof value === 'object') return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))) as JsonValue;
+      if (
+        value instanceof DuckDBTimestampTZValue ||
+        value instanceof DuckDBTimestampValue ||
+        value instanceof DuckDBDateValue ||
+        value instanceof DuckDBDecimalValue
+      )
+        return value.toString();
+      if (typeof value === 'object')
+        return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))) as JsonValue;
       return value as JsonValue;
   }
 }

@@ -74,7 +74,13 @@ export const MAX_JSON_OBJECT = 1024 * 1024 * 1024;
  * the engine retry with `format = 'unstructured'`); and the partition columns are joined
  * to the one row per file before the records are unnested, not to every record.
  */
-export function cloudtrailViewSql(files: LakeFile[], needs: ColumnNeeds = 'all', format: JsonFormat = 'newline_delimited', bind: FileBinder = INLINE_FILES, objectLimit = jsonObjectLimit(files)): string {
+export function cloudtrailViewSql(
+  files: LakeFile[],
+  needs: ColumnNeeds = 'all',
+  format: JsonFormat = 'newline_delimited',
+  bind: FileBinder = INLINE_FILES,
+  objectLimit = jsonObjectLimit(files),
+): string {
   const t = getTable('cloudtrail');
   if (files.length === 0) return emptyView(t);
   const columns = needs === 'all' ? t.columns : t.columns.filter((c) => needs.has(c.name));
@@ -137,7 +143,9 @@ function flowLogsTextSql(t: TableDefinition, files: LakeFile[], bind: FileBinder
   for (const [header, group] of groups) {
     const fields = header.split(/\s+/);
     if (!fields.includes('srcaddr') && !fields.includes('start') && !fields.includes('version')) {
-      throw new CasebookError(`flow-log file ${group[0]!.path} does not start with a header line of field names (found "${header.slice(0, 60)}")`);
+      throw new CasebookError(
+        `flow-log file ${group[0]!.path} does not start with a header line of field names (found "${header.slice(0, 60)}")`,
+      );
     }
     const seen = new Set<string>();
     for (const f of fields) {
@@ -148,17 +156,19 @@ function flowLogsTextSql(t: TableDefinition, files: LakeFile[], bind: FileBinder
       const c = byField.get(f);
       return `${quoteString(f)}: ${quoteString(c ? duckdbType(c.type) : 'VARCHAR')}`;
     });
-    const select = t.columns.map((c) => (seen.has(c.sourceName)
-      ? `${ident(c.sourceName)} AS ${ident(c.name)}`
-      : `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`));
+    const select = t.columns.map((c) =>
+      seen.has(c.sourceName) ? `${ident(c.sourceName)} AS ${ident(c.name)}` : `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`,
+    );
     // buffer_size: flow-log files are many and small; the default 16 MB buffer per file
     // cost a quarter of the read time (lines are far shorter than 256 KB).
-    parts.push([
-      `SELECT ${select.join(', ')}, p.account, p.region, p.day`,
-      `FROM read_csv(${bind.list(group)}, delim = ' ', header = true, columns = {${columns.join(', ')}},`,
-      `  nullstr = '-', quote = '', escape = '', auto_detect = false, filename = true, compression = 'gzip', strict_mode = true, buffer_size = 262144)`,
-      `JOIN ${bind.parts(group)} USING (filename)`,
-    ].join('\n'));
+    parts.push(
+      [
+        `SELECT ${select.join(', ')}, p.account, p.region, p.day`,
+        `FROM read_csv(${bind.list(group)}, delim = ' ', header = true, columns = {${columns.join(', ')}},`,
+        `  nullstr = '-', quote = '', escape = '', auto_detect = false, filename = true, compression = 'gzip', strict_mode = true, buffer_size = 262144)`,
+        `JOIN ${bind.parts(group)} USING (filename)`,
+      ].join('\n'),
+    );
   }
   return parts.join('\nUNION ALL\n');
 }
@@ -182,11 +192,20 @@ function flowLogsParquetSql(t: TableDefinition, files: LakeFile[], bind: FileBin
   ].join('\n');
 }
 
-export function viewSql(table: string, files: LakeFile[], needs: ColumnNeeds = 'all', jsonFormat: JsonFormat = 'newline_delimited', bind: FileBinder = INLINE_FILES, objectLimit?: number): string {
+export function viewSql(
+  table: string,
+  files: LakeFile[],
+  needs: ColumnNeeds = 'all',
+  jsonFormat: JsonFormat = 'newline_delimited',
+  bind: FileBinder = INLINE_FILES,
+  objectLimit?: number,
+): string {
   switch (table) {
-    case 'cloudtrail': return cloudtrailViewSql(files, needs, jsonFormat, bind, objectLimit);
-    case 'vpc_flow_logs': return flowLogsViewSql(files, bind);
-    default: throw new CasebookError(`the local engine has no reader for table ${table}`);
+    case 'cloudtrail':
+      return cloudtrailViewSql(files, needs, jsonFormat, bind, objectLimit);
+    case 'vpc_flow_logs':
+      return flowLogsViewSql(files, bind);
+    default:
+      throw new CasebookError(`the local engine has no reader for table ${table}`);
   }
 }
-
