@@ -174,6 +174,34 @@ describe('casebook CLI through exec(argv)', () => {
         cleanup();
       }
     });
+
+    it.each(bad)('%s: --skip-bad-files leaves it out, names it, and answers from the rest', async (_name, corrupt) => {
+      const { dir, cleanup } = lakeWith(corrupt);
+      try {
+        const r = await cli([
+          'run',
+          'who-deleted',
+          '--resource',
+          'b',
+          '--lake',
+          dir,
+          '--since',
+          '2024-03-01',
+          '--until',
+          '2024-03-02',
+          '--skip-bad-files',
+          '--format',
+          'json',
+        ]);
+        expect(r.code, r.stderr).toBe(0);
+        expect((JSON.parse(r.stdout) as { eventid: string }[]).map((x) => x.eventid)).toEqual(['e1']);
+        expect(r.stderr).toMatch(
+          /skipped bad log file .*_(bad|txt|nj|nr)\.json\.gz: (not a valid gzip file|not valid JSON|no Records list)/,
+        );
+      } finally {
+        cleanup();
+      }
+    });
   });
 
   it('--debug adds the stack', async () => {

@@ -55,6 +55,8 @@ export interface ManifestSection {
   /** Local engine: log files and bytes read. */
   filesRead: number | null;
   bytesRead: number | null;
+  /** Log files the section left out (`--skip-bad-files`), each with why. */
+  skippedFiles: string[];
   /** The days of the period the section's data covers. */
   coverage: SectionCoverage | null;
   files: string[];
@@ -148,6 +150,9 @@ export function bundleFiles(run: ReportRun, info: BundleInfo, source: string): {
       filesRead: st?.filesRead ?? null,
       bytesRead: st?.bytesRead ?? null,
       coverage: s.coverage ?? null,
+      skippedFiles: (st?.notes ?? [])
+        .filter((n) => n.startsWith('skipped bad log file '))
+        .map((n) => n.slice('skipped bad log file '.length)),
       files: own.sort(),
     });
   }

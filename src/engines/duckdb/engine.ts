@@ -30,6 +30,8 @@ export interface DuckdbEngineOptions {
    * window and is current; default `<lake>.store` when that exists; `false`: never.
    */
   store?: string | false;
+  /** Skip corrupt or unsafe log files (each named in the run's notes) instead of failing on the first. */
+  skipBadFiles?: boolean;
 }
 
 /** Where `casebook import` puts a lake's Parquet store unless told otherwise: beside the lake (so `aws s3 sync --delete` into the lake leaves it alone). */
@@ -90,9 +92,19 @@ export class DuckdbEngine implements StreamingEngine {
     const links: string[] = [];
     const byTable = this.discover(tables, window, links);
     if (links.length) storeNotes.push(linkNote(links));
+    // No file may crash the process or exhaust memory: unsafe ones are refused by name
+    // (or, with skipBadFiles, left out and named in the notes).
+    const bad = await guardLakeFiles([...byTable.values()].flat(), { signal: options.signal, collect: this.options.skipBadFiles === true });
+    if (bad.length) {
+      const skip = new Set(bad.map((b) => b.path));
+      for (const [table, list] of byTable)
+        byTable.set(
+          table,
+          list.filter((f) => !skip.has(f.path)),
+        );
+      storeNotes.push(...bad.map((b) => `skipped bad log file ${b.path}: ${b.problem}`));
+    }
     const files = [...byTable.values()].flat();
-    // No file may crash the process or exhaust memory: unsafe ones are refused by name.
-    await guardLakeFiles(files, { signal: options.signal });
     const onAbort = () => c.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const stopProgress = await watchProgress(c, 'reading log files', files.length, options.onProgress);

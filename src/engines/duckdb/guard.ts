@@ -179,17 +179,31 @@ const SYNC_MAX_COMPRESSED = 4 * 1024 * 1024;
 const SYNC_MAX_OUTPUT = 64 * 1024 * 1024;
 
 /** scanGzipFile for a small file, in one call; undefined result 'stream' when it must be streamed. */
-export function scanSmallGzipFile(path: string, json: boolean, limits: GuardLimits): string | undefined | 'stream' {
+export function scanSmallGzipFile(path: string, json: boolean, limits: GuardLimits, strict = false): string | undefined | 'stream' {
   let data: Buffer;
   const cap = Math.min(limits.maxFileBytes, SYNC_MAX_OUTPUT);
   try {
     data = gunzipSync(readFileSync(path), { maxOutputLength: cap + 1 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return cap === limits.maxFileBytes ? tooLarge(limits) : 'stream';
-    return undefined;
+    // Not valid gzip: left to the engine, which names the file, unless asked to find every bad file here.
+    return strict ? `not a valid gzip file (${(err as Error).message.split('\n')[0]})` : undefined;
   }
   if (data.length > limits.maxFileBytes) return tooLarge(limits);
-  return json ? new JsonScan(limits).feed(data) : undefined;
+  const problem = json ? new JsonScan(limits).feed(data) : undefined;
+  if (problem || !strict || !json) return problem;
+  return cloudTrailFileProblem(data);
+}
+
+/** Why a decompressed CloudTrail file is not one the engine can read: not JSON, or no Records list. */
+function cloudTrailFileProblem(data: Buffer): string | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(data.toString('utf8'));
+  } catch {
+    return 'not valid JSON';
+  }
+  return Array.isArray((doc as { Records?: unknown })?.Records) ? undefined : 'no Records list (not a CloudTrail log file)';
 }
 
 interface Checked {
@@ -207,8 +221,8 @@ const checked = new Map<string, Checked>();
  */
 export async function guardLakeFiles(
   files: { path: string; format?: string }[],
-  options: { signal?: AbortSignal; limits?: GuardLimits; concurrency?: number } = {},
-): Promise<void> {
+  options: { signal?: AbortSignal; limits?: GuardLimits; concurrency?: number; collect?: boolean } = {},
+): Promise<BadFile[]> {
   const limits = options.limits ?? guardLimits();
   const todo = files
     .filter((f) => f.path.endsWith('.gz'))
@@ -222,20 +236,30 @@ export async function guardLakeFiles(
       return !(seen && seen.size === f.size && seen.mtimeMs === f.mtimeMs);
     });
   let next = 0;
-  let failure: { path: string; problem: string } | undefined;
+  const bad: BadFile[] = [];
   const worker = async () => {
-    while (!failure && next < todo.length) {
+    while ((options.collect || bad.length === 0) && next < todo.length) {
       const f = todo[next++]!;
       if (options.signal?.aborted) throw new CasebookError('query cancelled');
-      let problem = f.size <= SYNC_MAX_COMPRESSED ? scanSmallGzipFile(f.path, f.json, limits) : 'stream';
+      // Collecting (--skip-bad-files): a file the engine would fail on is found here too, so it can be left out.
+      let problem = f.size <= SYNC_MAX_COMPRESSED ? scanSmallGzipFile(f.path, f.json, limits, options.collect) : 'stream';
       if (problem === 'stream') problem = await scanGzipFile(f.path, f.json, limits, options.signal);
-      if (problem) failure ??= { path: f.path, problem };
+      if (problem) bad.push({ path: f.path, problem });
       else checked.set(f.path, { size: f.size, mtimeMs: f.mtimeMs });
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, todo.length) }, worker));
-  if (failure)
+  if (bad.length && !options.collect) {
+    const failure = bad[0]!;
     throw new CasebookError(
-      `log file ${failure.path} cannot be read safely: ${failure.problem}; move it out of the lake to query the rest`,
+      `log file ${failure.path} cannot be read safely: ${failure.problem}; move it out of the lake to query the rest, or pass --skip-bad-files`,
     );
+  }
+  return bad.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** A log file left out of a run, and why. */
+export interface BadFile {
+  path: string;
+  problem: string;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defaultLakeDir } from '../../paths.js';
 import { defineSection, type SettingsOf } from '../../settings/model.js';
-import { integer, text } from '../../settings/values.js';
+import { flag, integer, text } from '../../settings/values.js';
 
 /**
  * The local engine's settings: the one declaration of its options (command line,
@@ -31,6 +31,14 @@ export const DUCKDB = defineSection({
       describe:
         'duckdb: the Parquet store of the lake (casebook import), used when it covers the window (default <lake>.store); --no-store reads the raw lake',
       schema: z.union([z.literal(false), text()]).optional(),
+    },
+    skipBadFiles: {
+      flag: 'skip-bad-files',
+      type: 'boolean',
+      manifest: true,
+      describe:
+        'duckdb: skip a corrupt or unsafe log file (naming each on stderr and in report manifests) instead of failing (default: fail)',
+      schema: flag(),
     },
   },
 });
