@@ -22,6 +22,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Both cores: the slow files (the pack on every layout, the store) run beside the rest.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'quick', include: ['test/**/*.test.ts'], exclude: SLOW_FILES } },
       { extends: true, test: { name: 'slow', include: SLOW_FILES } },
