@@ -252,7 +252,7 @@ export async function guardLakeFiles(
   if (bad.length && !options.collect) {
     const failure = bad[0]!;
     throw new CasebookError(
-      `log file ${failure.path} cannot be read safely: ${failure.problem}; move it out of the lake to query the rest, or pass --skip-bad-files`,
+      `log file ${failure.path} cannot be read safely: ${failure.problem}; move it out of the lake to query the rest`,
     );
   }
   return bad.sort((a, b) => a.path.localeCompare(b.path));
