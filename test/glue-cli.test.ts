@@ -165,7 +165,7 @@ describe('casebook ddl', () => {
   it('defaults regions to every commercial region and the start to the service launch, and says so', async () => {
     const r = await run(['ddl', 'cloudtrail', '--bucket', 'trail-bucket', '--prefix', '/team/logs/', '--accounts', '111122223333']);
     expect(r.code).toBe(0);
-    expect(r.err).toContain('note: cloudtrail: no --regions given: projecting all 32 commercial regions');
+    expect(r.err).toContain('note: cloudtrail: no --regions given: projecting all 34 commercial regions');
     expect(r.out).toContain("'projection.day.range'='2013/11/01,NOW'");
     expect(r.out).toContain("LOCATION 's3://trail-bucket/team/logs/AWSLogs/'");
   });

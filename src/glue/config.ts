@@ -19,7 +19,12 @@ import { CONFIG_FILE } from '../config.js';
 export const TABLES = ['cloudtrail', 'vpc_flow_logs'] as const;
 export type TableName = (typeof TABLES)[number];
 
-/** Commercial regions, the default when none are named: a region without logs costs a few S3 listings, a missing one hides its logs. */
+/**
+ * Commercial regions, the default when none are named: a region without logs costs a few
+ * S3 listings, a missing one hides its logs. Source: AWS's list of Regions (the regions
+ * table of the AWS General Reference); `casebook discover --write-config` writes the
+ * regions a bucket actually holds, which is what a projection should list.
+ */
 export const DEFAULT_REGIONS = [
   'us-east-1',
   'us-east-2',
@@ -27,6 +32,7 @@ export const DEFAULT_REGIONS = [
   'us-west-2',
   'af-south-1',
   'ap-east-1',
+  'ap-east-2',
   'ap-south-1',
   'ap-south-2',
   'ap-southeast-1',
@@ -34,6 +40,7 @@ export const DEFAULT_REGIONS = [
   'ap-southeast-3',
   'ap-southeast-4',
   'ap-southeast-5',
+  'ap-southeast-6',
   'ap-southeast-7',
   'ap-northeast-1',
   'ap-northeast-2',
