@@ -39,6 +39,21 @@ const noHelpTextOnRun = {
   },
 };
 
+/**
+ * zod re-exports every message locale (`z.locales`, `z.core.locales`: 40 % of its code); casebook never
+ * switches from English (which zod's schemas import directly), so the bundle carries an
+ * empty `z.locales` instead of the other languages.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer }) =>
+      /[\\/]zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(importer) ? { path: 'zod-locales', namespace: 'casebook-empty' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'casebook-empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: { main: 'src/cli/main.ts', worker: 'src/sample/worker.ts' },
@@ -55,5 +70,5 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [noHelpTextOnRun],
+  plugins: [noHelpTextOnRun, zodEnglishOnly],
 });

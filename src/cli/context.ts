@@ -11,8 +11,9 @@ export interface CommandContext {
   argv: string[];
 }
 
+/** A command's options (`builder`) and what it does (`handler`); its usage and description are in commands/index.ts. */
 // biome-ignore lint/suspicious/noExplicitAny: each command types its own arguments; the command list holds them all
-export type CommandFactory = (ctx: CommandContext) => CommandModule<any, any>;
+export type CommandFactory = (ctx: CommandContext) => Pick<CommandModule<any, any>, 'builder' | 'handler'>;
 
 /** The `--config` option every command that reads settings takes. */
 export function configOption<T>(y: Argv<T>, group?: string): Argv<T> {

@@ -1,12 +1,13 @@
-import yargs from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { CasebookError, UsageError, errorMessage, firstLine } from '../errors.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, commandName, type CommandEntry } from './commands/index.js';
+import type { CommandContext } from './context.js';
 import type { CliIO } from './io.js';
 import { processIO } from './io.js';
 import { VERSION } from '../version.js';
 
 /** yargs' complaint, turned into casebook's one line (with a suggestion) only when it is reported. */
-class Complaint {
+export class Complaint {
   constructor(
     readonly msg: string,
     readonly options: string[],
@@ -18,6 +19,7 @@ interface YargsInternals {
   getOptions?: () => { key?: Record<string, unknown> };
 }
 import { safeStderr } from '../format/escape.js';
+import { fastArgs } from './fast-args.js';
 
 /** Turn yargs' complaint into casebook's one line, with a suggestion for a mistyped option. */
 async function usageMessage(msg: string, argv: string[], commands: string[], options: string[]): Promise<string> {
@@ -51,17 +53,19 @@ async function usageMessage(msg: string, argv: string[], commands: string[], opt
     .join(' ');
 }
 
+/** A command as yargs takes it: usage and description from the command list, options and handler from its module. */
+export async function commandModule(entry: CommandEntry, ctx: CommandContext): Promise<CommandModule> {
+  return { command: entry.command, describe: entry.describe, ...(await entry.load())(ctx) } as CommandModule;
+}
+
 /**
- * The CLI as a function: parse argv, run the command, return the exit code. Output
- * goes through `io`; nothing here touches process state, so tests call it directly.
+ * casebook's yargs parser over these commands. A complaint (unknown option, missing
+ * argument, ...) is thrown as a `Complaint`; nothing is printed and the process is not
+ * exited.
  */
-export async function exec(argv: string[], rawIO: CliIO = processIO()): Promise<number> {
-  // stderr carries only human text (errors, progress, statistics), which can quote log
-  // fields and file names: no control sequence from them reaches the terminal.
-  const io: CliIO = { ...rawIO, stderr: (t) => rawIO.stderr(safeStderr(t)) };
-  const debug = argv.includes('--debug');
-  let helpText = '';
-  const parser = yargs()
+export async function yargsParser(modules: CommandModule[]): Promise<Argv> {
+  const { default: yargs } = await import('yargs');
+  const parser: Argv = yargs()
     .scriptName('casebook')
     .usage('casebook <command> [options]\n\nCanned security, compliance and cost investigations over CloudTrail and VPC Flow Logs.')
     .version(VERSION)
@@ -78,12 +82,49 @@ export async function exec(argv: string[], rawIO: CliIO = processIO()): Promise<
       const keys = Object.keys((parser as unknown as YargsInternals).getOptions?.().key ?? {}).filter((k) => !/[A-Z]/.test(k));
       throw new Complaint(msg, keys);
     });
+  for (const m of modules) parser.command(m);
+  return parser;
+}
+
+/**
+ * The CLI as a function: parse argv, run the command, return the exit code. Output
+ * goes through `io`; nothing here touches process state, so tests call it directly.
+ */
+export async function exec(argv: string[], rawIO: CliIO = processIO()): Promise<number> {
+  // stderr carries only human text (errors, progress, statistics), which can quote log
+  // fields and file names: no control sequence from them reaches the terminal.
+  const io: CliIO = { ...rawIO, stderr: (t) => rawIO.stderr(safeStderr(t)) };
+  const debug = argv.includes('--debug');
   const ctx = { io, argv };
-  const commandNames = COMMANDS.map((c) => c.name);
   // Load only the command being run; everything for the full help or an unknown command.
   const invoked = argv.find((a) => !a.startsWith('-'));
-  const wanted = COMMANDS.filter((c) => c.name === invoked);
-  for (const entry of wanted.length > 0 ? wanted : COMMANDS) parser.command((await entry.load())(ctx));
+  const wanted = COMMANDS.filter((c) => commandName(c) === invoked);
+  // A plain command line is parsed without loading yargs (src/cli/fast-args.ts).
+  if (wanted.length === 1) {
+    try {
+      const module = await commandModule(wanted[0]!, ctx);
+      const args = fastArgs(module, argv);
+      if (args) {
+        await module.handler(args as never);
+        return 0;
+      }
+    } catch (err) {
+      return report(err, io, debug);
+    }
+  }
+  const modules: CommandModule[] = [];
+  // No command named (the command list, --version, a mistyped command): the list needs no
+  // command's module. Shell completion completes options too: it loads them all.
+  const completing = argv.includes('--get-yargs-completions');
+  for (const entry of wanted.length > 0 ? wanted : COMMANDS)
+    modules.push(
+      wanted.length > 0 || completing
+        ? await commandModule(entry, ctx)
+        : { command: entry.command, describe: entry.describe, handler: () => undefined },
+    );
+  const parser = await yargsParser(modules);
+  let helpText = '';
+  const commandNames = COMMANDS.map(commandName);
   try {
     await parser.parseAsync(argv, {}, (_err, _parsed, output) => {
       if (output) helpText = output;

@@ -6,9 +6,6 @@ import { humanBytes } from '../../format/format.js';
 import { DEFAULT_DATABASE } from '../../engines/athena/settings.js';
 
 export const compactCommand: CommandFactory = (ctx) => ({
-  command: 'compact',
-  describe:
-    'Athena: copy a day range of a raw log table into a Parquet (zstd) table of the same shape in another database; run the pack on it with --database',
   builder: (y) =>
     engineOptions(y, ctx)
       .option('table', { type: 'string', choices: ['cloudtrail', 'vpc_flow_logs'], demandOption: true, describe: 'Table to compact' })

@@ -9,8 +9,6 @@ import { planTables } from '../../glue/plan.js';
 import { registeredPartitions } from '../../glue/table-input.js';
 
 export const ddlCommand: CommandFactory = (ctx) => ({
-  command: 'ddl <table>',
-  describe: 'Print the Athena CREATE EXTERNAL TABLE statement for a table in your bucket layout',
   builder: (y: Argv) =>
     layoutOptions(y.positional('table', { type: 'string', describe: 'cloudtrail or vpc_flow_logs (alias flowlogs)' }))
       .option('database', { type: 'string', describe: 'Qualify the table name with this database' })

@@ -12,9 +12,6 @@ import { bucketAwsOptions, bucketAwsSettings, createBucketS3 } from '../bucket-c
 import type { CommandFactory } from '../context.js';
 
 export const discoverCommand: CommandFactory = (ctx) => ({
-  command: 'discover <location>',
-  describe:
-    'List what a bucket (s3://BUCKET[/PREFIX]) or a local lake directory holds: trails and their layout, accounts, regions, days, digests, flow logs and their formats',
   builder: (y: Argv) =>
     bucketAwsOptions(y.positional('location', { type: 'string', describe: 's3://BUCKET[/PREFIX], or a local directory' }))
       .option('format', { choices: ['text', 'json'] as const, default: 'text', describe: 'Output format' })

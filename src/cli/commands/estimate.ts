@@ -78,8 +78,6 @@ export function estimateText(queryId: string, e: ScanEstimate, showPrefixes: boo
 }
 
 export const estimateCommand: CommandFactory = (ctx) => ({
-  command: 'estimate <query>',
-  describe: 'Before running on Athena: list the S3 prefixes a query would scan, with the bytes and the cost at most',
   builder: (y: Argv) => {
     const q = lookAheadQuery(ctx.argv, 'estimate');
     const withSettings = addOptions(

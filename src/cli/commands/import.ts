@@ -10,9 +10,6 @@ function defaultStore(lake: string): string {
 }
 
 export const importCommand: CommandFactory = (ctx) => ({
-  command: 'import',
-  describe:
-    'Convert a local lake to the Parquet store (incremental: only new or changed partitions); queries use it when it covers their window',
   builder: (y) =>
     y
       .option('lake', {

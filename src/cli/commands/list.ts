@@ -6,8 +6,6 @@ import type { CommandFactory } from '../context.js';
 import { optionName } from '../query-options.js';
 
 export const listCommand: CommandFactory = (ctx) => ({
-  command: 'list',
-  describe: 'List the investigations in the pack',
   builder: (y) =>
     y
       .option('format', {

@@ -10,9 +10,6 @@ import { listOption, windowFrom, windowOptions } from '../window-options.js';
 import type { CommandFactory } from '../context.js';
 
 export const pullCommand: CommandFactory = (ctx) => ({
-  command: 'pull <location>',
-  describe:
-    'Copy a window of log files from a bucket (s3://BUCKET[/PREFIX]) into a local lake, with the CloudTrail digests and their signatures; resumable and incremental',
   builder: (y: Argv) =>
     bucketAwsOptions(
       windowOptions(y.positional('location', { type: 'string', describe: 's3://BUCKET[/PREFIX] holding AWSLogs/ (or a folder above it)' })),

@@ -7,8 +7,6 @@ import { configOption, type CommandFactory } from '../context.js';
 import { lookAheadQuery, queryOptions, queryParamValues } from '../query-options.js';
 
 export const renderCommand: CommandFactory = (ctx) => ({
-  command: 'render <query>',
-  describe: 'Print the Athena SQL of a query with its parameters filled in',
   builder: (y: Argv) => {
     const q = lookAheadQuery(ctx.argv, 'render');
     return configOption(y.positional('query', { type: 'string' })).options(q ? queryOptions(q) : {});

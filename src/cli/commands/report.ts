@@ -54,8 +54,6 @@ function listReports(ctx: CommandContext): void {
 }
 
 export const reportCommand: CommandFactory = (ctx) => ({
-  command: 'report [name]',
-  describe: 'Run an evidence report for a period and write a verifiable bundle (no name: list the reports)',
   builder: (y: Argv) =>
     engineOptions(
       y

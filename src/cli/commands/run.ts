@@ -27,8 +27,6 @@ export function statsLine(queryId: string, s: RunStats, pricePerTb = ATHENA_PRIC
 }
 
 export const runCommand: CommandFactory = (ctx) => ({
-  command: 'run <query>',
-  describe: 'Run a query and print its results',
   builder: (y: Argv) => {
     const q = lookAheadQuery(ctx.argv, 'run');
     return engineOptions(y.positional('query', { type: 'string' }), ctx)

@@ -4,8 +4,6 @@ import { humanBytes } from '../../format/format.js';
 import { UsageError } from '../../errors.js';
 
 export const sampleCommand: CommandFactory = (ctx) => ({
-  command: 'sample',
-  describe: 'Write a deterministic sample lake (CloudTrail and flow logs in the S3 layout) with planted incidents',
   builder: (y) =>
     y
       .option('out', { type: 'string', demandOption: true, describe: 'Directory to write (created)' })

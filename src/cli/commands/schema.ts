@@ -8,8 +8,6 @@ import { tableName } from '../../glue/config.js';
 import { defaultFlowFormat, flowFormatFromFile, formatString, mapFlowFields, parseFlowFormat } from '../../glue/flow-format.js';
 
 export const schemaCommand: CommandFactory = (ctx) => ({
-  command: 'schema <table>',
-  describe: "Show a table's columns; for flow logs, the columns of a given format, in its order",
   builder: (y: Argv) =>
     y
       .positional('table', { type: 'string', describe: 'cloudtrail or vpc_flow_logs (alias flowlogs)' })

@@ -10,8 +10,6 @@ import { addOptions, rawValue, resolveSection } from '../../settings/model.js';
 import type { GlueSend } from '../../glue/setup.js';
 
 export const setupCommand: CommandFactory = (ctx) => ({
-  command: 'setup',
-  describe: 'Create or update the Glue database and tables Athena queries (idempotent; --dry-run shows the changes)',
   builder: (y: Argv) =>
     addOptions(
       addOptions(

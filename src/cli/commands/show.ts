@@ -5,8 +5,6 @@ import { escapeTerminalLines } from '../../format/escape.js';
 import { exampleCommand, optionName } from '../query-options.js';
 
 export const showCommand: CommandFactory = (ctx) => ({
-  command: 'show <query>',
-  describe: 'Describe a query: what it answers, its parameters, columns and an example',
   builder: (y) => y.positional('query', { type: 'string', describe: 'Query id (see `casebook list`)' }),
   handler: (args) => {
     const argv = args as unknown as { query: string };

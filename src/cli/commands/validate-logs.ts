@@ -11,9 +11,6 @@ import { listOption, windowFrom, windowOptions } from '../window-options.js';
 import type { CommandFactory } from '../context.js';
 
 export const validateLogsCommand: CommandFactory = (ctx) => ({
-  command: 'validate-logs [location]',
-  describe:
-    "Prove CloudTrail log files genuine: check the signed digest files, their chain and every log file's SHA-256, in a bucket (s3://BUCKET[/PREFIX]) or a lake made by pull (--lake DIR)",
   builder: (y: Argv) =>
     bucketAwsOptions(
       windowOptions(y.positional('location', { type: 'string', describe: 's3://BUCKET[/PREFIX] holding AWSLogs/ (or a folder above it)' })),

@@ -8,8 +8,6 @@ import type { CommandFactory } from '../context.js';
 const LABEL: Record<FileStatus, string> = { ok: 'ok', changed: 'CHANGED', missing: 'MISSING', added: 'ADDED' };
 
 export const verifyCommand: CommandFactory = (ctx) => ({
-  command: 'verify <dir>',
-  describe: 'Check an evidence bundle against its manifest: every file unchanged, none missing, none added',
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', describe: 'The bundle directory (holding manifest.json)' })
