@@ -114,7 +114,7 @@ describe('fast command-line path', () => {
         if (tried.has(key)) continue;
         tried.add(key);
         lines.push([...base, ...sampleValue(opt, spec)]);
-        if (spec.type === 'boolean') lines.push([...base, `--no-${opt}`]);
+        if (spec.type === 'boolean' || (spec.type === 'string' && !spec.array)) lines.push([...base, `--no-${opt}`]);
         if (spec.type === 'string' && !spec.choices) lines.push([...base, `--${opt}=a=b`]);
         for (const alias of [spec.alias ?? []].flat()) lines.push([...base, ...sampleValue(alias, spec)]);
       }
@@ -136,7 +136,7 @@ describe('fast command-line path', () => {
       ['run', 'source-ip-activity', '--source-ip', '203.0.113.66', '--format', 'json'],
       ['render', 'data-transfer-pairs', '--nat-interfaces', 'eni-1', '--nat-interfaces', 'eni-2'],
       ['render', 'data-transfer-pairs', '--nat-interfaces', 'eni-1,eni-2', '--since=2024-01-01'],
-      ['run', 'who-deleted', '--resource', 'x', '--debug', '--no-quiet', '--lake', 'lake dir'],
+      ['run', 'who-deleted', '--resource', 'x', '--debug', '--no-quiet', '--lake', 'lake dir', '--no-store'],
       ['--debug', 'list', '--group', 'identity'],
       ['run', 'ioc-traffic', '--iocs', '203.0.113.66,198.51.100.7', '--limit', '5', '--threads', '2', '--retries=3'],
       ['run', 'who-deleted', '--resource', 'x', '--price-per-tb', '4.5', '--engine', 'athena'],
@@ -167,7 +167,7 @@ describe('fast command-line path', () => {
       ['run', 'who-deleted', '--format', 'xml'],
       ['run', 'who-deleted', '--', '--resource', 'x'],
       ['render', 'data-transfer-pairs', '--nat-interfaces', 'eni-1', 'eni-2'],
-      ['list', '--no-group'],
+      ['list', '--no-format'],
       ['run', 'who-deleted', '--threads', '0x10'],
       ['run', 'who-deleted', '--threads', '1e3'],
     ];

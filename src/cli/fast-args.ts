@@ -126,15 +126,17 @@ function parse(module: CommandModule, argv: readonly string[]): Record<string, u
     if (key === undefined && flag.startsWith('no-') && eq < 0) {
       key = byFlag.get(flag.slice(3));
       negated = true;
-      if (key === undefined || options.get(key)!.type !== 'boolean') throw new Declined(`unknown ${flag}`);
+      // yargs reads `--no-x` as x = false for a switch, and for a text option too (`--no-store`).
+      const spec = key === undefined ? undefined : options.get(key)!;
+      if (!spec || !(spec.type === 'boolean' || (spec.type === 'string' && !spec.array && !spec.choices))) throw new Declined(`unknown ${flag}`);
     }
     if (key === undefined) throw new Declined(`unknown ${flag}`);
     const spec = options.get(key)!;
     if (values.has(key) && !spec.array) throw new Declined(`repeated ${flag}`);
-    if (spec.type === 'boolean') {
+    if (negated || spec.type === 'boolean') {
       // `--wide false` and `--wide=yes` read differently in yargs: leave them to it.
       const next = argv[i + 1];
-      if (eq >= 0 || next === 'true' || next === 'false') throw new Declined(`boolean value ${flag}`);
+      if (eq >= 0 || next === 'true' || next === 'false') throw new Declined(`switch value ${flag}`);
       values.set(key, !negated);
       continue;
     }

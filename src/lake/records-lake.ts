@@ -187,7 +187,7 @@ function writeTextFlowFile(dir: string, f: FlowFile): void {
  * pages, `-` stored as NULL.
  */
 async function writeParquetFlowFiles(dir: string, files: FlowFile[]): Promise<void> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { DuckDBInstance } = (await import('../engines/duckdb/api.js')).duckdb;
   const byField = new Map(getTable('vpc_flow_logs').columns.map((c) => [c.sourceName, c]));
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const c = await instance.connect();

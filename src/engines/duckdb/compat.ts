@@ -1,6 +1,9 @@
-import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { duckdb } from './api.js';
 import { lexSql, type Token } from '../../sql/lexer.js';
 import { canonicalIp } from '../../params/ip.js';
+
+const { DuckDBScalarFunction, VARCHAR } = duckdb;
 
 /** A dotted IPv4 address as Trino reads it (no leading zeros): already in Trino's form. */
 const IPV4 = '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';

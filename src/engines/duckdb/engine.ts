@@ -1,4 +1,5 @@
-import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance as Instance } from '@duckdb/node-api';
+import { duckdb } from './api.js';
 import { createGunzip } from 'node:zlib';
 import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,8 @@ import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
 import { guardLakeFiles } from './guard.js';
 import { watchProgress } from './progress.js';
+
+const { DuckDBInstance, LIST, VARCHAR, listValue } = duckdb;
 
 export interface DuckdbEngineOptions {
   /** Directory laid out like the S3 log bucket (holding AWSLogs/). */
@@ -44,7 +47,7 @@ const ALL_TABLES = ['cloudtrail', 'vpc_flow_logs'];
 export class DuckdbEngine implements StreamingEngine {
   readonly name = 'duckdb';
   private connection?: Promise<DuckDBConnection>;
-  private instance?: DuckDBInstance;
+  private instance?: Instance;
 
   constructor(private readonly options: DuckdbEngineOptions) {}
 

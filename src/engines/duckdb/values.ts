@@ -1,16 +1,8 @@
-import {
-  DuckDBTypeId,
-  type DuckDBType,
-  type DuckDBListType,
-  type DuckDBArrayType,
-  type DuckDBStructType,
-  type DuckDBMapType,
-  DuckDBTimestampTZValue,
-  DuckDBTimestampValue,
-  DuckDBDateValue,
-  DuckDBDecimalValue,
-} from '@duckdb/node-api';
+import type { DuckDBType, DuckDBListType, DuckDBArrayType, DuckDBStructType, DuckDBMapType } from '@duckdb/node-api';
+import { duckdb } from './api.js';
 import type { JsonValue } from '../engine.js';
+
+const { DuckDBTypeId, DuckDBTimestampTZValue, DuckDBTimestampValue, DuckDBDateValue, DuckDBDecimalValue } = duckdb;
 
 function isoFromDate(d: Date): string {
   const s = d.toISOString();
