@@ -128,7 +128,8 @@ function parse(module: CommandModule, argv: readonly string[]): Record<string, u
       negated = true;
       // yargs reads `--no-x` as x = false for a switch, and for a text option too (`--no-store`).
       const spec = key === undefined ? undefined : options.get(key)!;
-      if (!spec || !(spec.type === 'boolean' || (spec.type === 'string' && !spec.array && !spec.choices))) throw new Declined(`unknown ${flag}`);
+      if (!spec || !(spec.type === 'boolean' || (spec.type === 'string' && !spec.array && !spec.choices)))
+        throw new Declined(`unknown ${flag}`);
     }
     if (key === undefined) throw new Declined(`unknown ${flag}`);
     const spec = options.get(key)!;

@@ -2,6 +2,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { CasebookError } from '../../errors.js';
 import { noteFileSize } from './lake.js';
+import { CheckedFiles, type FileIdentity } from './checked-files.js';
 
 /**
  * What a log file may hold before the embedded engine reads it. DuckDB's JSON reader
@@ -206,35 +207,53 @@ function cloudTrailFileProblem(data: Buffer): string | undefined {
   return Array.isArray((doc as { Records?: unknown })?.Records) ? undefined : 'no Records list (not a CloudTrail log file)';
 }
 
-interface Checked {
-  size: number;
-  mtimeMs: number;
-}
+/** Files already scanned in this process (a report reads the same files for many sections), by path. */
+const checked = new Map<string, string>();
+const idText = (f: FileIdentity) => `${f.size}:${f.mtimeMs}:${f.ctimeMs}:${f.ino}`;
 
-/** Files already scanned in this process (a report reads the same files for many sections). */
-const checked = new Map<string, Checked>();
+/** How much work a pre-check did. */
+export interface GuardCounts {
+  /** Files inflated and scanned. */
+  scanned: number;
+  /** Files found safe before, in this process or an earlier run, and unchanged since. */
+  remembered: number;
+}
 
 /**
  * Scan the gzip log files the engine is about to read (a few at a time, decompression
  * runs off the main thread) and throw one error naming the first unsafe file. Files
- * scanned before, unchanged since, are skipped.
+ * found safe before under the same limits, in this process or an earlier run
+ * (checked-files.ts), and unchanged since, are skipped.
  */
 export async function guardLakeFiles(
   files: { path: string; format?: string }[],
-  options: { signal?: AbortSignal; limits?: GuardLimits; concurrency?: number; collect?: boolean } = {},
+  options: {
+    signal?: AbortSignal;
+    limits?: GuardLimits;
+    concurrency?: number;
+    collect?: boolean;
+    /** Where earlier runs' results are kept (default: the user's cache folder); false: not kept. */
+    remember?: CheckedFiles | false;
+    counts?: GuardCounts;
+  } = {},
 ): Promise<BadFile[]> {
   const limits = options.limits ?? guardLimits();
-  const todo = files
-    .filter((f) => f.path.endsWith('.gz'))
+  // Collecting (--skip-bad-files) checks more than the default does: its findings are kept apart.
+  const mode = options.collect ? 'every-problem' : 'unsafe-only';
+  const remembered = options.remember === false ? undefined : (options.remember ?? new CheckedFiles({ ...limits, mode }));
+  const gz = files.filter((f) => f.path.endsWith('.gz'));
+  const todo = gz
     .map((f) => {
       const st = statSync(f.path);
       noteFileSize(f.path, st.size);
-      return { path: f.path, json: f.path.endsWith('.json.gz'), size: st.size, mtimeMs: st.mtimeMs };
+      const id: FileIdentity = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+      return { path: f.path, json: f.path.endsWith('.json.gz'), size: st.size, id };
     })
-    .filter((f) => {
-      const seen = checked.get(f.path);
-      return !(seen && seen.size === f.size && seen.mtimeMs === f.mtimeMs);
-    });
+    .filter((f) => checked.get(`${mode} ${f.path}`) !== idText(f.id) && !remembered?.has(f.path, f.id));
+  if (options.counts) {
+    options.counts.scanned += todo.length;
+    options.counts.remembered += gz.length - todo.length;
+  }
   let next = 0;
   const bad: BadFile[] = [];
   const worker = async () => {
@@ -245,10 +264,18 @@ export async function guardLakeFiles(
       let problem = f.size <= SYNC_MAX_COMPRESSED ? scanSmallGzipFile(f.path, f.json, limits, options.collect) : 'stream';
       if (problem === 'stream') problem = await scanGzipFile(f.path, f.json, limits, options.signal);
       if (problem) bad.push({ path: f.path, problem });
-      else checked.set(f.path, { size: f.size, mtimeMs: f.mtimeMs });
+      else {
+        checked.set(`${mode} ${f.path}`, idText(f.id));
+        remembered?.add(f.path, f.id);
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, todo.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, todo.length) }, worker));
+  } finally {
+    // What was found safe stays found, even when the run stops at a bad file or is cancelled.
+    remembered?.save();
+  }
   if (bad.length && !options.collect) {
     const failure = bad[0]!;
     throw new CasebookError(
