@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -9,4 +10,32 @@ export function userCacheDir(env: Record<string, string | undefined> = process.e
   if (env.CASEBOOK_CACHE_DIR) return resolve(env.CASEBOOK_CACHE_DIR);
   if (env.XDG_CACHE_HOME) return join(resolve(env.XDG_CACHE_HOME), 'casebook');
   return join(homedir(), '.cache', 'casebook');
+}
+
+const packageCaches = new Map<string, string>();
+
+/**
+ * Where casebook keeps what it derives from its own package files (the checked query
+ * pack, parsed YAML): `.casebook/cache/` in the package when it can write there (a
+ * checkout, a user's install), else a folder of the user's cache named after the package
+ * path (a system-wide install the user cannot write to, where the pack would otherwise be
+ * checked again on every command: 1.1 s of CPU against 0.25 s).
+ */
+export function packageCacheDir(root: string, env: Record<string, string | undefined> = process.env): string {
+  const known = packageCaches.get(root);
+  if (known) return known;
+  const own = join(root, '.casebook', 'cache');
+  let dir = join(userCacheDir(env), `package${resolve(root).replace(/[^A-Za-z0-9._-]+/g, '_')}`);
+  // The nearest folder that exists decides: writable, the package's own; anything else (read-only, not a folder), the user's.
+  for (const candidate of [own, join(root, '.casebook'), root]) {
+    try {
+      accessSync(candidate, constants.W_OK);
+      if (statSync(candidate).isDirectory()) dir = own;
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') break;
+    }
+  }
+  packageCaches.set(root, dir);
+  return dir;
 }

@@ -3,6 +3,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flushYamlCache, readYamlCached, yamlCacheFile } from './yaml-cache.js';
 import { projectRoot } from '../paths.js';
+import { packageCacheDir } from '../cache-dir.js';
 import { QueryMetaSchema, type QueryMeta } from './query-meta.js';
 import { WINDOW_PARAMS } from './builtin-params.js';
 import { compileTemplate, registerPartials, templatePartials, templateVariables, type CompiledTemplate } from '../render/render.js';
@@ -200,7 +201,7 @@ export function loadPack(root = projectRoot()): Pack {
 }
 
 /*
- * The pack cache: the checked pack as JSON in .casebook/cache/ (gitignored), used while
+ * The pack cache: the checked pack as JSON in .casebook/cache/ (gitignored; src/cache-dir.ts), used while
  * every file under queries/ (test cases aside: no command reads them) and the checking
  * code itself are unchanged (same paths, sizes and modification times), so `casebook
  * list` and `render` skip YAML parsing and template validation, which without the cache
@@ -244,7 +245,7 @@ function packFingerprint(root: string): string {
 }
 
 function packCacheFile(root: string): string {
-  return join(root, '.casebook', 'cache', 'pack.json');
+  return join(packageCacheDir(root), 'pack.json');
 }
 
 function readPackCache(root: string, fingerprint: string): PackCache | undefined {

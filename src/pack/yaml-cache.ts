@@ -5,10 +5,12 @@
  * test cases moved out of the metadata); JSON.parse of the same data takes
  * milliseconds. An entry is used only while its
  * file has the same size and modification time; the cache lives in `.casebook/` of
- * the package (gitignored) and is skipped silently where that is not writable.
+ * the package (gitignored), or in the user's cache where the package is not writable
+ * (src/cache-dir.ts), and is skipped silently where neither is.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { packageCacheDir } from '../cache-dir.js';
 import { createRequire } from 'node:module';
 import type { parse as ParseYaml } from 'yaml';
 
@@ -65,5 +67,5 @@ export function flushYamlCache(): void {
 }
 
 export function yamlCacheFile(root: string): string {
-  return join(root, '.casebook', 'cache', 'pack-yaml.json');
+  return join(packageCacheDir(root), 'pack-yaml.json');
 }
