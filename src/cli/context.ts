@@ -3,7 +3,10 @@ import type { CliIO } from './io.js';
 import { loadConfig, type CasebookConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { allEngineSections, engineNames, engineSections, isEngineName, type EngineSettings } from '../engines/create.js';
+import { configOption } from './config-option.js';
 import { addOptions, envName, resolveSection, type Section, type Sources } from '../settings/model.js';
+
+export { configOption };
 
 export interface CommandContext {
   io: CliIO;
@@ -14,15 +17,6 @@ export interface CommandContext {
 /** A command's options (`builder`) and what it does (`handler`); its usage and description are in commands/index.ts. */
 // biome-ignore lint/suspicious/noExplicitAny: each command types its own arguments; the command list holds them all
 export type CommandFactory = (ctx: CommandContext) => Pick<CommandModule<any, any>, 'builder' | 'handler'>;
-
-/** The `--config` option every command that reads settings takes. */
-export function configOption<T>(y: Argv<T>, group?: string): Argv<T> {
-  return y.option('config', {
-    type: 'string',
-    describe: 'Config file (default: casebook.config.yaml in the current directory, if present)',
-    ...(group ? { group } : {}),
-  });
-}
 
 /** Options every command that runs queries shares: the engine, and every engine's settings (src/settings/model.ts). */
 export function engineOptions<T>(y: Argv<T>, _ctx?: CommandContext): Argv<T> {

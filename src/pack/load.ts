@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { flushYamlCache, readYamlCached, yamlCacheFile } from './yaml-cache.js';
 import { projectRoot } from '../paths.js';
 import { packageCacheDir } from '../cache-dir.js';
-import { QueryMetaSchema, type QueryMeta } from './query-meta.js';
+import { queryMetaSchema, type QueryMeta } from './query-meta.js';
 import { WINDOW_PARAMS } from './builtin-params.js';
 import { compileTemplate, registerPartials, templatePartials, templateVariables, type CompiledTemplate } from '../render/render.js';
 import type { ParamSpec } from '../params/types.js';
@@ -49,7 +49,7 @@ function checkQueryFile(metaFile: string, root: string): CheckedQuery {
   } catch (err) {
     throw new PackError(`${rel}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  const parsed = QueryMetaSchema.safeParse(raw);
+  const parsed = queryMetaSchema().safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new PackError(`${rel}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
@@ -194,7 +194,10 @@ export function loadPack(root = projectRoot()): Pack {
       throw new PackError(`query id "${q.id}" is defined twice: ${relative(root, prior.metaFile)} and ${relative(root, q.metaFile)}`);
     byId.set(q.id, q);
   }
-  queries.sort((a, b) => a.group.localeCompare(b.group) || a.id.localeCompare(b.id));
+  // Ids and groups are kebab-case ASCII: code-unit order is the locale's order here, and
+  // does not load the collation tables (the first localeCompare: about 10 ms of start-up).
+  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  queries.sort((a, b) => order(a.group, b.group) || order(a.id, b.id));
   const pack = { queries, byId };
   if (root === projectRoot()) cached = pack;
   return pack;

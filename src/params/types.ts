@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { addressGroups, canonicalIp, formatGroups } from './ip.js';
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import type { paramSpecSchema } from '../pack/query-meta.js';
 import { ParameterError, type UsageError } from '../errors.js';
 import { SqlLiteral, type SqlList, booleanLiteral, listLiteral, numberLiteral, stringLiteral } from './literals.js';
 import { dayPartition, isoSeconds, MAX_SPAN_DAYS, MAX_SPAN_MS, parseTime } from './time.js';
@@ -25,30 +26,8 @@ export const SCALAR_TYPES = [
 ] as const;
 export type ScalarType = (typeof SCALAR_TYPES)[number];
 
-const Scalar = z.union([z.string(), z.number(), z.boolean()]);
-
-export const ParamSpecSchema = z
-  .object({
-    type: z.enum([...SCALAR_TYPES, 'list']),
-    of: z.enum(SCALAR_TYPES).optional(),
-    values: z.array(z.string()).optional(),
-    required: z.boolean().optional(),
-    default: z.union([Scalar, z.array(Scalar)]).optional(),
-    min: z.number().optional(),
-    max: z.number().optional(),
-    help: z.string().min(1),
-    example: z.union([Scalar, z.array(Scalar)]).optional(),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    const base = p.type === 'list' ? p.of : p.type;
-    if (p.type === 'list' && !p.of) ctx.addIssue({ code: 'custom', message: 'a list parameter needs `of`' });
-    if (p.type !== 'list' && p.of) ctx.addIssue({ code: 'custom', message: '`of` only goes with type list' });
-    if (base === 'enum' && !(p.values && p.values.length > 0))
-      ctx.addIssue({ code: 'custom', message: 'an enum parameter needs `values`' });
-    if (p.required && p.default !== undefined) ctx.addIssue({ code: 'custom', message: 'a required parameter cannot have a default' });
-  });
-export type ParamSpec = z.infer<typeof ParamSpecSchema>;
+/** A query parameter's declaration (the `params:` of its metadata; checked by src/pack/query-meta.ts). */
+export type ParamSpec = Zod.infer<ReturnType<typeof paramSpecSchema>>;
 
 /** A timestamp parameter: renders as `from_iso8601_timestamp('...')`, with its other spellings as properties. */
 export class TimeLiteral extends SqlLiteral {

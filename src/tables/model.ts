@@ -1,58 +1,68 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageCacheDir } from '../cache-dir.js';
 import { readYamlCached, yamlCacheFile, flushYamlCache } from '../pack/yaml-cache.js';
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import { zod } from '../zod-on-demand.js';
 import { parseColumnType, type ColumnType } from './column-types.js';
 import { projectRoot } from '../paths.js';
 
-const ColumnSchema = z
-  .object({
-    name: z.string().min(1),
-    type: z.string().min(1),
-    comment: z.string().optional(),
-    since: z.number().int().optional(),
-    /** The type in AWS's documented text (delimited) table, where it differs from `type` (the Parquet type). */
-    text_type: z.string().optional(),
-  })
-  .strict();
+/** The schemas of a table definition (schemas/*.yaml), built when one is checked (src/zod-on-demand.ts). */
+function tableSchemas(z: typeof Zod = zod()) {
+  const ColumnSchema = z
+    .object({
+      name: z.string().min(1),
+      type: z.string().min(1),
+      comment: z.string().optional(),
+      since: z.number().int().optional(),
+      /** The type in AWS's documented text (delimited) table, where it differs from `type` (the Parquet type). */
+      text_type: z.string().optional(),
+    })
+    .strict();
 
-/** How the files of one storage format are read: SerDe, input/output format, table properties. */
-const StorageFormatSchema = z
-  .object({
-    serde: z.string().min(1),
-    serde_parameters: z.record(z.string(), z.string()).optional(),
-    input_format: z.string().min(1),
-    output_format: z.string().min(1),
-    table_parameters: z.record(z.string(), z.string()).optional(),
-    /** `all`: every column, matched by name (JSON, Parquet); `format`: the flow log's fields, in order (delimited text). */
-    columns: z.enum(['all', 'format']),
-  })
-  .strict();
+  /** How the files of one storage format are read: SerDe, input/output format, table properties. */
+  const StorageFormatSchema = z
+    .object({
+      serde: z.string().min(1),
+      serde_parameters: z.record(z.string(), z.string()).optional(),
+      input_format: z.string().min(1),
+      output_format: z.string().min(1),
+      table_parameters: z.record(z.string(), z.string()).optional(),
+      /** `all`: every column, matched by name (JSON, Parquet); `format`: the flow log's fields, in order (delimited text). */
+      columns: z.enum(['all', 'format']),
+    })
+    .strict();
 
-const StorageSchema = z
-  .object({
-    /** Default storage format. */
-    default_format: z.enum(['json', 'text', 'parquet']),
-    formats: z.partialRecord(z.enum(['json', 'text', 'parquet']), StorageFormatSchema),
-    /** Fields of the default (version 2) flow-log format, in order. */
-    default_fields: z.string().optional(),
-    /** Name of the positional column that holds a dropped field in a delimited text table (a dropped field still occupies its place in the line). */
-    dropped_field_columns: z.record(z.string(), z.string()).optional(),
-  })
-  .strict();
+  const StorageSchema = z
+    .object({
+      /** Default storage format. */
+      default_format: z.enum(['json', 'text', 'parquet']),
+      formats: z.partialRecord(z.enum(['json', 'text', 'parquet']), StorageFormatSchema),
+      /** Fields of the default (version 2) flow-log format, in order. */
+      default_fields: z.string().optional(),
+      /** Name of the positional column that holds a dropped field in a delimited text table (a dropped field still occupies its place in the line). */
+      dropped_field_columns: z.record(z.string(), z.string()).optional(),
+    })
+    .strict();
 
-const TableSchema = z
-  .object({
-    name: z.string().regex(/^[a-z][a-z0-9_]*$/),
-    description: z.string(),
-    source: z.enum(['cloudtrail', 'vpcflowlogs']),
-    columns: z.array(ColumnSchema).min(1),
-    dropped_fields: z.array(z.object({ name: z.string(), reason: z.string() }).strict()).optional(),
-    partitions: z.array(ColumnSchema).min(1),
-    time: z.object({ column: z.string(), kind: z.enum(['iso8601', 'epoch_seconds']) }).strict(),
-    storage: StorageSchema.optional(),
-  })
-  .strict();
+  const TableSchema = z
+    .object({
+      name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+      description: z.string(),
+      source: z.enum(['cloudtrail', 'vpcflowlogs']),
+      columns: z.array(ColumnSchema).min(1),
+      dropped_fields: z.array(z.object({ name: z.string(), reason: z.string() }).strict()).optional(),
+      partitions: z.array(ColumnSchema).min(1),
+      time: z.object({ column: z.string(), kind: z.enum(['iso8601', 'epoch_seconds']) }).strict(),
+      storage: StorageSchema.optional(),
+    })
+    .strict();
+  return { ColumnSchema, StorageFormatSchema, StorageSchema, TableSchema };
+}
+
+type Schemas = ReturnType<typeof tableSchemas>;
+type ColumnSpec = Zod.infer<Schemas['ColumnSchema']>;
 
 export type StorageFormatName = 'json' | 'text' | 'parquet';
 
@@ -105,7 +115,7 @@ export function columnName(sourceName: string): string {
   return sourceName.toLowerCase().replace(/-/g, '_');
 }
 
-function toColumn(c: z.infer<typeof ColumnSchema>, file: string): Column {
+function toColumn(c: ColumnSpec, file: string): Column {
   let type: ColumnType;
   try {
     type = parseColumnType(c.type);
@@ -128,9 +138,9 @@ function toColumn(c: z.infer<typeof ColumnSchema>, file: string): Column {
   return col;
 }
 
-function toStorage(s: z.infer<typeof StorageSchema>, file: string): TableStorage {
+function toStorage(s: Zod.infer<Schemas['StorageSchema']>, file: string): TableStorage {
   const formats: Partial<Record<StorageFormatName, StorageFormat>> = {};
-  for (const [name, f] of Object.entries(s.formats) as [StorageFormatName, z.infer<typeof StorageFormatSchema>][]) {
+  for (const [name, f] of Object.entries(s.formats) as [StorageFormatName, Zod.infer<Schemas['StorageFormatSchema']>][]) {
     formats[name] = {
       serde: f.serde,
       serdeParameters: f.serde_parameters ?? {},
@@ -149,9 +159,12 @@ function toStorage(s: z.infer<typeof StorageSchema>, file: string): TableStorage
   };
 }
 
+let schemas: Schemas | undefined;
+
 export function loadTableFile(file: string): TableDefinition {
   const raw = readYamlCached(file, yamlCacheFile(projectRoot()));
-  const parsed = TableSchema.safeParse(raw);
+  schemas ??= tableSchemas();
+  const parsed = schemas.TableSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${file}: ${issue.path.join('.')}: ${issue.message}`);
@@ -179,18 +192,63 @@ export function loadTableFile(file: string): TableDefinition {
 
 let cache: Map<string, TableDefinition> | undefined;
 
+/**
+ * The checked table definitions, kept as JSON beside the pack cache (src/cache-dir.ts)
+ * while every file in schemas/ and this code are unchanged, so that rendering a query
+ * neither parses YAML nor loads zod.
+ */
+const TABLES_CACHE_FORMAT = 'casebook-tables/1';
+
+function tablesFingerprint(dir: string, files: string[]): string {
+  const parts = [import.meta.url, ...files].map((f) => {
+    const path = f.startsWith('file:') ? fileURLToPath(f) : join(dir, f);
+    try {
+      const st = statSync(path);
+      return `${path}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return `${path}:?`;
+    }
+  });
+  return parts.join('|');
+}
+
+function readTablesCache(file: string, fingerprint: string): TableDefinition[] | undefined {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: string; fingerprint?: string; tables?: TableDefinition[] };
+    return data.format === TABLES_CACHE_FORMAT && data.fingerprint === fingerprint ? data.tables : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeTablesCache(file: string, fingerprint: string, tables: TableDefinition[]): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ format: TABLES_CACHE_FORMAT, fingerprint, tables }));
+    renameSync(tmp, file);
+  } catch {
+    // Neither the package nor the user's cache is writable: check them each run.
+  }
+}
+
 /** Every table definition in `schemas/`, by name. */
 export function loadTables(dir = join(projectRoot(), 'schemas')): Map<string, TableDefinition> {
-  if (cache && dir === join(projectRoot(), 'schemas')) return cache;
-  const tables = new Map<string, TableDefinition>();
-  for (const f of readdirSync(dir)
+  const packaged = dir === join(projectRoot(), 'schemas');
+  if (cache && packaged) return cache;
+  const files = readdirSync(dir)
     .filter((n) => n.endsWith('.yaml'))
-    .sort()) {
-    const t = loadTableFile(join(dir, f));
-    tables.set(t.name, t);
+    .sort();
+  const cacheFile = join(packageCacheDir(projectRoot()), 'tables.json');
+  const fingerprint = packaged ? tablesFingerprint(dir, files) : '';
+  let list = packaged ? readTablesCache(cacheFile, fingerprint) : undefined;
+  if (!list) {
+    list = files.map((f) => loadTableFile(join(dir, f)));
+    flushYamlCache();
+    if (packaged) writeTablesCache(cacheFile, fingerprint, list);
   }
-  flushYamlCache();
-  if (dir === join(projectRoot(), 'schemas')) cache = tables;
+  const tables = new Map(list.map((t) => [t.name, t]));
+  if (packaged) cache = tables;
   return tables;
 }
 
