@@ -21,6 +21,7 @@
  * from its original files if need be, so the error names the file at fault.
  */
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import * as zlib from 'node:zlib';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -55,6 +56,42 @@ export interface Batch<T> {
 
 /** A stored gzip member holding one newline: ends a merged CloudTrail line whether or not the file ended with one. */
 const NEWLINE_MEMBER = gzipSync('\n', { level: 0 });
+const NEWLINE = Buffer.from('\n');
+
+const crc32 = (zlib as { crc32?: (data: Buffer, value?: number) => number }).crc32;
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+const STORED_BLOCK = 65535;
+
+/**
+ * The bytes as one gzip member of stored (uncompressed) deflate blocks: what gzip level 0
+ * writes, built here without a zlib stream per file (its set-up cost more than the copy).
+ */
+export function storedGzipMember(data: Buffer, suffix?: Buffer): Buffer[] {
+  const body = suffix ? [data, suffix] : [data];
+  if (!crc32) return body.map((b) => gzipSync(b, { level: 0 }));
+  const total = body.reduce((n, b) => n + b.length, 0);
+  const out: Buffer[] = [GZIP_HEADER];
+  let crc = 0;
+  let written = 0;
+  const block = (chunk: Buffer) => {
+    written += chunk.length;
+    const head = Buffer.alloc(5);
+    head[0] = written >= total ? 1 : 0;
+    head.writeUInt16LE(chunk.length, 1);
+    head.writeUInt16LE(~chunk.length & 0xffff, 3);
+    out.push(head, chunk);
+  };
+  for (const b of body) {
+    crc = crc32(b, crc);
+    for (let offset = 0; offset < b.length; offset += STORED_BLOCK) block(b.subarray(offset, offset + STORED_BLOCK));
+  }
+  if (total === 0) block(Buffer.alloc(0));
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(crc >>> 0, 0);
+  tail.writeUInt32LE(total >>> 0, 4);
+  out.push(tail);
+  return out;
+}
 
 /**
  * Merge one partition's files into the batch folder, checking each as the input
@@ -74,15 +111,17 @@ export async function addPartition<T>(
   const part = { account: files[0]!.account, region: files[0]!.region, day: files[0]!.day };
   const merged: LakeFile[] = files.filter((f) => f.format === 'parquet');
   const writers = new Map<string, { fd: number; path: string; size: number }>();
-  const write = (group: string, name: string, chunk: Buffer) => {
+  const write = (group: string, name: string, ...chunks: Buffer[]) => {
     let w = writers.get(group);
     if (!w) {
       const path = join(dir, `merged-${writers.size}${name}`);
       w = { fd: openSync(path, 'w'), path, size: 0 };
       writers.set(group, w);
     }
-    writeSync(w.fd, chunk);
-    w.size += chunk.length;
+    for (const chunk of chunks) {
+      writeSync(w.fd, chunk);
+      w.size += chunk.length;
+    }
   };
   let inflated = 0;
   let mergeable = true;
@@ -119,8 +158,7 @@ export async function addPartition<T>(
         break;
       }
       if (json) {
-        write('', '.json.gz', gzipSync(data, { level: 0 }));
-        write('', '.json.gz', NEWLINE_MEMBER);
+        write('', '.json.gz', ...storedGzipMember(data, NEWLINE));
         continue;
       }
       let nl = data.indexOf(10);
@@ -128,8 +166,8 @@ export async function addPartition<T>(
       const header = data.subarray(0, nl).toString('utf8').replace(/\r$/, '').trim();
       let body = data.subarray(Math.min(nl + 1, data.length));
       if (body.length && body[body.length - 1] !== 10) body = Buffer.concat([body, Buffer.from('\n')]);
-      if (!writers.has(header)) write(header, '.log.gz', gzipSync(`${header}\n`, { level: 0 }));
-      if (body.length) write(header, '.log.gz', gzipSync(body, { level: 0 }));
+      if (!writers.has(header)) write(header, '.log.gz', ...storedGzipMember(Buffer.from(`${header}\n`)));
+      if (body.length) write(header, '.log.gz', ...storedGzipMember(body));
     }
   } catch (err) {
     for (const w of writers.values()) closeSync(w.fd);
