@@ -252,20 +252,7 @@ export async function convertBatch<T>(
     );
   }
   const all = [...written.values()].flat();
-  const checked = new Map<string, { rows: number; sorted: boolean }>();
-  if (all.length) {
-    const reader = await c.runAndReadAll(
-      [
-        `SELECT filename, count(*), bool_and(NOT coalesce(out_of_order, false)) FROM (`,
-        `  SELECT filename, ${outOfOrder(keys)} AS out_of_order`,
-        `  FROM (SELECT filename, file_row_number, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}`,
-        `    FROM read_parquet([${all.map((f) => quoteString(f)).join(', ')}], filename = true, file_row_number = true))`,
-        `  WINDOW w AS (PARTITION BY filename ORDER BY file_row_number))`,
-        `GROUP BY filename`,
-      ].join('\n'),
-    );
-    for (const [filename, rows, sorted] of reader.getRowsJS()) checked.set(String(filename), { rows: Number(rows), sorted: sorted === true });
-  }
+  const checked = await checkOrder(c, table, all);
   for (const [i, p] of parts.entries()) {
     const pieces = written.get(i) ?? [];
     // No rows (e.g. CloudTrail files with empty Records lists): the one-partition path writes the empty file.
@@ -286,6 +273,29 @@ export async function convertBatch<T>(
     done.set(p, { rows: Number(reader.getRowsJS()[0]?.[0] ?? 0), bytes: statSync(target).size });
   }
   return done;
+}
+
+/** Each Parquet file's row count, and whether its rows are in the order import sorts them (one statement for all). */
+export async function checkOrder(
+  c: DuckDBConnection,
+  table: string,
+  files: string[],
+): Promise<Map<string, { rows: number; sorted: boolean }>> {
+  const keys = SORT_KEYS[table]!;
+  const checked = new Map<string, { rows: number; sorted: boolean }>();
+  if (files.length === 0) return checked;
+  const reader = await c.runAndReadAll(
+    [
+      `SELECT filename, count(*), bool_and(NOT coalesce(out_of_order, false)) FROM (`,
+      `  SELECT filename, ${outOfOrder(keys)} AS out_of_order`,
+      `  FROM (SELECT filename, file_row_number, ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}`,
+      `    FROM read_parquet([${files.map((f) => quoteString(f)).join(', ')}], filename = true, file_row_number = true))`,
+      `  WINDOW w AS (PARTITION BY filename ORDER BY file_row_number))`,
+      `GROUP BY filename`,
+    ].join('\n'),
+  );
+  for (const [filename, rows, sorted] of reader.getRowsJS()) checked.set(String(filename), { rows: Number(rows), sorted: sorted === true });
+  return checked;
 }
 
 /**
