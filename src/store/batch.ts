@@ -31,7 +31,7 @@ import { guardLimits, inflateSmallGzipFile, scanGzipFile, unsafeFileError, type 
 import { INLINE_FILES, jsonObjectLimit, viewSql } from '../engines/duckdb/views.js';
 
 /** A batch holds at most this many decompressed bytes (bounds the sort's and the writers' memory)... */
-export const BATCH_BYTES = 256 * 1024 * 1024;
+export const BATCH_BYTES = 64 * 1024 * 1024;
 /** ...and at most this many partitions (one open Parquet writer each). */
 export const BATCH_PARTITIONS = 96;
 
