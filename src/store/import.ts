@@ -8,14 +8,14 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CasebookError } from '../errors.js';
 import { getTable } from '../tables/model.js';
 import { quoteString } from '../params/literals.js';
 import { dayFolderFileNames, dayFolders, type DayFolder, type LakeFile } from '../engines/duckdb/lake.js';
-import { guardLakeFiles } from '../engines/duckdb/guard.js';
+import { addPartition, BATCH_BYTES, BATCH_PARTITIONS, convertBatch, SORT_KEYS, type Batch } from './batch.js';
 import { fileSystemError, lockStore } from './lock.js';
 import { INLINE_FILES, MAX_JSON_OBJECT, jsonObjectLimit, viewSql, type JsonFormat } from '../engines/duckdb/views.js';
 import { allowLargeObjects } from '../engines/duckdb/engine.js';
@@ -37,6 +37,7 @@ export interface ImportOptions {
   lake: string;
   store: string;
   tables?: string[];
+  /** Batches converted side by side, one DuckDB thread each (default: two, or one on a single core). */
   threads?: number;
   /** DuckDB memory limit (default 1GB; larger sorts spill to a temporary directory). */
   memoryLimit?: string;
@@ -95,15 +96,23 @@ async function importLocked(
   manifest ??= { format: STORE_FORMAT, lake, tables: {} } satisfies StoreManifest;
 
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const config: Record<string, string> = {
-    memory_limit: opts.memoryLimit ?? '1GB',
-    temp_directory: join(tmpdir(), `casebook-duckdb-${process.pid}`),
-    preserve_insertion_order: 'false',
-  };
-  if (opts.threads) config.threads = String(opts.threads);
-  const instance = await DuckDBInstance.create(':memory:', config);
-  const c = await instance.connect();
-  await setupCompat(c);
+  // One single-threaded DuckDB per core, each converting its own batch: measured cheaper in
+  // CPU than one DuckDB on every core converting one batch at a time (bench/RESULTS.md).
+  const converters = Math.max(1, opts.threads ?? Math.min(2, availableParallelism()));
+  const instances: DuckDBInstance[] = [];
+  const connections: DuckDBConnection[] = [];
+  for (let i = 0; i < converters; i++) {
+    const instance = await DuckDBInstance.create(':memory:', {
+      memory_limit: opts.memoryLimit ?? '1GB',
+      temp_directory: join(tmpdir(), `casebook-duckdb-${process.pid}-${i}`),
+      preserve_insertion_order: 'false',
+      threads: '1',
+    });
+    instances.push(instance);
+    const conn = await instance.connect();
+    await setupCompat(conn);
+    connections.push(conn);
+  }
 
   const summary: ImportSummary = {
     store,
@@ -116,18 +125,8 @@ async function importLocked(
     parquetBytes: 0,
     seconds: 0,
   };
-  const connections = [c];
   const scratch = join(store, `.import-${process.pid}`);
   try {
-    // One conversion per core at a time: a partition's merged input is one gzip stream,
-    // which one thread reads, so the cores are kept busy by converting partitions side by side.
-    const threads = Number((await c.runAndReadAll("SELECT current_setting('threads')")).getRowsJS()[0]?.[0] ?? 1);
-    for (let i = 1; i < Math.max(1, threads); i++) {
-      const extra = await instance.connect();
-      // The readers' views use no compatibility macro; the types are the instance's already.
-      await extra.run("SET TimeZone = 'UTC'");
-      connections.push(extra);
-    }
     for (const table of opts.tables ?? STORE_TABLES) {
       const schema = schemaFingerprint(table);
       let entry: TableEntry | undefined = manifest.tables[table];
@@ -161,54 +160,90 @@ async function importLocked(
           continue;
         }
         if (names.length === 0) continue;
-        todo.push({ folder, key, files, folderMtimeMs, old });
+        const hash = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 12);
+        const output = join(partitionFolder(table, folder), `part-${hash}.parquet`);
+        todo.push({ folder, key, files, folderMtimeMs, old, output });
       }
-      let next = 0;
       let done = 0;
-      let failed = false;
-      const worker = async (wc: DuckDBConnection, slot: number) => {
-        while (!failed && next < todo.length) {
-          const { folder, key, files, folderMtimeMs, old } = todo[next++]!;
-          const lakeFiles = folderFiles(folder, files);
-          const hash = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 12);
-          const output = join(partitionFolder(table, folder), `part-${hash}.parquet`);
-          try {
-            await guardLakeFiles(lakeFiles);
-            const { rows, bytes } = await convertPartition(wc, table, lakeFiles, join(store, output), join(scratch, String(slot)));
-            if (old && old.output !== output) rmSync(join(store, old.output), { force: true });
-            tableEntry.partitions[key] = {
-              account: folder.account,
-              region: folder.region,
-              day: folder.day,
-              source: relative(lake, folder.path),
-              files,
-              folderMtimeMs,
-              output,
-              rows,
-              bytes,
-            } satisfies PartitionEntry;
-            summary.converted++;
-            summary.rows += rows;
-            summary.parquetBytes += bytes;
-          } catch (err) {
-            failed = true;
-            throw err;
+      const commit = (p: Pending, written: { rows: number; bytes: number }) => {
+        if (p.old && p.old.output !== p.output) rmSync(join(store, p.old.output), { force: true });
+        tableEntry.partitions[p.key] = {
+          account: p.folder.account,
+          region: p.folder.region,
+          day: p.folder.day,
+          source: relative(lake, p.folder.path),
+          files: p.files,
+          folderMtimeMs: p.folderMtimeMs,
+          output: p.output,
+          rows: written.rows,
+          bytes: written.bytes,
+        } satisfies PartitionEntry;
+        summary.converted++;
+        summary.rows += written.rows;
+        summary.parquetBytes += written.bytes;
+        done++;
+      };
+      /** Convert one batch: one statement for the merged partitions, then one per partition left. */
+      const convertOne = async (c: DuckDBConnection, batch: Batch<Pending>) => {
+        const written = await convertBatch(c, table, batch, (p) => join(store, p.output));
+        for (const part of batch.parts) {
+          const w = written.get(part);
+          commit(part.item, w ?? (await convertPartition(c, table, part.files, join(store, part.item.output), join(batch.dir, 'one'))));
+        }
+        rmSync(batch.dir, { recursive: true, force: true });
+        writeManifest(store, manifest);
+        const last = batch.parts[batch.parts.length - 1];
+        if (last) progress(`${table}: ${done} partitions converted (${last.item.folder.day})`);
+      };
+      // Each converter takes the next batch when free; batches are merged (and checked) in
+      // Node one at a time, while the other converters run.
+      let failure: unknown;
+      let next = 0;
+      let batches = 0;
+      let merging: Promise<unknown> = Promise.resolve();
+      const nextBatch = (): Promise<Batch<Pending> | undefined> => {
+        const made = merging.then(async () => {
+          if (failure !== undefined || next >= todo.length) return undefined;
+          const batch: Batch<Pending> = { dir: join(scratch, `b${batches++}`), parts: [], bytes: 0 };
+          while (next < todo.length && batch.bytes < BATCH_BYTES && batch.parts.length < BATCH_PARTITIONS) {
+            const p = todo[next]!;
+            try {
+              await addPartition(batch, table, p, folderFiles(p.folder, p.files));
+            } catch (err) {
+              // The partitions merged before the unsafe file are still converted.
+              failure ??= err;
+              break;
+            }
+            next++;
           }
-          if (++done % 25 === 0) {
-            writeManifest(store, manifest);
-            progress(`${table}: ${done} partitions converted (${folder.day})`);
+          return batch.parts.length ? batch : undefined;
+        });
+        merging = made.catch(() => undefined);
+        return made;
+      };
+      const worker = async (wc: DuckDBConnection) => {
+        for (;;) {
+          const batch = await nextBatch();
+          if (!batch) return;
+          try {
+            await convertOne(wc, batch);
+          } catch (err) {
+            failure ??= err;
+            return;
           }
         }
       };
-      const results = await Promise.allSettled(connections.map((wc, slot) => worker(wc, slot)));
-      writeManifest(store, manifest);
-      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) throw failure.reason;
+      try {
+        await Promise.all(connections.map((wc) => worker(wc).catch((err: unknown) => (failure ??= err))));
+      } finally {
+        writeManifest(store, manifest);
+      }
+      if (failure !== undefined) throw failure;
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     for (const x of connections) x.closeSync();
-    instance.closeSync();
+    for (const x of instances) x.closeSync();
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
@@ -221,6 +256,8 @@ interface Pending {
   files: Record<string, [number, number]>;
   folderMtimeMs: number;
   old: PartitionEntry | undefined;
+  /** The Parquet file it is written to, relative to the store. */
+  output: string;
 }
 
 function sameFiles(a: Record<string, [number, number]>, b: Record<string, [number, number]>): boolean {
@@ -326,12 +363,6 @@ function mergeSmallFiles(table: string, files: LakeFile[], scratch: string): Lak
   return out;
 }
 
-/** Sort order of a table's Parquet files: event time, then the principal or the address the common predicates name. */
-const SORT_KEYS: Record<string, string> = {
-  cloudtrail: '"eventtime", "useridentity"."arn", "eventid"',
-  vpc_flow_logs: '"start", "srcaddr", "dstaddr"',
-};
-
 /** Write one partition's rows to a Parquet file (zstd), sorted by event time; its row count and size. */
 async function convert(
   c: DuckDBConnection,
@@ -349,7 +380,7 @@ async function convert(
     try {
       const view = viewSql(table, files, 'all', format, INLINE_FILES, objectLimit);
       const reader = await c.runAndReadAll(
-        `COPY (SELECT * FROM (${view}) AS v ORDER BY ${SORT_KEYS[table] ?? quoteIdent(t.time.column)}) TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+        `COPY (SELECT * FROM (${view}) AS v ORDER BY ${SORT_KEYS[table]?.join(', ') ?? quoteIdent(t.time.column)}) TO ${quoteString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
       );
       const rows = Number(reader.getRowsJS()[0]?.[0] ?? 0);
       renameSync(tmp, target);

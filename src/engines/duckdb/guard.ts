@@ -196,6 +196,37 @@ export function scanSmallGzipFile(path: string, json: boolean, limits: GuardLimi
   return cloudTrailFileProblem(data);
 }
 
+/**
+ * A small gzip log file inflated and scanned in one call, for a caller that needs its
+ * bytes as well (the store's import merges them): the decompressed bytes if the file is
+ * safe, the problem if it is not, nothing if it is not valid gzip (left to the engine,
+ * which names the file), or 'stream' when it is too large for one call (scanGzipFile).
+ */
+export function inflateSmallGzipFile(
+  path: string,
+  json: boolean,
+  limits: GuardLimits,
+): { data?: Buffer; problem?: string } | 'stream' {
+  const input = readFileSync(path);
+  if (input.length > SYNC_MAX_COMPRESSED) return 'stream';
+  const cap = Math.min(limits.maxFileBytes, SYNC_MAX_OUTPUT);
+  let data: Buffer;
+  try {
+    data = gunzipSync(input, { maxOutputLength: cap + 1 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return cap === limits.maxFileBytes ? { problem: tooLarge(limits) } : 'stream';
+    return {};
+  }
+  if (data.length > limits.maxFileBytes) return { problem: tooLarge(limits) };
+  const problem = json ? new JsonScan(limits).feed(data) : undefined;
+  return problem ? { problem } : { data };
+}
+
+/** The error for an unsafe log file, the same for every command that reads the lake. */
+export function unsafeFileError(path: string, problem: string): CasebookError {
+  return new CasebookError(`log file ${path} cannot be read safely: ${problem}; move it out of the lake to query the rest`);
+}
+
 /** Why a decompressed CloudTrail file is not one the engine can read: not JSON, or no Records list. */
 function cloudTrailFileProblem(data: Buffer): string | undefined {
   let doc: unknown;
@@ -278,9 +309,7 @@ export async function guardLakeFiles(
   }
   if (bad.length && !options.collect) {
     const failure = bad[0]!;
-    throw new CasebookError(
-      `log file ${failure.path} cannot be read safely: ${failure.problem}; move it out of the lake to query the rest`,
-    );
+    throw unsafeFileError(failure.path, failure.problem);
   }
   return bad.sort((a, b) => a.path.localeCompare(b.path));
 }
