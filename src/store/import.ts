@@ -95,7 +95,7 @@ async function importLocked(
   }
   manifest ??= { format: STORE_FORMAT, lake, tables: {} } satisfies StoreManifest;
 
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { DuckDBInstance } = (await import('../engines/duckdb/api.js')).duckdb;
   // One single-threaded DuckDB per core, each converting its own batch: measured cheaper in
   // CPU than one DuckDB on every core converting one batch at a time (bench/RESULTS.md).
   const converters = Math.max(1, opts.threads ?? Math.min(2, availableParallelism()));

@@ -179,21 +179,39 @@ const SYNC_MAX_COMPRESSED = 4 * 1024 * 1024;
 /** Output bound of the one-call inflate: beyond it the file is streamed, so memory stays bounded. */
 const SYNC_MAX_OUTPUT = 64 * 1024 * 1024;
 
+/** A small gzip file's bytes inflated in one call, bounded and scanned: its bytes, its problem, the inflate error, or 'stream' when too large for one call. */
+function inflateAndScan(
+  input: Buffer,
+  json: boolean,
+  limits: GuardLimits,
+): { data?: Buffer; problem?: string; invalid?: Error } | 'stream' {
+  const cap = Math.min(limits.maxFileBytes, SYNC_MAX_OUTPUT);
+  let data: Buffer;
+  try {
+    data = gunzipSync(input, { maxOutputLength: cap + 1 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      return cap === limits.maxFileBytes ? { problem: tooLarge(limits) } : 'stream';
+    return { invalid: err as Error };
+  }
+  if (data.length > limits.maxFileBytes) return { problem: tooLarge(limits) };
+  const problem = json ? new JsonScan(limits).feed(data) : undefined;
+  return problem ? { problem } : { data };
+}
+
 /** scanGzipFile for a small file, in one call; undefined result 'stream' when it must be streamed. */
 export function scanSmallGzipFile(path: string, json: boolean, limits: GuardLimits, strict = false): string | undefined | 'stream' {
-  let data: Buffer;
-  const cap = Math.min(limits.maxFileBytes, SYNC_MAX_OUTPUT);
+  let r: ReturnType<typeof inflateAndScan>;
   try {
-    data = gunzipSync(readFileSync(path), { maxOutputLength: cap + 1 });
+    r = inflateAndScan(readFileSync(path), json, limits);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return cap === limits.maxFileBytes ? tooLarge(limits) : 'stream';
-    // Not valid gzip: left to the engine, which names the file, unless asked to find every bad file here.
-    return strict ? `not a valid gzip file (${(err as Error).message.split('\n')[0]})` : undefined;
+    r = { invalid: err as Error };
   }
-  if (data.length > limits.maxFileBytes) return tooLarge(limits);
-  const problem = json ? new JsonScan(limits).feed(data) : undefined;
-  if (problem || !strict || !json) return problem;
-  return cloudTrailFileProblem(data);
+  if (r === 'stream') return r;
+  // Not valid gzip: left to the engine, which names the file, unless asked to find every bad file here.
+  if (r.invalid) return strict ? `not a valid gzip file (${r.invalid.message.split('\n')[0]})` : undefined;
+  if (r.problem || !strict || !json) return r.problem;
+  return cloudTrailFileProblem(r.data!);
 }
 
 /**
@@ -202,24 +220,11 @@ export function scanSmallGzipFile(path: string, json: boolean, limits: GuardLimi
  * safe, the problem if it is not, nothing if it is not valid gzip (left to the engine,
  * which names the file), or 'stream' when it is too large for one call (scanGzipFile).
  */
-export function inflateSmallGzipFile(
-  path: string,
-  json: boolean,
-  limits: GuardLimits,
-): { data?: Buffer; problem?: string } | 'stream' {
+export function inflateSmallGzipFile(path: string, json: boolean, limits: GuardLimits): { data?: Buffer; problem?: string } | 'stream' {
   const input = readFileSync(path);
   if (input.length > SYNC_MAX_COMPRESSED) return 'stream';
-  const cap = Math.min(limits.maxFileBytes, SYNC_MAX_OUTPUT);
-  let data: Buffer;
-  try {
-    data = gunzipSync(input, { maxOutputLength: cap + 1 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return cap === limits.maxFileBytes ? { problem: tooLarge(limits) } : 'stream';
-    return {};
-  }
-  if (data.length > limits.maxFileBytes) return { problem: tooLarge(limits) };
-  const problem = json ? new JsonScan(limits).feed(data) : undefined;
-  return problem ? { problem } : { data };
+  const r = inflateAndScan(input, json, limits);
+  return r === 'stream' ? r : r.invalid ? {} : r;
 }
 
 /** The error for an unsafe log file, the same for every command that reads the lake. */
