@@ -101,7 +101,7 @@ describe('flow-log spool', () => {
       const spooled = await rows(lake, true);
       expect(spooled.rows).toEqual((await rows(lake, false)).rows);
     } finally {
-      [a, b, c].forEach((f, i) => writeFileSync(f!, saved[i]!));
+      for (const [i, f] of [a, b, c].entries()) writeFileSync(f!, saved[i]!);
     }
   });
 
@@ -154,7 +154,9 @@ describe('flow-log spool', () => {
     const largest = Math.max(...window.map((f) => gunzipSync(readFileSync(f.path)).length));
     const limits = { ...DEFAULT_LIMITS, maxFileBytes: largest - 1 };
     const err = await rejectionOf(spoolFlowLogs(window, { limits }));
-    expect(err.message).toMatch(/^log file .*\.log\.gz cannot be read safely: it holds more than \d+ bytes uncompressed \(limit: CASEBOOK_MAX_FILE_BYTES\); move it out of the lake to query the rest$/);
+    expect(err.message).toMatch(
+      /^log file .*\.log\.gz cannot be read safely: it holds more than \d+ bytes uncompressed \(limit: CASEBOOK_MAX_FILE_BYTES\); move it out of the lake to query the rest$/,
+    );
     const collected = await spoolFlowLogs(window, { limits, collect: true });
     collected.dispose();
     expect(collected.bad.length).toBeGreaterThan(0);

@@ -101,7 +101,10 @@ export class DuckdbEngine implements StreamingEngine {
     // Flow-log text files are inflated once, by the spool, which applies the pre-check's limit.
     const flows = byTable.get('vpc_flow_logs') ?? [];
     const spooling = this.options.spoolFlowLogs ?? flows.filter(spoolable).length >= SPOOL_MIN_FILES;
-    const spool = spooling && flows.length ? await spoolFlowLogs(flows, { signal: options.signal, collect: this.options.skipBadFiles === true }) : undefined;
+    const spool =
+      spooling && flows.length
+        ? await spoolFlowLogs(flows, { signal: options.signal, collect: this.options.skipBadFiles === true })
+        : undefined;
     try {
       return await this.runOnFiles(c, sql, byTable, spool, storeNotes, options, started);
     } finally {
@@ -122,9 +125,10 @@ export class DuckdbEngine implements StreamingEngine {
     const guarded = [...byTable.values()].flat().filter((f) => !rest || !spoolable(f) || rest.has(f.path));
     // No file may crash the process or exhaust memory: unsafe ones are refused by name
     // (or, with skipBadFiles, left out and named in the notes).
-    const bad = [...(await guardLakeFiles(guarded, { signal: options.signal, collect: this.options.skipBadFiles === true })), ...(spool?.bad ?? [])].sort(
-      (a, b) => a.path.localeCompare(b.path),
-    );
+    const bad = [
+      ...(await guardLakeFiles(guarded, { signal: options.signal, collect: this.options.skipBadFiles === true })),
+      ...(spool?.bad ?? []),
+    ].sort((a, b) => a.path.localeCompare(b.path));
     if (bad.length) {
       const skip = new Set(bad.map((b) => b.path));
       for (const [table, list] of byTable)

@@ -298,7 +298,9 @@ export async function spoolFlowLogs(
     dispose();
     const b = bad[0]!;
     throw new CasebookError(
-      b.problem === 'TOO_LARGE' ? `log file ${b.path} cannot be read safely: ${tooLarge(limits)}; move it out of the lake to query the rest` : b.message,
+      b.problem === 'TOO_LARGE'
+        ? `log file ${b.path} cannot be read safely: ${tooLarge(limits)}; move it out of the lake to query the rest`
+        : b.message,
     );
   }
   for (const r of results) for (const p of r.rest) rest.push(byPath.get(p)!);
