@@ -65,6 +65,7 @@ describe('flow-log spool', () => {
     const a = await rows(lake, true);
     const b = await rows(lake, false);
     expect(a.rows.length).toBeGreaterThan(100);
+    expect(a.stats.notes, 'the spool was read, not the files one by one').toBeUndefined();
     expect(a.rows).toEqual(b.rows);
     expect(a.stats.filesRead).toBe(b.stats.filesRead);
     expect(a.stats.bytesRead).toBe(b.stats.bytesRead);
@@ -99,6 +100,7 @@ describe('flow-log spool', () => {
       writeFileSync(b!, gzipSync(text(b!).split('\n')[0]! + '\n'));
       writeFileSync(c!, gzipSync(text(c!).replace(/\n/g, '\r\n')));
       const spooled = await rows(lake, true);
+      expect(spooled.stats.notes).toBeUndefined();
       expect(spooled.rows).toEqual((await rows(lake, false)).rows);
     } finally {
       for (const [i, f] of [a, b, c].entries()) writeFileSync(f!, saved[i]!);
@@ -162,6 +164,19 @@ describe('flow-log spool', () => {
     expect(collected.bad.length).toBeGreaterThan(0);
     expect(collected.bad[0]!.problem).toMatch(/^it holds more than/);
     expect(leftovers(spoolTmp)).toEqual([]);
+  });
+
+  it('without a usable temporary folder the files are read one by one, with a note', async () => {
+    process.env.TMPDIR = join(tmp.dir, 'no-such-folder');
+    try {
+      const r = await rows(lake, true);
+      expect(r.stats.notes?.some((n) => n.startsWith('flow-log files read one by one (the temporary folder could not take them: '))).toBe(
+        true,
+      );
+      expect(r.rows).toEqual((await rows(lake, false)).rows);
+    } finally {
+      process.env.TMPDIR = spoolTmp;
+    }
   });
 
   it('a cancelled spool stops, throws "query cancelled" and removes its folder', async () => {

@@ -16,7 +16,7 @@ import { getTable } from '../../tables/model.js';
 import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
 import { guardLakeFiles } from './guard.js';
-import { SPOOL_MIN_FILES, spoolFlowLogs, spoolable, type FlowSpool } from './flow-spool.js';
+import { SPOOL_MIN_FILES, SpoolUnavailable, spoolFlowLogs, spoolable, type FlowSpool } from './flow-spool.js';
 import { watchProgress } from './progress.js';
 
 export interface DuckdbEngineOptions {
@@ -101,10 +101,15 @@ export class DuckdbEngine implements StreamingEngine {
     // Flow-log text files are inflated once, by the spool, which applies the pre-check's limit.
     const flows = byTable.get('vpc_flow_logs') ?? [];
     const spooling = this.options.spoolFlowLogs ?? flows.filter(spoolable).length >= SPOOL_MIN_FILES;
-    const spool =
-      spooling && flows.length
-        ? await spoolFlowLogs(flows, { signal: options.signal, collect: this.options.skipBadFiles === true })
-        : undefined;
+    let spool: FlowSpool | undefined;
+    if (spooling && flows.length) {
+      try {
+        spool = await spoolFlowLogs(flows, { signal: options.signal, collect: this.options.skipBadFiles === true });
+      } catch (err) {
+        if (!(err instanceof SpoolUnavailable)) throw err;
+        storeNotes.push(`flow-log files read one by one (the temporary folder could not take them: ${err.message})`);
+      }
+    }
     try {
       return await this.runOnFiles(c, sql, byTable, spool, storeNotes, options, started);
     } finally {
@@ -280,6 +285,7 @@ export class DuckdbEngine implements StreamingEngine {
         } else if (spooled) {
           // A failed read of the spool: read the lake's files one by one, so the error names the file at fault.
           spooled = false;
+          notes.push(`flow-log files read one by one (the spooled read failed: ${firstLine(message)})`);
         } else throw err;
       }
     }

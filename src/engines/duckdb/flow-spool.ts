@@ -70,7 +70,12 @@ interface WorkerResult {
   rest: string[];
   bad: { path: string; problem: string; message: string }[];
   sizes: [string, number][];
+  /** Why the temporary folder could not take the files, if it could not. */
+  unavailable?: string;
 }
+
+/** The spool cannot be used (its temporary folder cannot be made or filled): read the files one by one. */
+export class SpoolUnavailable extends Error {}
 
 /**
  * The worker thread's code, run with `eval` so the bundled CLI needs no extra entry file.
@@ -87,12 +92,23 @@ const out = { outputs: [], rest: [], bad: [], sizes: [] };
 const cap = Math.min(maxFileBytes, maxOutput);
 let buf = Buffer.alloc(256 * 1024);
 let n = 0;
+let open = new Map();
+try {
+  spool();
+} catch (err) {
+  // The temporary folder cannot take the files (full, removed, read-only): the engine reads them one by one.
+  out.unavailable = String(err.message).split('\\n')[0];
+  Atomics.store(next, 1, 1);
+  for (const o of open.values()) if (o.fd !== undefined) try { closeSync(o.fd); } catch {}
+}
+parentPort.postMessage(out);
+function spool() {
 for (;;) {
   if (Atomics.load(next, 1) !== 0) break;
   const t = Atomics.add(next, 0, 1);
   if (t >= tasks.length) break;
   const task = tasks[t];
-  const open = new Map();
+  open = new Map();
   for (const path of task.paths) {
     if (Atomics.load(next, 1) !== 0) break;
     let size, len, fd;
@@ -155,9 +171,10 @@ for (;;) {
       if (o.size >= 1 << 20) flush(o);
     }
   }
-  for (const o of open.values()) { flush(o); closeSync(o.fd); }
+  for (const o of open.values()) { flush(o); closeSync(o.fd); o.fd = undefined; }
+  open = new Map();
 }
-parentPort.postMessage(out);
+}
 /**
  * The common gzip file (one member, no optional header fields) inflated as raw deflate,
  * checked against the trailer's CRC-32 and length: a third cheaper than gunzipSync. Any
@@ -233,7 +250,12 @@ export async function spoolFlowLogs(
   }
   // Largest partitions first, so the threads finish together.
   tasks.sort((a, b) => b.paths.length - a.paths.length);
-  const dir = mkdtempSync(join(options.tmp ?? tmpdir(), 'casebook-flows-'));
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(options.tmp ?? tmpdir(), 'casebook-flows-'));
+  } catch (err) {
+    throw new SpoolUnavailable((err as Error).message, { cause: err });
+  }
   removeAtExit(dir);
   const dispose = () => {
     rmSync(dir, { recursive: true, force: true });
@@ -291,6 +313,11 @@ export async function spoolFlowLogs(
   } catch (err) {
     dispose();
     throw err;
+  }
+  const unavailable = results.find((r) => r.unavailable !== undefined)?.unavailable;
+  if (unavailable !== undefined) {
+    dispose();
+    throw new SpoolUnavailable(unavailable);
   }
   for (const r of results) for (const [path, size] of r.sizes) noteFileSize(path, size);
   const bad = results.flatMap((r) => r.bad).sort((a, b) => a.path.localeCompare(b.path));
