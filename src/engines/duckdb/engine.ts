@@ -17,6 +17,7 @@ import { getTable } from '../../tables/model.js';
 import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
 import { guardLakeFiles } from './guard.js';
+import { SPOOL_MIN_FILES, SpoolUnavailable, spoolFlowLogs, spoolable, type FlowSpool } from './flow-spool.js';
 import { watchProgress } from './progress.js';
 
 const { DuckDBInstance, LIST, VARCHAR, listValue } = duckdb;
@@ -35,6 +36,11 @@ export interface DuckdbEngineOptions {
   store?: string | false;
   /** Skip corrupt or unsafe log files (each named in the run's notes) instead of failing on the first. */
   skipBadFiles?: boolean;
+  /**
+   * Read flow-log text files through the spool (flow-spool.ts: few large files instead of
+   * many small ones). Default: when the window holds at least SPOOL_MIN_FILES of them.
+   */
+  spoolFlowLogs?: boolean;
 }
 
 /** Where `casebook import` puts a lake's Parquet store unless told otherwise: beside the lake (so `aws s3 sync --delete` into the lake leaves it alone). */
@@ -95,9 +101,42 @@ export class DuckdbEngine implements StreamingEngine {
     const links: string[] = [];
     const byTable = this.discover(tables, window, links);
     if (links.length) storeNotes.push(linkNote(links));
+    // Flow-log text files are inflated once, by the spool, which applies the pre-check's limit.
+    const flows = byTable.get('vpc_flow_logs') ?? [];
+    const spooling = this.options.spoolFlowLogs ?? flows.filter(spoolable).length >= SPOOL_MIN_FILES;
+    let spool: FlowSpool | undefined;
+    if (spooling && flows.length) {
+      try {
+        spool = await spoolFlowLogs(flows, { signal: options.signal, collect: this.options.skipBadFiles === true });
+      } catch (err) {
+        if (!(err instanceof SpoolUnavailable)) throw err;
+        storeNotes.push(`flow-log files read one by one (the temporary folder could not take them: ${err.message})`);
+      }
+    }
+    try {
+      return await this.runOnFiles(c, sql, byTable, spool, storeNotes, options, started);
+    } finally {
+      spool?.dispose();
+    }
+  }
+
+  private async runOnFiles(
+    c: DuckDBConnection,
+    sql: string,
+    byTable: Map<string, LakeFile[]>,
+    spool: FlowSpool | undefined,
+    storeNotes: string[],
+    options: RunOptions,
+    started: number,
+  ): Promise<QueryResult> {
+    const rest = spool ? new Set(spool.rest.map((f) => f.path)) : undefined;
+    const guarded = [...byTable.values()].flat().filter((f) => !rest || !spoolable(f) || rest.has(f.path));
     // No file may crash the process or exhaust memory: unsafe ones are refused by name
     // (or, with skipBadFiles, left out and named in the notes).
-    const bad = await guardLakeFiles([...byTable.values()].flat(), { signal: options.signal, collect: this.options.skipBadFiles === true });
+    const bad = [
+      ...(await guardLakeFiles(guarded, { signal: options.signal, collect: this.options.skipBadFiles === true })),
+      ...(spool?.bad ?? []),
+    ].sort((a, b) => a.path.localeCompare(b.path));
     if (bad.length) {
       const skip = new Set(bad.map((b) => b.path));
       for (const [table, list] of byTable)
@@ -112,7 +151,7 @@ export class DuckdbEngine implements StreamingEngine {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const stopProgress = await watchProgress(c, 'reading log files', files.length, options.onProgress);
     try {
-      const { notes: readNotes, ...result } = await this.runOnViews(c, sql, byTable, options);
+      const { notes: readNotes, ...result } = await this.runOnViews(c, sql, byTable, options, spool);
       const notes = [...storeNotes, ...readNotes];
       return {
         ...result,
@@ -207,8 +246,10 @@ export class DuckdbEngine implements StreamingEngine {
     sql: string,
     byTable: Map<string, LakeFile[]>,
     options: RunOptions,
+    spool?: FlowSpool,
   ): Promise<Omit<QueryResult, 'stats'> & { notes: string[] }> {
     const notes: string[] = [];
+    let spooled = spool !== undefined;
     let projected = true;
     let jsonFormat: JsonFormat = 'newline_delimited';
     let objectLimit: number | undefined;
@@ -218,7 +259,11 @@ export class DuckdbEngine implements StreamingEngine {
         const views: string[] = [];
         for (const [table, list] of byTable) {
           const needs = projected ? neededColumns(sql, getTable(table).columns) : 'all';
-          views.push(`CREATE OR REPLACE TEMP VIEW ${table} AS\n${viewSql(table, list, needs, jsonFormat, binder, objectLimit)}`);
+          // Spooled flow logs: the spooled files and the files the spool left (bad ones already dropped from the list).
+          const read = spooled && table === 'vpc_flow_logs' ? spoolRest(spool!, list) : undefined;
+          views.push(
+            `CREATE OR REPLACE TEMP VIEW ${table} AS\n${viewSql(table, read?.files ?? list, needs, jsonFormat, binder, objectLimit, read?.spooled)}`,
+          );
         }
         await binder.define(c);
         for (const v of views) await c.run(v);
@@ -240,6 +285,10 @@ export class DuckdbEngine implements StreamingEngine {
           objectLimit = MAX_JSON_OBJECT;
           await allowLargeObjects(c);
           notes.push('a CloudTrail file is larger than usual: read with a 1 GB object limit');
+        } else if (spooled) {
+          // A failed read of the spool: read the lake's files one by one, so the error names the file at fault.
+          spooled = false;
+          notes.push(`flow-log files read one by one (the spooled read failed: ${firstLine(message)})`);
         } else throw err;
       }
     }
@@ -270,6 +319,12 @@ export class DuckdbEngine implements StreamingEngine {
       this.connection = undefined;
     }
   }
+}
+
+/** What to read of the flow-log files through a spool: its files, and the lake files it left (those still in the list). */
+function spoolRest(spool: FlowSpool, list: LakeFile[]): { files: LakeFile[]; spooled: FlowSpool['spooled'] } {
+  const listed = new Set(list.map((f) => f.path));
+  return { files: spool.rest.filter((f) => listed.has(f.path)), spooled: spool.spooled };
 }
 
 /** Why a log file cannot be read, or undefined if it reads cleanly. */

@@ -123,7 +123,8 @@ class JsonScan {
   }
 }
 
-function tooLarge(limits: GuardLimits): string {
+/** Why a file beyond the decompressed-size limit is refused. */
+export function tooLarge(limits: GuardLimits): string {
   return `it holds more than ${bytesText(limits.maxFileBytes)} uncompressed (limit: CASEBOOK_MAX_FILE_BYTES)`;
 }
 

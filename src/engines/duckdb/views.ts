@@ -4,6 +4,7 @@ import { quoteString } from '../../params/literals.js';
 import { CasebookError } from '../../errors.js';
 import { gzipFirstLine, literalPath, type LakeFile } from './lake.js';
 import { prunedType, type ColumnNeeds } from './projection.js';
+import type { SpooledFlowFile } from './flow-spool.js';
 
 /** How the JSON reader splits a CloudTrail file: AWS writes one line per file. */
 export type JsonFormat = 'newline_delimited' | 'unstructured';
@@ -102,12 +103,13 @@ export function cloudtrailViewSql(
  * Flow logs: text files and Parquet files (a lake may hold both, e.g. after a flow
  * log was recreated with another file format).
  */
-export function flowLogsViewSql(files: LakeFile[], bind: FileBinder = INLINE_FILES): string {
+export function flowLogsViewSql(files: LakeFile[], bind: FileBinder = INLINE_FILES, spooled: SpooledFlowFile[] = []): string {
   const t = getTable('vpc_flow_logs');
-  if (files.length === 0) return emptyView(t);
+  if (files.length === 0 && spooled.length === 0) return emptyView(t);
   const text = files.filter((f) => f.format !== 'parquet');
   const parquet = files.filter((f) => f.format === 'parquet');
   const parts: string[] = [];
+  if (spooled.length) parts.push(flowLogsSpooledSql(t, spooled, bind));
   if (text.length) parts.push(flowLogsTextSql(t, text, bind));
   if (parquet.length) parts.push(flowLogsParquetSql(t, parquet, bind));
   return parts.join('\nUNION ALL\n');
@@ -138,39 +140,53 @@ function flowLogsTextSql(t: TableDefinition, files: LakeFile[], bind: FileBinder
     if (list) list.push(f);
     else groups.set(header, [f]);
   }
-  const byField = new Map(t.columns.map((c) => [c.sourceName, c]));
   const parts: string[] = [];
-  for (const [header, group] of groups) {
-    const fields = header.split(/\s+/);
-    if (!fields.includes('srcaddr') && !fields.includes('start') && !fields.includes('version')) {
-      throw new CasebookError(
-        `flow-log file ${group[0]!.path} does not start with a header line of field names (found "${header.slice(0, 60)}")`,
-      );
-    }
-    const seen = new Set<string>();
-    for (const f of fields) {
-      if (seen.has(f)) throw new CasebookError(`flow-log file ${group[0]!.path}: header names field ${f} twice`);
-      seen.add(f);
-    }
-    const columns = fields.map((f) => {
-      const c = byField.get(f);
-      return `${quoteString(f)}: ${quoteString(c ? duckdbType(c.type) : 'VARCHAR')}`;
-    });
-    const select = t.columns.map((c) =>
-      seen.has(c.sourceName) ? `${ident(c.sourceName)} AS ${ident(c.name)}` : `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`,
-    );
-    // buffer_size: flow-log files are many and small; the default 16 MB buffer per file
-    // cost a quarter of the read time (lines are far shorter than 256 KB).
-    parts.push(
-      [
-        `SELECT ${select.join(', ')}, p.account, p.region, p.day`,
-        `FROM read_csv(${bind.list(group)}, delim = ' ', header = true, columns = {${columns.join(', ')}},`,
-        `  nullstr = '-', quote = '', escape = '', auto_detect = false, filename = true, compression = 'gzip', strict_mode = true, buffer_size = 262144)`,
-        `JOIN ${bind.parts(group)} USING (filename)`,
-      ].join('\n'),
-    );
-  }
+  // buffer_size: flow-log files are many and small; the default 16 MB buffer per file
+  // cost a quarter of the read time (lines are far shorter than 256 KB).
+  for (const [header, group] of groups)
+    parts.push(flowLogsCsvSql(t, header, group[0]!.path, group, bind, `header = true, compression = 'gzip', buffer_size = 262144`));
   return parts.join('\nUNION ALL\n');
+}
+
+/** Flow logs, spooled (flow-spool.ts): uncompressed files of records without their header line, grouped by it. */
+function flowLogsSpooledSql(t: TableDefinition, files: SpooledFlowFile[], bind: FileBinder): string {
+  const groups = new Map<string, SpooledFlowFile[]>();
+  for (const f of files) {
+    const list = groups.get(f.header);
+    if (list) list.push(f);
+    else groups.set(f.header, [f]);
+  }
+  const parts: string[] = [];
+  for (const [header, group] of groups)
+    parts.push(flowLogsCsvSql(t, header, group[0]!.source, group, bind, `header = false, compression = 'none'`));
+  return parts.join('\nUNION ALL\n');
+}
+
+/** One read_csv of flow-log files sharing a header line; `source` is the file an error about the header names. */
+function flowLogsCsvSql(t: TableDefinition, header: string, source: string, group: LakeFile[], bind: FileBinder, options: string): string {
+  const byField = new Map(t.columns.map((c) => [c.sourceName, c]));
+  const fields = header.split(/\s+/);
+  if (!fields.includes('srcaddr') && !fields.includes('start') && !fields.includes('version')) {
+    throw new CasebookError(`flow-log file ${source} does not start with a header line of field names (found "${header.slice(0, 60)}")`);
+  }
+  const seen = new Set<string>();
+  for (const f of fields) {
+    if (seen.has(f)) throw new CasebookError(`flow-log file ${source}: header names field ${f} twice`);
+    seen.add(f);
+  }
+  const columns = fields.map((f) => {
+    const c = byField.get(f);
+    return `${quoteString(f)}: ${quoteString(c ? duckdbType(c.type) : 'VARCHAR')}`;
+  });
+  const select = t.columns.map((c) =>
+    seen.has(c.sourceName) ? `${ident(c.sourceName)} AS ${ident(c.name)}` : `CAST(NULL AS ${duckdbType(c.type)}) AS ${ident(c.name)}`,
+  );
+  return [
+    `SELECT ${select.join(', ')}, p.account, p.region, p.day`,
+    `FROM read_csv(${bind.list(group)}, delim = ' ', ${options}, columns = {${columns.join(', ')}},`,
+    `  nullstr = '-', quote = '', escape = '', auto_detect = false, filename = true, strict_mode = true)`,
+    `JOIN ${bind.parts(group)} USING (filename)`,
+  ].join('\n');
 }
 
 /**
@@ -199,12 +215,13 @@ export function viewSql(
   jsonFormat: JsonFormat = 'newline_delimited',
   bind: FileBinder = INLINE_FILES,
   objectLimit?: number,
+  spooled: SpooledFlowFile[] = [],
 ): string {
   switch (table) {
     case 'cloudtrail':
       return cloudtrailViewSql(files, needs, jsonFormat, bind, objectLimit);
     case 'vpc_flow_logs':
-      return flowLogsViewSql(files, bind);
+      return flowLogsViewSql(files, bind, spooled);
     default:
       throw new CasebookError(`the local engine has no reader for table ${table}`);
   }
