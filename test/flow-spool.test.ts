@@ -10,9 +10,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateSampleLake } from '../src/sample/generate.js';
 import { DuckdbEngine } from '../src/engines/duckdb/engine.js';
 import { discoverFiles } from '../src/engines/duckdb/lake.js';
-import { spoolFlowLogs } from '../src/engines/duckdb/flow-spool.js';
+import { SPOOL_MIN_FILES, spoolFlowLogs } from '../src/engines/duckdb/flow-spool.js';
 import { DEFAULT_LIMITS } from '../src/engines/duckdb/guard.js';
 import { rejectionOf, tempDir } from './support/harness.js';
+import { cli } from './support/cli.js';
 
 const WINDOW = { since: new Date('2024-03-30T00:00:00Z'), until: new Date('2024-04-01T00:00:00Z') };
 const ALL_ROWS = 'SELECT * FROM vpc_flow_logs ORDER BY ALL';
@@ -70,6 +71,27 @@ describe('flow-log spool', () => {
     expect(a.stats.filesRead).toBe(b.stats.filesRead);
     expect(a.stats.bytesRead).toBe(b.stats.bytesRead);
     expect(leftovers(spoolTmp)).toEqual([]);
+  });
+
+  it('--spool-flow-logs and --no-spool-flow-logs reach the engine from the command line', async () => {
+    // A temporary "folder" that is a file: a spool that is tried says so in the run's notes.
+    const blocked = join(tmp.dir, 'tmp-is-a-file');
+    writeFileSync(blocked, 'x');
+    process.env.TMPDIR = blocked;
+    try {
+      // More than the automatic threshold: without --no-spool-flow-logs the spool would be tried.
+      expect(files.length).toBeGreaterThanOrEqual(SPOOL_MIN_FILES);
+      const line = ['run', 'top-talkers', '--lake', lake, '--no-store', '--since', '2024-03-30', '--until', '2024-04-01', '--format', 'csv'];
+      const on = await cli([...line, '--spool-flow-logs']);
+      const off = await cli([...line, '--no-spool-flow-logs']);
+      expect(on.code).toBe(0);
+      expect(off.code).toBe(0);
+      expect(on.stderr).toMatch(/flow-log files read one by one \(the temporary folder could not take them/);
+      expect(off.stderr).not.toMatch(/temporary folder/);
+      expect(on.stdout).toBe(off.stdout);
+    } finally {
+      process.env.TMPDIR = spoolTmp;
+    }
   });
 
   it('groups files by their own header line and keeps each partition', async () => {

@@ -40,6 +40,13 @@ export const DUCKDB = defineSection({
         'duckdb: skip a corrupt or unsafe log file (naming each on stderr and in report manifests) instead of failing (default: fail)',
       schema: flag(),
     },
+    spoolFlowLogs: {
+      flag: 'spool-flow-logs',
+      type: 'boolean',
+      describe:
+        'duckdb: read many small flow-log files as a few large ones, inflated into a temporary folder for the query (default: when the window holds 64 or more; --no-spool-flow-logs reads them one by one)',
+      schema: flag(),
+    },
   },
 });
 
