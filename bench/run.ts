@@ -266,6 +266,9 @@ const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const s2 = (v: number) => `${v.toFixed(2)} s`;
 const wc = (r: Result) => `${s2(r.wall)} wall / ${s2(r.cpu)} cpu`;
 const met = (ok: boolean) => (ok ? '**met**' : '**missed**');
+/** Where wall and CPU time disagree, say so: wall is what the analyst waits, CPU what a loaded machine measures best. */
+const metBoth = (wallOk: boolean, cpuOk: boolean) =>
+  wallOk === cpuOk ? met(wallOk) : `${met(wallOk)} on wall time, ${met(cpuOk)} on CPU time`;
 /** "cpu ratio (wall ratio)" of a against b. */
 const ratio = (a: Result, b: Result) => `${x(a.cpu, b.cpu)} cpu (${x(a.wall, b.wall)} wall)`;
 
@@ -376,7 +379,7 @@ async function cloudtrailScanRows(role: '600k' | '5m', withWindow: boolean): Pro
       what: `1-day window (${day.since.slice(0, 10)}) vs the ${l.days}-day scan, ${roleLabel(role)}, raw count(*)`,
       measured: `${x(one.wall, raw.wall)} wall (${x(one.cpu, raw.cpu)} cpu): ${wc(one)} vs ${wc(raw)}; ${dayFiles.toLocaleString('en')} of ${list.count.toLocaleString('en')} files (the day and its slack)`,
       target: '≤ 0.08x',
-      status: met(one.wall / raw.wall <= 0.08),
+      status: metBoth(one.wall / raw.wall <= 0.08, one.cpu / raw.cpu <= 0.08),
     });
   }
 }
@@ -409,7 +412,7 @@ async function flowScanRows(): Promise<void> {
     what: `the same vs the awk pipeline (top-talkers${awkReps === 1 ? ', 1 run' : ''})`,
     measured: `awk ÷ casebook ${x(awk.wall, raw.wall)} wall (${x(awk.cpu, raw.cpu)} cpu): ${wc(awk)}; same answer: ${same ? 'yes' : 'NO'}`,
     target: 'faster than awk (> 1x)',
-    status: met(awk.wall > raw.wall),
+    status: metBoth(awk.wall > raw.wall, awk.cpu > raw.cpu),
   });
   addRow({
     what: `peak memory, ${roleLabel('10m')} raw scan (top-talkers)`,
@@ -436,7 +439,7 @@ async function jqRow(role: '600k' | '5m'): Promise<void> {
     what: `\`casebook run access-denied --no-store\` (full-scan aggregate) vs the jq pipeline, ${roleLabel(role)}${jqReps === 1 ? ', 1 run' : ''}`,
     measured: `jq ÷ casebook ${x(jq.wall, run.wall)} wall (${x(jq.cpu, run.cpu)} cpu): jq ${wc(jq)}, casebook ${wc(run)}; same answer: ${same ? 'yes' : 'NO'}`,
     target: '≥ 5x faster',
-    status: met(jq.wall / run.wall >= 5),
+    status: metBoth(jq.wall / run.wall >= 5, jq.cpu / run.cpu >= 5),
   });
 }
 
@@ -498,7 +501,7 @@ async function importRows(role: Role): Promise<void> {
       what: `\`casebook run access-denied\` on the store vs raw, ${roleLabel(role)}`,
       measured: `raw ÷ store ${x(raw.wall, st.wall)} wall (${x(raw.cpu, st.cpu)} cpu): store ${wc(st)}, raw ${wc(raw)}; same rows: ${same ? 'yes' : 'NO'}`,
       target: '≥ 10x',
-      status: met(raw.wall / st.wall >= 10),
+      status: metBoth(raw.wall / st.wall >= 10, raw.cpu / st.cpu >= 10),
     });
   }
   rmSync(store, { recursive: true, force: true });
