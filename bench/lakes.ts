@@ -24,6 +24,8 @@ export const SEED = 7;
 export const LAKES: BenchLake[] = [
   { name: 'ct-100k', days: 7, scale: 100_000 / 21_000, label: '100k CloudTrail events', quick: true },
   { name: 'flow-1m', days: 14, scale: 1_000_000 / 84_000, label: '1M flow records', quick: true },
+  // 600k events over 14 days (36,288 files): the lake of the cold `casebook run` rows.
+  { name: 'ct-600k', days: 14, scale: 600_000 / 42_000, label: '600k CloudTrail events, 14 days', quick: false },
   { name: 'ct-1m', days: 14, scale: 1_000_000 / 42_000, label: '1M CloudTrail events', quick: false },
   // 30 days: also the lake of the 1-day-window measurement; 5M events and 10M flow records.
   { name: 'big-30d', days: 30, scale: 5_000_000 / 90_000, label: '5M CloudTrail events / 10M flow records, 30 days', quick: false },
