@@ -5,8 +5,7 @@
  * times) are unchanged since the last import is skipped, so a daily run converts only
  * the new day; a partition with a new, removed or changed file is converted again.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { availableParallelism, tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
@@ -188,7 +187,7 @@ async function importLocked(
         const written = await convertBatch(c, table, batch, (p) => join(store, p.output));
         for (const part of batch.parts) {
           const w = written.get(part);
-          commit(part.item, w ?? (await convertPartition(c, table, part.files, join(store, part.item.output), join(batch.dir, 'one'))));
+          commit(part.item, w ?? (await convertPartition(c, table, part.files, part.merged, join(store, part.item.output))));
         }
         rmSync(batch.dir, { recursive: true, force: true });
         writeManifest(store, manifest);
@@ -282,85 +281,26 @@ function folderFiles(
 }
 
 /**
- * Convert one partition. DuckDB's readers pay a set-up cost per file that is larger
- * than reading a small log file (most of an import's time on a lake of small files,
- * measured in bench/RESULTS.md), so the partition's small gzip files are first merged
- * into one stream per reader (see mergeSmallFiles); if the merged input fails to
- * convert, the original files are converted instead, so any error names the file at
- * fault exactly as the engine would.
+ * Convert one partition on its own (a batch statement failed, or the partition could not
+ * be merged): from its merged files if it has them, and if that fails, from its original
+ * files, so that any error names the file at fault exactly as the engine would.
  */
 async function convertPartition(
   c: DuckDBConnection,
   table: string,
   files: LakeFile[],
+  merged: LakeFile[] | undefined,
   target: string,
-  scratch: string,
 ): Promise<{ rows: number; bytes: number }> {
   const objectLimit = jsonObjectLimit(files);
-  const merged = files.length > 1 ? mergeSmallFiles(table, files, scratch) : undefined;
   if (merged) {
     try {
       return await convert(c, table, merged, target, objectLimit);
     } catch {
       // Converted again from the original files below, for the exact error (or a success).
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
     }
   }
   return convert(c, table, files, target, objectLimit);
-}
-
-/** A gzip member holding one newline: ends a merged CloudTrail file's line whether or not the file ended with one. */
-const NEWLINE_MEMBER = gzipSync('\n');
-
-/**
- * The partition's gzip files as a few large ones, with the same partition values:
- * CloudTrail files (one JSON document each) concatenated as gzip members, each followed
- * by a newline, which is a valid gzip stream of one document per line; flow-log text
- * files grouped by their header line, each group one file of that header and every
- * file's records. Files of other formats (Parquet) are kept as they are.
- */
-function mergeSmallFiles(table: string, files: LakeFile[], scratch: string): LakeFile[] {
-  mkdirSync(scratch, { recursive: true });
-  const part = { account: files[0]!.account, region: files[0]!.region, day: files[0]!.day };
-  const out: LakeFile[] = files.filter((f) => f.format === 'parquet');
-  const gz = files.filter((f) => f.format !== 'parquet');
-  if (gz.length === 0) return out;
-  // Written file by file (one source file in memory at a time): a day of a busy account is gigabytes.
-  const writers = new Map<string, { fd: number; path: string; size: number }>();
-  const write = (group: string, name: string, ...chunks: Buffer[]) => {
-    let w = writers.get(group);
-    if (!w) {
-      const path = join(scratch, `merged-${writers.size}${name}`);
-      w = { fd: openSync(path, 'w'), path, size: 0 };
-      writers.set(group, w);
-    }
-    for (const chunk of chunks) {
-      writeSync(w.fd, chunk);
-      w.size += chunk.length;
-    }
-    return w;
-  };
-  try {
-    for (const f of gz) {
-      if (table === 'cloudtrail') {
-        write('', '.json.gz', readFileSync(f.path), NEWLINE_MEMBER);
-        continue;
-      }
-      const text = gunzipSync(readFileSync(f.path));
-      let nl = text.indexOf(10);
-      if (nl < 0) nl = text.length;
-      const header = text.subarray(0, nl).toString('utf8').replace(/\r$/, '').trim();
-      let body = text.subarray(Math.min(nl + 1, text.length));
-      if (body.length && body[body.length - 1] !== 10) body = Buffer.concat([body, Buffer.from('\n')]);
-      if (!writers.has(header)) write(header, '.log.gz', gzipSync(`${header}\n`, { level: 1 }));
-      if (body.length) write(header, '.log.gz', gzipSync(body, { level: 1 }));
-    }
-  } finally {
-    for (const w of writers.values()) closeSync(w.fd);
-  }
-  for (const w of writers.values()) out.push({ path: w.path, ...part, size: w.size, format: table === 'cloudtrail' ? 'json' : 'text' });
-  return out;
 }
 
 /** Write one partition's rows to a Parquet file (zstd), sorted by event time; its row count and size. */
