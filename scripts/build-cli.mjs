@@ -7,8 +7,8 @@
  * Native and vendor-SDK packages stay external and are imported only where a command
  * uses them: @duckdb/node-api (a native addon), the AWS SDK, dt-sql-parser.
  * Files read at run time (queries/, schemas/, reports/, package.json) are found from the
- * package root as before; worker.js is the sample generator's worker-thread entry, next
- * to the chunk that starts it.
+ * package root as before; worker.js (the sample generator's), flow-spool-worker.js and
+ * guard-worker.js are worker-thread entries, next to the chunks that start them (src/worker-thread.ts).
  *
  *   node scripts/build-cli.mjs   (part of `npm run build`)
  */
@@ -48,7 +48,9 @@ const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer }) =>
-      /[\\/]zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(importer) ? { path: 'zod-locales', namespace: 'casebook-empty' } : undefined,
+      /[\\/]zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(importer)
+        ? { path: 'zod-locales', namespace: 'casebook-empty' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'casebook-empty' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
@@ -56,7 +58,12 @@ const zodEnglishOnly = {
 
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts', worker: 'src/sample/worker.ts' },
+  entryPoints: {
+    main: 'src/cli/main.ts',
+    worker: 'src/sample/worker.ts',
+    'flow-spool-worker': 'src/engines/duckdb/flow-spool-worker.ts',
+    'guard-worker': 'src/engines/duckdb/guard-worker.ts',
+  },
   outdir,
   bundle: true,
   splitting: true,

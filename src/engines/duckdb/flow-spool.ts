@@ -1,10 +1,12 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CasebookError } from '../../errors.js';
 import { noteFileSize, type LakeFile } from './lake.js';
 import { guardLimits, tooLarge, type BadFile, type GuardLimits } from './guard.js';
+import { workerStarter } from '../../worker-thread.js';
+import type { SpoolTask, SpoolWorkerData, SpoolWorkerResult } from './flow-spool-worker.js';
 
 /**
  * Flow-log text files read as a few large files instead of many small ones.
@@ -58,153 +60,8 @@ export function spoolable(f: LakeFile): boolean {
   return f.format === 'text' && f.path.endsWith('.gz');
 }
 
-interface Task {
-  /** Index of the partition. */
-  part: number;
-  paths: string[];
-}
-
-/** What a worker reports. */
-interface WorkerResult {
-  outputs: { part: number; header: string; path: string; source: string }[];
-  rest: string[];
-  bad: { path: string; problem: string; message: string }[];
-  sizes: [string, number][];
-  /** Why the temporary folder could not take the files, if it could not. */
-  unavailable?: string;
-}
-
 /** The spool cannot be used (its temporary folder cannot be made or filled): read the files one by one. */
 export class SpoolUnavailable extends Error {}
-
-/**
- * The worker thread's code, run with `eval` so the bundled CLI needs no extra entry file.
- * Plain JavaScript: it takes its tasks from a shared counter and writes with sync calls
- * (it is a thread of its own).
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, fstatSync, readSync, writeSync, closeSync } = require('node:fs');
-const { gunzipSync, inflateRawSync, crc32 } = require('node:zlib');
-const { tasks, dir, id, maxCompressed, maxOutput, maxFileBytes, collect, counter } = workerData;
-const next = new Int32Array(counter);
-const out = { outputs: [], rest: [], bad: [], sizes: [] };
-const cap = Math.min(maxFileBytes, maxOutput);
-let buf = Buffer.alloc(256 * 1024);
-let n = 0;
-let open = new Map();
-try {
-  spool();
-} catch (err) {
-  // The temporary folder cannot take the files (full, removed, read-only): the engine reads them one by one.
-  out.unavailable = String(err.message).split('\\n')[0];
-  Atomics.store(next, 1, 1);
-  for (const o of open.values()) if (o.fd !== undefined) try { closeSync(o.fd); } catch {}
-}
-parentPort.postMessage(out);
-function spool() {
-for (;;) {
-  if (Atomics.load(next, 1) !== 0) break;
-  const t = Atomics.add(next, 0, 1);
-  if (t >= tasks.length) break;
-  const task = tasks[t];
-  open = new Map();
-  for (const path of task.paths) {
-    if (Atomics.load(next, 1) !== 0) break;
-    let size, len, fd;
-    try { fd = openSync(path, 'r'); } catch (err) {
-      const m = String(err.message).split('\\n')[0];
-      fail(path, 'cannot be read (' + m + ')', 'log file ' + path + ' cannot be read: ' + m);
-      continue;
-    }
-    try {
-      // Read to the end (no stat: the bytes read are the size), at most maxCompressed + 1.
-      len = 0;
-      for (;;) {
-        if (len === buf.length) {
-          if (len > maxCompressed) break;
-          const grown = Buffer.alloc(Math.min(buf.length * 2, maxCompressed + 1));
-          buf.copy(grown, 0, 0, len);
-          buf = grown;
-        }
-        const r = readSync(fd, buf, len, buf.length - len, len);
-        if (r === 0) break;
-        len += r;
-      }
-      size = len;
-      if (len > maxCompressed) size = fstatSync(fd).size;
-    } finally { closeSync(fd); }
-    out.sizes.push([path, size]);
-    if (size > maxCompressed) { out.rest.push(path); continue; }
-    if (len === 0) { fail(path, 'not a valid gzip file (unexpected end of file)', 'log file ' + path + ' is empty'); continue; }
-    let text = inflateSimple(buf, len);
-    if (text === undefined) try {
-      text = gunzipSync(buf.subarray(0, len), { maxOutputLength: cap + 1 });
-    } catch (err) {
-      if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-        if (cap === maxFileBytes) fail(path, 'TOO_LARGE', '');
-        else out.rest.push(path);
-        continue;
-      }
-      const m = String(err.message).split('\\n')[0];
-      fail(path, 'not a valid gzip file (' + m + ')', 'log file ' + path + ' is corrupt or truncated: ' + m);
-      continue;
-    }
-    if (text.length > maxFileBytes) { fail(path, 'TOO_LARGE', ''); continue; }
-    let nl = text.indexOf(10);
-    if (nl < 0) nl = text.length;
-    const header = text.subarray(0, nl).toString('utf8').trim();
-    // Carriage returns, or no header line: the per-file reader decides.
-    if (header === '' || text.indexOf(13) >= 0) { out.rest.push(path); continue; }
-    let o = open.get(header);
-    if (!o) {
-      o = { path: dir + '/' + id + '-' + (n++) + '.log', chunks: [], size: 0 };
-      o.fd = openSync(o.path, 'wx', 0o600);
-      open.set(header, o);
-      out.outputs.push({ part: task.part, header, path: o.path, source: path });
-    }
-    const body = text.subarray(Math.min(nl + 1, text.length));
-    if (body.length) {
-      o.chunks.push(body);
-      o.size += body.length;
-      if (body[body.length - 1] !== 10) { o.chunks.push(NEWLINE); o.size++; }
-      if (o.size >= 1 << 20) flush(o);
-    }
-  }
-  for (const o of open.values()) { flush(o); closeSync(o.fd); o.fd = undefined; }
-  open = new Map();
-}
-}
-/**
- * The common gzip file (one member, no optional header fields) inflated as raw deflate,
- * checked against the trailer's CRC-32 and length: a third cheaper than gunzipSync. Any
- * other file, or any doubt, gives undefined (gunzipSync then inflates or names the fault).
- */
-function inflateSimple(b, len) {
-  if (len < 18 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 8 || b[3] !== 0) return undefined;
-  const crc = b.readUInt32LE(len - 8);
-  const isize = b.readUInt32LE(len - 4);
-  if (isize > cap) return undefined;
-  let o;
-  try {
-    o = inflateRawSync(b.subarray(10, len - 8), { maxOutputLength: cap + 1 });
-  } catch {
-    return undefined;
-  }
-  return o.length === isize && crc32(o) === crc ? o : undefined;
-}
-function flush(o) {
-  if (o.size === 0) return;
-  const data = o.chunks.length === 1 ? o.chunks[0] : Buffer.concat(o.chunks, o.size);
-  let off = 0;
-  while (off < data.length) off += writeSync(o.fd, data, off, data.length - off);
-  o.chunks = []; o.size = 0;
-}
-function fail(path, problem, message) {
-  out.bad.push({ path, problem, message });
-  if (!collect) Atomics.store(next, 1, 1);
-}
-`.replace('NEWLINE', "Buffer.from('\\n')");
 
 /** Temporary folders of spools not yet disposed of, removed at exit (a second Ctrl-C exits at once). */
 const live = new Set<string>();
@@ -228,8 +85,8 @@ export async function spoolFlowLogs(
 ): Promise<FlowSpool> {
   const limits = options.limits ?? guardLimits();
   const parts: { account: string; region: string; day: string }[] = [];
-  const tasks: Task[] = [];
-  const byKey = new Map<string, Task>();
+  const tasks: SpoolTask[] = [];
+  const byKey = new Map<string, SpoolTask>();
   const byPath = new Map<string, LakeFile>();
   const rest: LakeFile[] = [];
   for (const f of files) {
@@ -264,11 +121,13 @@ export async function spoolFlowLogs(
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), tasks.length));
   const counter = new SharedArrayBuffer(8);
   const workers: Worker[] = [];
-  let results: WorkerResult[];
+  let results: SpoolWorkerResult[];
+  const start = workerStarter(new URL('./flow-spool-worker.js', import.meta.url));
   try {
     if (options.signal?.aborted) throw new CasebookError('query cancelled');
-    results = await new Promise<WorkerResult[]>((resolve, reject) => {
-      const done: WorkerResult[] = [];
+    if (!start) throw new SpoolUnavailable('worker threads cannot run in this build');
+    results = await new Promise<SpoolWorkerResult[]>((resolve, reject) => {
+      const done: SpoolWorkerResult[] = [];
       let failed = false;
       const onAbort = () => {
         if (failed) return;
@@ -279,21 +138,19 @@ export async function spoolFlowLogs(
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       for (let id = 0; id < threads; id++) {
-        const w = new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: {
-            tasks,
-            dir,
-            id,
-            maxCompressed: SPOOL_MAX_COMPRESSED,
-            maxOutput: SPOOL_MAX_OUTPUT,
-            maxFileBytes: limits.maxFileBytes,
-            collect: options.collect === true,
-            counter,
-          },
-        });
+        const data: SpoolWorkerData = {
+          tasks,
+          dir,
+          id,
+          maxCompressed: SPOOL_MAX_COMPRESSED,
+          maxOutput: SPOOL_MAX_OUTPUT,
+          maxFileBytes: limits.maxFileBytes,
+          collect: options.collect === true,
+          counter,
+        };
+        const w = start({ workerData: data });
         workers.push(w);
-        w.once('message', (r: WorkerResult) => {
+        w.once('message', (r: SpoolWorkerResult) => {
           done.push(r);
           if (done.length === threads && !failed) {
             options.signal?.removeEventListener('abort', onAbort);

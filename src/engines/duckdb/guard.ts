@@ -3,6 +3,10 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { CasebookError } from '../../errors.js';
 import { noteFileSize } from './lake.js';
 import { CheckedFiles, type FileIdentity } from './checked-files.js';
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { workerStarter } from '../../worker-thread.js';
+import type { GuardWorkerData, GuardWorkerResult } from './guard-worker.js';
 
 /**
  * What a log file may hold before the embedded engine reads it. DuckDB's JSON reader
@@ -254,6 +258,8 @@ export interface GuardCounts {
   scanned: number;
   /** Files found safe before, in this process or an earlier run, and unchanged since. */
   remembered: number;
+  /** Of the scanned files, those scanned on worker threads. */
+  threaded?: number;
 }
 
 /**
@@ -291,6 +297,11 @@ export async function guardLakeFiles(
     options.counts.scanned += todo.length;
     options.counts.remembered += gz.length - todo.length;
   }
+  // Many small files: scanned on every core first (a file too large for one call is left to the loop below).
+  const small = todo.filter((f) => f.size <= SYNC_MAX_COMPRESSED);
+  const known =
+    small.length >= THREADED_MIN_FILES ? await scanInThreads(small, limits, options.collect === true, options.signal) : undefined;
+  if (options.counts && known) options.counts.threaded = (options.counts.threaded ?? 0) + known.size;
   let next = 0;
   const bad: BadFile[] = [];
   const worker = async () => {
@@ -298,7 +309,11 @@ export async function guardLakeFiles(
       const f = todo[next++]!;
       if (options.signal?.aborted) throw new CasebookError('query cancelled');
       // Collecting (--skip-bad-files): a file the engine would fail on is found here too, so it can be left out.
-      let problem = f.size <= SYNC_MAX_COMPRESSED ? scanSmallGzipFile(f.path, f.json, limits, options.collect) : 'stream';
+      let problem = known?.has(f.path)
+        ? known.get(f.path)
+        : f.size <= SYNC_MAX_COMPRESSED
+          ? scanSmallGzipFile(f.path, f.json, limits, options.collect)
+          : 'stream';
       if (problem === 'stream') problem = await scanGzipFile(f.path, f.json, limits, options.signal);
       if (problem) bad.push({ path: f.path, problem });
       else {
@@ -318,6 +333,61 @@ export async function guardLakeFiles(
     throw unsafeFileError(failure.path, failure.problem);
   }
   return bad.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Below this many files to scan, starting threads (about 30 ms each) is not worth it. */
+const THREADED_MIN_FILES = 256;
+
+/**
+ * Scan small gzip files on worker threads, one per core (guard-worker.ts): each file's
+ * problem (undefined: safe; 'stream': too large for one call). A file not scanned (the
+ * threads stop at a bad file unless collecting, or threads cannot run in this build) is
+ * absent, and the caller scans it. Cancelling stops the threads.
+ */
+async function scanInThreads(
+  files: { path: string; json: boolean }[],
+  limits: GuardLimits,
+  collect: boolean,
+  signal?: AbortSignal,
+): Promise<Map<string, string | undefined>> {
+  const known = new Map<string, string | undefined>();
+  const start = workerStarter(new URL('./guard-worker.js', import.meta.url));
+  if (!start) return known;
+  const counter = new SharedArrayBuffer(8);
+  const data: GuardWorkerData = { files: files.map((f) => ({ path: f.path, json: f.json })), limits, collect, counter };
+  const threads = Math.max(1, Math.min(availableParallelism(), 4));
+  const workers: Worker[] = [];
+  const results = await new Promise<GuardWorkerResult[]>((resolve, reject) => {
+    const done: GuardWorkerResult[] = [];
+    let settled = false;
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      Atomics.store(new Int32Array(counter), 1, 1);
+      for (const w of workers) void w.terminate();
+      if (err) reject(err);
+      else resolve(done);
+    };
+    const onAbort = () => finish(new CasebookError('query cancelled'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    for (let i = 0; i < threads; i++) {
+      const w = start({ workerData: data });
+      workers.push(w);
+      w.once('message', (r: GuardWorkerResult) => {
+        done.push(r);
+        if (done.length === threads) finish();
+      });
+      // A thread that fails leaves its files to the caller, which scans them itself.
+      w.once('error', () => {
+        done.push([]);
+        if (done.length === threads) finish();
+      });
+    }
+    if (signal?.aborted) onAbort();
+  });
+  for (const r of results) for (const [i, problem] of r) known.set(files[i]!.path, problem ?? undefined);
+  return known;
 }
 
 /** A log file left out of a run, and why. */

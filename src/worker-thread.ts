@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/*
+ * Starting a worker thread on one of casebook's own modules, however casebook runs: from
+ * the bundled CLI (dist/cli/, where each worker module is an entry of its own, see
+ * scripts/build-cli.mjs), from the compiled library (dist/src/) or from the TypeScript
+ * sources (tests), where the worker compiles its modules as it loads them.
+ */
+
+/**
+ * Loader hooks that let a worker thread import TypeScript sources when casebook itself
+ * runs from source (vitest, ts runners). Compiled builds load the .js module directly.
+ */
+function tsHooks(transformUrl: string): string {
+  return `
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { transformSync } from ${JSON.stringify(transformUrl)};
+export async function resolve(specifier, context, next) {
+  if (context.parentURL && context.parentURL.endsWith('.ts') && /^\\.\\.?\\//.test(specifier) && specifier.endsWith('.js')) {
+    const url = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
+    if (existsSync(fileURLToPath(url))) return { url: url.href, format: 'module', shortCircuit: true };
+  }
+  return next(specifier, context);
+}
+export async function load(url, context, next) {
+  if (url.startsWith('file:') && url.endsWith('.ts')) {
+    const path = fileURLToPath(url);
+    const out = transformSync(path, readFileSync(path, 'utf8'), { lang: 'ts' });
+    if (out.errors && out.errors.length) throw new Error('cannot compile ' + path + ': ' + out.errors.map((e) => e.message).join('; '));
+    return { format: 'module', source: out.code, shortCircuit: true };
+  }
+  return next(url, context);
+}`;
+}
+
+function dataUrl(js: string): URL {
+  return new URL(`data:text/javascript,${encodeURIComponent(js)}`);
+}
+
+/**
+ * A way to start a worker thread on the module `js` (a URL built with
+ * `new URL('./name.js', import.meta.url)` beside the module that starts it), or undefined
+ * when worker threads cannot run it here.
+ */
+export function workerStarter(js: URL): ((options?: WorkerOptions) => Worker) | undefined {
+  if (existsSync(fileURLToPath(js))) return (options) => new Worker(js, options);
+  const ts = new URL(js.href.replace(/\.js$/, '.ts'));
+  if (!existsSync(fileURLToPath(ts))) return undefined;
+  let transform: string;
+  try {
+    transform = pathToFileURL(createRequire(fileURLToPath(ts)).resolve('rolldown/utils')).href;
+  } catch {
+    return undefined;
+  }
+  const boot = `
+import { register } from 'node:module';
+register(${JSON.stringify(dataUrl(tsHooks(transform)).href)});
+await import(${JSON.stringify(ts.href)});
+`;
+  return (options) => new Worker(dataUrl(boot), options);
+}
