@@ -5,7 +5,7 @@
  * modules one by one, which was most of `casebook list`'s start-up.
  *
  * Native and vendor-SDK packages stay external and are imported only where a command
- * uses them: @duckdb/node-api (a native addon), the AWS SDK, dt-sql-parser.
+ * uses them: @duckdb/node-api (a native addon) and the AWS SDK.
  * Files read at run time (queries/, schemas/, reports/, package.json) are found from the
  * package root as before; worker.js (the sample generator's), flow-spool-worker.js and
  * guard-worker.js are worker-thread entries, next to the chunks that start them (src/worker-thread.ts).
@@ -71,7 +71,7 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: '[name]-[hash]',
-  external: ['@duckdb/node-api', '@aws-sdk/*', '@smithy/*', 'dt-sql-parser', 'dt-sql-parser/*'],
+  external: ['@duckdb/node-api', '@aws-sdk/*', '@smithy/*'],
   // CommonJS packages in the bundle (yargs' helpers, cli-table3) call require() for node built-ins.
   banner: { js: "import { createRequire as __casebookRequire } from 'node:module'; const require = __casebookRequire(import.meta.url);" },
   sourcemap: 'linked',
