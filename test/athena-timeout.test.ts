@@ -84,10 +84,12 @@ describe('an Athena endpoint that never answers', () => {
         `^casebook: no answer from Athena at ${endpoint.replace(/\./g, '\\.')} to \\w+ within 1\\.0 s \\(--timeout\\) — the endpoint is unreachable or too slow: check the network, proxy, --region and --endpoint-url, or raise --timeout\\n$`,
       ),
     );
-    // From the request reaching the silent endpoint to the failure: the 1 s limit, not more.
-    // (Before it: loading the pack and the SDK, which a cold start makes slow.)
-    expect(ended - requestAt).toBeGreaterThanOrEqual(800);
-    expect(ended - requestAt).toBeLessThan(2000);
+    // From the request reaching the silent endpoint to the failure: the 1 s limit, not the
+    // SDK's minutes. (Before it: loading the pack and the SDK, which a cold start makes slow.)
+    // The limit starts when the client sends, a little before the server sees the request,
+    // and a loaded machine delays both ends: hence the margins.
+    expect(ended - requestAt).toBeGreaterThanOrEqual(500);
+    expect(ended - requestAt).toBeLessThan(3000);
     expect(ended - started).toBeLessThan(10_000);
     // The request did reach the endpoint (the timeout is the server's silence, not a refused connection).
     expect(requests).toBe(1);
