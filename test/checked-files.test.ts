@@ -104,18 +104,29 @@ describe('files the pre-check found safe', () => {
 });
 
 describe('many files to check', () => {
-  const many = (lake: string, n: number) => Array.from({ length: n }, (_, i) => logFile(lake, `f${String(i).padStart(4, '0')}.json.gz`, SAFE));
+  const many = (lake: string, n: number) =>
+    Array.from({ length: n }, (_, i) => logFile(lake, `f${String(i).padStart(4, '0')}.json.gz`, SAFE));
 
   it('are scanned on worker threads, with the same verdicts: every safe file found safe, the unsafe one refused by name', async () => {
     const lake = join(tmp.dir, 'lake-many');
     const files = many(lake, 300);
     const counts: GuardCounts = { scanned: 0, remembered: 0 };
-    expect(await guardLakeFiles(files.map((path) => ({ path })), { limits: LIMITS, remember: false, counts })).toEqual([]);
+    expect(
+      await guardLakeFiles(
+        files.map((path) => ({ path })),
+        { limits: LIMITS, remember: false, counts },
+      ),
+    ).toEqual([]);
     expect(counts.scanned).toBe(300);
     expect(counts.threaded, 'scanned on threads').toBe(300);
 
     const deep = logFile(lake, 'f0150.json.gz', DEEP);
-    const err = await rejectionOf(guardLakeFiles(files.map((path) => ({ path })), { limits: LIMITS, remember: false }));
+    const err = await rejectionOf(
+      guardLakeFiles(
+        files.map((path) => ({ path })),
+        { limits: LIMITS, remember: false },
+      ),
+    );
     expect(err.message).toBe(
       `log file ${deep} cannot be read safely: JSON nested more than 10 levels deep (limit: CASEBOOK_MAX_JSON_DEPTH); move it out of the lake to query the rest`,
     );

@@ -81,7 +81,19 @@ describe('flow-log spool', () => {
     try {
       // More than the automatic threshold: without --no-spool-flow-logs the spool would be tried.
       expect(files.length).toBeGreaterThanOrEqual(SPOOL_MIN_FILES);
-      const line = ['run', 'top-talkers', '--lake', lake, '--no-store', '--since', '2024-03-30', '--until', '2024-04-01', '--format', 'csv'];
+      const line = [
+        'run',
+        'top-talkers',
+        '--lake',
+        lake,
+        '--no-store',
+        '--since',
+        '2024-03-30',
+        '--until',
+        '2024-04-01',
+        '--format',
+        'csv',
+      ];
       const on = await cli([...line, '--spool-flow-logs']);
       const off = await cli([...line, '--no-spool-flow-logs']);
       expect(on.code).toBe(0);

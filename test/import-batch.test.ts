@@ -41,7 +41,10 @@ function ctFile(lake: string, region: string, day: string, n: number, body: Buff
   const [y, m, d] = day.split('-');
   const dir = join(lake, 'AWSLogs', ACCOUNT, 'CloudTrail', region, y!, m!, d!);
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${ACCOUNT}_CloudTrail_${region}_${y}${m}${d}T${String(n % 24).padStart(2, '0')}${String(n % 60).padStart(2, '0')}Z_f${n}.json.gz`);
+  const path = join(
+    dir,
+    `${ACCOUNT}_CloudTrail_${region}_${y}${m}${d}T${String(n % 24).padStart(2, '0')}${String(n % 60).padStart(2, '0')}Z_f${n}.json.gz`,
+  );
   writeFileSync(path, typeof body === 'string' ? gzipSync(body) : body);
   return path;
 }
@@ -194,7 +197,10 @@ describe('batched import', () => {
       'us-east-1',
       '2024-03-02',
       2,
-      JSON.stringify({ Records: [event('2024-03-02T10:00:00Z', 'b', null)] }).replace('"eventID"', `"x":${'['.repeat(2000)}${']'.repeat(2000)},"eventID"`),
+      JSON.stringify({ Records: [event('2024-03-02T10:00:00Z', 'b', null)] }).replace(
+        '"eventID"',
+        `"x":${'['.repeat(2000)}${']'.repeat(2000)},"eventID"`,
+      ),
     );
     const store = join(temp(), 'store');
     await expect(importLake({ lake, store, tables: ['cloudtrail'] })).rejects.toThrow(
@@ -219,7 +225,8 @@ describe('batched import', () => {
       ['2024/03/03', 1],
     ]);
     for (const p of parts) expect(existsSync(join(store, p.output))).toBe(true);
-    const sql = "SELECT eventid, eventtime, useridentity.arn AS arn, day FROM cloudtrail WHERE day BETWEEN '2024/02/29' AND '2024/03/04' ORDER BY eventid";
+    const sql =
+      "SELECT eventid, eventtime, useridentity.arn AS arn, day FROM cloudtrail WHERE day BETWEEN '2024/02/29' AND '2024/03/04' ORDER BY eventid";
     const window = { since: new Date('2024-03-01T00:00:00Z'), until: new Date('2024-03-04T00:00:00Z') };
     const raw = new DuckdbEngine({ lake, store: false, threads: 1 });
     const parquet = new DuckdbEngine({ lake, store, threads: 1 });
