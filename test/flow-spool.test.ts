@@ -4,7 +4,7 @@
  * named; nothing is left in the temporary folder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateSampleLake } from '../src/sample/generate.js';
@@ -104,6 +104,28 @@ describe('flow-log spool', () => {
     } finally {
       process.env.TMPDIR = spoolTmp;
     }
+  });
+
+  it("one engine spools a window's files once for all its runs (a report's sections), again when a file changes, and close removes it", async () => {
+    const engine = new DuckdbEngine({ lake, store: false, spoolFlowLogs: true });
+    const run = (sql: string) => engine.run(sql, { window: WINDOW, tables: ['vpc_flow_logs'] });
+    try {
+      const a = await run(ALL_ROWS);
+      const first = leftovers(spoolTmp);
+      expect(first).toHaveLength(1);
+      const b = await run('SELECT count(*) AS n FROM vpc_flow_logs');
+      expect(leftovers(spoolTmp), 'the same spool').toEqual(first);
+      expect(b.rows[0]!.n).toBe(a.rows.length);
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(files[0]!, later, later);
+      const c = await run(ALL_ROWS);
+      expect(leftovers(spoolTmp)).toHaveLength(1);
+      expect(leftovers(spoolTmp), 'spooled again').not.toEqual(first);
+      expect(c.rows).toEqual(a.rows);
+    } finally {
+      await engine.close();
+    }
+    expect(leftovers(spoolTmp)).toEqual([]);
   });
 
   it('groups files by their own header line and keeps each partition', async () => {

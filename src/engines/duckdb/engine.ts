@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBInstance as Instance } from '@duckdb/node-api';
 import { duckdb } from './api.js';
 import { createGunzip } from 'node:zlib';
-import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { CasebookError, firstLine } from '../../errors.js';
@@ -54,6 +54,8 @@ export class DuckdbEngine implements StreamingEngine {
   readonly name = 'duckdb';
   private connection?: Promise<DuckDBConnection>;
   private instance?: Instance;
+  /** The last flow-log spool, kept for the next run over the same files (spoolFor). */
+  private spool?: { key: string; files: Map<string, string | undefined>; spool: FlowSpool };
 
   constructor(private readonly options: DuckdbEngineOptions) {}
 
@@ -107,7 +109,7 @@ export class DuckdbEngine implements StreamingEngine {
     let spool: FlowSpool | undefined;
     if (spooling && flows.length) {
       try {
-        spool = await spoolFlowLogs(flows, { signal: options.signal, collect: this.options.skipBadFiles === true });
+        spool = await this.spoolFor(flows, options.signal);
       } catch (err) {
         if (!(err instanceof SpoolUnavailable)) throw err;
         storeNotes.push(`flow-log files read one by one (the temporary folder could not take them: ${err.message})`);
@@ -115,9 +117,33 @@ export class DuckdbEngine implements StreamingEngine {
     }
     try {
       return await this.runOnFiles(c, sql, byTable, spool, storeNotes, options, started);
-    } finally {
-      spool?.dispose();
+    } catch (err) {
+      // A failed run may have met a spool that no longer reads: the next run spools again.
+      this.dropSpool();
+      throw err;
     }
+  }
+
+  /**
+   * The flow-log spool of these files. A report runs its sections over the same window
+   * one after another on one engine: the files are spooled once and the spool is kept
+   * (one at a time) until the engine closes, while every file keeps the size and
+   * modification time it had when spooled.
+   */
+  private async spoolFor(flows: LakeFile[], signal?: AbortSignal): Promise<FlowSpool> {
+    const key = flows.map((f) => f.path).join('\n');
+    const kept = this.spool;
+    if (kept && kept.key === key && unchanged(kept.files)) return kept.spool;
+    this.dropSpool();
+    const files = new Map(flows.map((f) => [f.path, fileTimes(f.path)]));
+    const spool = await spoolFlowLogs(flows, { signal, collect: this.options.skipBadFiles === true });
+    this.spool = { key, files, spool };
+    return spool;
+  }
+
+  private dropSpool(): void {
+    this.spool?.spool.dispose();
+    this.spool = undefined;
   }
 
   private async runOnFiles(
@@ -312,6 +338,7 @@ export class DuckdbEngine implements StreamingEngine {
   }
 
   async close(): Promise<void> {
+    this.dropSpool();
     if (this.connection) {
       const c = await this.connection.catch(() => undefined);
       c?.closeSync();
@@ -319,6 +346,21 @@ export class DuckdbEngine implements StreamingEngine {
       this.connection = undefined;
     }
   }
+}
+
+/** A file's size and modification time, or undefined when it cannot be read. */
+function fileTimes(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function unchanged(files: Map<string, string | undefined>): boolean {
+  for (const [path, times] of files) if (times === undefined || fileTimes(path) !== times) return false;
+  return true;
 }
 
 /** What to read of the flow-log files through a spool: its files, and the lake files it left (those still in the list). */
