@@ -208,6 +208,15 @@ describe('discover', () => {
     });
   });
 
+  it('writes a new config file named by --config', async () => {
+    const file = join(tmp, 'new-casebook.config.yaml');
+    const r = await cli(['discover', 's3://logs-tower', '--write-config', '--config', file, ...aws()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseYaml(readFileSync(file, 'utf8'))).toEqual({
+      lake: { regions: ['us-west-2'], location: 's3://logs-tower/o-ccccddddee/', accounts: ['888899990000'], 'org-id': 'o-ccccddddee' },
+    });
+  });
+
   it('reads the real sample lake', async () => {
     const d = await discover(new LocalSource('/work/shared/data/real-lake'));
     const root = d.roots[0]!;

@@ -3,7 +3,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AWS, type AwsSettings } from '../aws/settings.js';
 import { cloudTrailClients, createS3Client } from '../aws/client.js';
-import { addOptions } from '../settings/model.js';
+import { addOptions, resolveSection } from '../settings/model.js';
 import { commandSettings, configOption, type CommandContext } from './context.js';
 
 /**
@@ -15,8 +15,9 @@ export function bucketAwsOptions<T>(y: Argv<T>): Argv<T> {
   return configOption(addOptions(y, AWS));
 }
 
-export function bucketAwsSettings(argv: Record<string, unknown>, ctx: CommandContext): AwsSettings {
-  return commandSettings(AWS, argv, ctx);
+/** The AWS settings of this command line; `noConfigFile`: from the command line and environment only. */
+export function bucketAwsSettings(argv: Record<string, unknown>, ctx: CommandContext, noConfigFile = false): AwsSettings {
+  return noConfigFile ? resolveSection(AWS, { argv, env: ctx.io.env, config: {} }) : commandSettings(AWS, argv, ctx);
 }
 
 export function createBucketS3(s: AwsSettings): Promise<S3Client> {

@@ -38,7 +38,9 @@ export const discoverCommand: CommandFactory = (ctx) => ({
     const s3 = argv.location.startsWith('s3://');
     if (s3) {
       const loc = parseS3Url(argv.location, 'discover location');
-      const aws = bucketAwsSettings(argv, ctx);
+      // --write-config may name a config file that does not exist yet: the settings then come from the command line and environment.
+      const newConfig = argv['write-config'] && argv.config !== undefined && !existsSync(resolve(ctx.io.cwd, argv.config));
+      const aws = bucketAwsSettings(newConfig ? { ...argv, config: undefined } : argv, ctx, newConfig);
       source = new S3Source(await createBucketS3(aws), loc.bucket, aws);
       prefix = loc.prefix;
     } else {
