@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { settingSources, type CommandFactory } from '../context.js';
 import { UsageError } from '../../errors.js';
-import { givenLayoutOptions, layoutOptions } from '../../glue/cli-options.js';
+import { ALL_LAYOUT_FIELDS, givenLayoutOptions, layoutOptions } from '../../glue/cli-options.js';
 import { resolvePlan } from '../../glue/config.js';
 import { ACCOUNT_ID } from '../../layout/segments.js';
 import { AWS } from '../../aws/settings.js';
@@ -11,31 +11,7 @@ import type { GlueSend } from '../../glue/setup.js';
 
 export const setupCommand: CommandFactory = (ctx) => ({
   builder: (y: Argv) =>
-    addOptions(
-      addOptions(
-        layoutOptions(y, [
-          'location',
-          'bucket',
-          'prefix',
-          'cloudtrailLocation',
-          'flowlogsLocation',
-          'accounts',
-          'regions',
-          'startDate',
-          'orgId',
-          'format',
-          'headerFrom',
-          'parquet',
-          'hivePrefixes',
-          'hourly',
-          'partitionsUntil',
-        ]),
-        ATHENA,
-        ['database'],
-        'Glue:',
-      ),
-      AWS,
-    )
+    addOptions(addOptions(layoutOptions(y, ALL_LAYOUT_FIELDS), ATHENA, ['database'], 'Glue:'), AWS)
       .option('tables', {
         type: 'string',
         describe: 'Tables to set up, comma-separated (default: every table with a location)',
