@@ -1,13 +1,14 @@
 /**
- * casebook as a package: `npm pack`, installed into a new project with no network, and
- * the README's library example compiled under strict TypeScript and run.
+ * casebook as a package: `npm pack`, installed into a new project with no network; its
+ * `casebook` command run, and the README's library example compiled under strict
+ * TypeScript and run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { tempDir } from './support/harness.js';
+import { REAL_LAKE, tempDir } from './support/harness.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
@@ -106,6 +107,21 @@ describe('the packed package', () => {
     expect(files).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'errors.d.ts']));
     expect(readdirSync(join(project, 'node_modules/casebook'))).not.toContain('test');
     expect(readdirSync(join(project, 'node_modules/casebook/queries')).length).toBeGreaterThan(5);
+  });
+
+  it('installs a casebook command that runs: the query list, a rendered query and a query on a lake', async () => {
+    const bin = join(project, 'node_modules/casebook/bin/casebook.js');
+    const casebook = (...args: string[]) => run(process.execPath, [bin, ...args], { cwd: project, timeout: 120_000, maxBuffer: 64 << 20 });
+    const list = JSON.parse((await casebook('list', '--format', 'json')).stdout) as { id: string }[];
+    expect(list.map((q) => q.id)).toContain('who-deleted');
+    expect((await casebook('render', 'who-deleted', '--resource', 'b', '--since', '2024-01-01', '--until', '2024-01-02')).stdout).toContain(
+      "day BETWEEN '2024/01/01' AND '2024/01/02'",
+    );
+    const found = await casebook(
+      ...['run', 'who-deleted', '--resource', 'stratus-red-team-cloudtraild-trail', '--lake', REAL_LAKE, '--no-store'],
+      ...['--since', '2024-07-01', '--until', '2024-09-01', '--format', 'json'],
+    );
+    expect(JSON.parse(found.stdout)).toEqual([expect.objectContaining({ eventname: 'DeleteTrail' })]);
   });
 
   it('compiles the README library example under strict TypeScript and runs it', async () => {
