@@ -1,6 +1,6 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * The user's cache folder for what casebook may recompute but need not:
@@ -38,4 +38,45 @@ export function packageCacheDir(root: string, env: Record<string, string | undef
   }
   packageCaches.set(root, dir);
   return dir;
+}
+
+/**
+ * A cache file's JSON if it is of this format, else undefined (missing, unreadable, not
+ * JSON, another format: the cache is then rebuilt, never an error).
+ */
+export function readCacheFile<T extends { format: string }>(file: string, format: string): T | undefined {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as T | null;
+    return data !== null && typeof data === 'object' && data.format === format ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Write a cache file whole: a temporary file renamed over it, so that a reader (another
+ * casebook process) never sees half of it. A folder that cannot take it is no error
+ * (false): the cache is rebuilt next time.
+ */
+export function writeCacheFile<T extends { format: string }>(file: string, data: T): boolean {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+    return true;
+  } catch {
+    // Neither the package nor the user's cache folder is writable.
+    return false;
+  }
+}
+
+/** `path:size:mtime` (`path:?` when it cannot be read): what a cache's fingerprint records of a file. */
+export function fileStamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${path}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return `${path}:?`;
+  }
 }

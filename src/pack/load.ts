@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flushYamlCache, readYamlCached, yamlCacheFile } from './yaml-cache.js';
 import { projectRoot } from '../paths.js';
-import { packageCacheDir } from '../cache-dir.js';
+import { fileStamp, packageCacheDir, readCacheFile, writeCacheFile } from '../cache-dir.js';
 import { queryMetaSchema, type QueryMeta } from './query-meta.js';
 import { WINDOW_PARAMS } from './builtin-params.js';
 import { compileTemplate, registerPartials, templatePartials, templateVariables, type CompiledTemplate } from '../render/render.js';
@@ -227,14 +227,7 @@ function packFingerprint(root: string): string {
     fileURLToPath(new URL('../params/types.js', import.meta.url)),
     fileURLToPath(new URL('./trino-forms.js', import.meta.url)),
   ];
-  for (const f of code) {
-    try {
-      const st = statSync(f);
-      parts.push(`${f}:${st.size}:${st.mtimeMs}`);
-    } catch {
-      parts.push(`${f}:?`);
-    }
-  }
+  parts.push(...code.map(fileStamp));
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
@@ -252,22 +245,10 @@ function packCacheFile(root: string): string {
 }
 
 function readPackCache(root: string, fingerprint: string): PackCache | undefined {
-  try {
-    const data = JSON.parse(readFileSync(packCacheFile(root), 'utf8')) as PackCache;
-    return data.format === PACK_CACHE_FORMAT && data.fingerprint === fingerprint ? data : undefined;
-  } catch {
-    return undefined;
-  }
+  const data = readCacheFile<PackCache>(packCacheFile(root), PACK_CACHE_FORMAT);
+  return data?.fingerprint === fingerprint ? data : undefined;
 }
 
 function writePackCache(root: string, data: PackCache): void {
-  const file = packCacheFile(root);
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, file);
-  } catch {
-    // A read-only install: run without the cache.
-  }
+  writeCacheFile(packCacheFile(root), data);
 }

@@ -8,9 +8,9 @@
  * the package (gitignored), or in the user's cache where the package is not writable
  * (src/cache-dir.ts), and is skipped silently where neither is.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { packageCacheDir } from '../cache-dir.js';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageCacheDir, readCacheFile, writeCacheFile } from '../cache-dir.js';
 import { createRequire } from 'node:module';
 import type { parse as ParseYaml } from 'yaml';
 
@@ -29,12 +29,9 @@ function load(cacheFile: string): Record<string, Entry> {
   if (entries && file === cacheFile) return entries;
   file = cacheFile;
   entries = {};
-  try {
-    const data = JSON.parse(readFileSync(cacheFile, 'utf8')) as { format?: string; entries?: Record<string, Entry> };
-    if (data.format === FORMAT && data.entries) entries = data.entries;
-  } catch {
-    // No cache yet, or an unreadable one: start empty.
-  }
+  const data = readCacheFile<{ format: string; entries?: Record<string, Entry> }>(cacheFile, FORMAT);
+  // No cache yet, or an unreadable one: start empty.
+  if (data?.entries) entries = data.entries;
   return entries;
 }
 
@@ -55,15 +52,7 @@ export function readYamlCached(path: string, cacheFile: string): unknown {
 /** Write the cache if it changed; never fails the command. */
 export function flushYamlCache(): void {
   if (!dirty || !file || !entries) return;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: FORMAT, entries }));
-    renameSync(tmp, file);
-    dirty = false;
-  } catch {
-    // A read-only install: run without the cache.
-  }
+  if (writeCacheFile(file, { format: FORMAT, entries })) dirty = false;
 }
 
 export function yamlCacheFile(root: string): string {

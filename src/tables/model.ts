@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageCacheDir } from '../cache-dir.js';
+import { fileStamp, packageCacheDir, readCacheFile, writeCacheFile } from '../cache-dir.js';
 import { readYamlCached, yamlCacheFile, flushYamlCache } from '../pack/yaml-cache.js';
 import type * as Zod from 'zod';
 import { zod } from '../zod-on-demand.js';
@@ -199,37 +199,10 @@ let cache: Map<string, TableDefinition> | undefined;
  */
 const TABLES_CACHE_FORMAT = 'casebook-tables/1';
 
-function tablesFingerprint(dir: string, files: string[]): string {
-  const parts = [import.meta.url, ...files].map((f) => {
-    const path = f.startsWith('file:') ? fileURLToPath(f) : join(dir, f);
-    try {
-      const st = statSync(path);
-      return `${path}:${st.size}:${st.mtimeMs}`;
-    } catch {
-      return `${path}:?`;
-    }
-  });
-  return parts.join('|');
-}
-
-function readTablesCache(file: string, fingerprint: string): TableDefinition[] | undefined {
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: string; fingerprint?: string; tables?: TableDefinition[] };
-    return data.format === TABLES_CACHE_FORMAT && data.fingerprint === fingerprint ? data.tables : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeTablesCache(file: string, fingerprint: string, tables: TableDefinition[]): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: TABLES_CACHE_FORMAT, fingerprint, tables }));
-    renameSync(tmp, file);
-  } catch {
-    // Neither the package nor the user's cache is writable: check them each run.
-  }
+interface TablesCache {
+  format: string;
+  fingerprint: string;
+  tables: TableDefinition[];
 }
 
 /** Every table definition in `schemas/`, by name. */
@@ -240,12 +213,13 @@ export function loadTables(dir = join(projectRoot(), 'schemas')): Map<string, Ta
     .filter((n) => n.endsWith('.yaml'))
     .sort();
   const cacheFile = join(packageCacheDir(projectRoot()), 'tables.json');
-  const fingerprint = packaged ? tablesFingerprint(dir, files) : '';
-  let list = packaged ? readTablesCache(cacheFile, fingerprint) : undefined;
+  const fingerprint = packaged ? [fileURLToPath(import.meta.url), ...files.map((f) => join(dir, f))].map(fileStamp).join('|') : '';
+  const hit = packaged ? readCacheFile<TablesCache>(cacheFile, TABLES_CACHE_FORMAT) : undefined;
+  let list = hit?.fingerprint === fingerprint ? hit.tables : undefined;
   if (!list) {
     list = files.map((f) => loadTableFile(join(dir, f)));
     flushYamlCache();
-    if (packaged) writeTablesCache(cacheFile, fingerprint, list);
+    if (packaged) writeCacheFile(cacheFile, { format: TABLES_CACHE_FORMAT, fingerprint, tables: list } satisfies TablesCache);
   }
   const tables = new Map(list.map((t) => [t.name, t]));
   if (packaged) cache = tables;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { userCacheDir } from '../../cache-dir.js';
+import { readCacheFile, userCacheDir, writeCacheFile } from '../../cache-dir.js';
 
 /**
  * The log files the input pre-check (guard.ts) found safe, remembered across runs.
@@ -83,31 +82,20 @@ export class CheckedFiles {
   save(): void {
     for (const [root, lake] of this.lakes) {
       if (lake.added === 0) continue;
-      try {
-        const files = { ...read(lake.file, root, this.limits), ...lake.files };
-        mkdirSync(dirname(lake.file), { recursive: true });
-        const tmp = `${lake.file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ format: FORMAT, root, limits: this.limits, files } satisfies CacheFile));
-        renameSync(tmp, lake.file);
-        lake.added = 0;
-      } catch {
-        // A read-only or full cache folder: the files are checked again next run.
-      }
+      const files = { ...read(lake.file, root, this.limits), ...lake.files };
+      // A read-only or full cache folder: the files are checked again next run.
+      if (writeCacheFile(lake.file, { format: FORMAT, root, limits: this.limits, files } satisfies CacheFile)) lake.added = 0;
     }
   }
 }
 
 function read(file: string, root: string, limits: unknown): Record<string, string> {
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    const valid =
-      data.format === FORMAT &&
-      data.root === root &&
-      JSON.stringify(data.limits) === JSON.stringify(limits) &&
-      data.files !== null &&
-      typeof data.files === 'object';
-    return valid ? data.files : {};
-  } catch {
-    return {};
-  }
+  const data = readCacheFile<CacheFile>(file, FORMAT);
+  const valid =
+    data !== undefined &&
+    data.root === root &&
+    JSON.stringify(data.limits) === JSON.stringify(limits) &&
+    data.files !== null &&
+    typeof data.files === 'object';
+  return valid ? data.files : {};
 }
