@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { CasebookError } from './errors.js';
 
 /*
  * Starting a worker thread on one of casebook's own modules, however casebook runs: from
@@ -62,4 +63,56 @@ register(${JSON.stringify(dataUrl(tsHooks(transform)).href)});
 await import(${JSON.stringify(ts.href)});
 `;
   return (options) => new Worker(dataUrl(boot), options);
+}
+
+/**
+ * Run `threads` worker threads, each started with `workerData(i)` and sending one message
+ * with its result, and wait for them all: the results, in the order they arrive. The
+ * threads share `counter`, whose second Int32 is their stop flag: set when the run is
+ * cancelled (then 'query cancelled') and when a thread fails. What a failed thread stands
+ * for is `onError`'s answer: a result (the caller then does that thread's share itself),
+ * or an Error, which the run rejects with.
+ */
+export function runThreads<R>(
+  start: (options?: WorkerOptions) => Worker,
+  options: {
+    threads: number;
+    workerData: (index: number) => unknown;
+    counter: SharedArrayBuffer;
+    onError: (err: Error) => R | Error;
+    signal?: AbortSignal;
+  },
+): Promise<R[]> {
+  const { signal, counter } = options;
+  return new Promise<R[]>((resolve, reject) => {
+    const done: R[] = [];
+    const workers: Worker[] = [];
+    let settled = false;
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      Atomics.store(new Int32Array(counter), 1, 1);
+      for (const w of workers) void w.terminate();
+      if (err) reject(err);
+      else resolve(done);
+    };
+    const arrived = (r: R) => {
+      done.push(r);
+      if (done.length === options.threads) finish();
+    };
+    const onAbort = () => finish(new CasebookError('query cancelled'));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    for (let i = 0; i < options.threads; i++) {
+      const w = start({ workerData: options.workerData(i) });
+      workers.push(w);
+      w.once('message', (r: R) => arrived(r));
+      w.once('error', (err) => {
+        const stands = options.onError(err);
+        if (stands instanceof Error) finish(stands);
+        else arrived(stands);
+      });
+    }
+  });
 }

@@ -1,11 +1,10 @@
-import type { Worker } from 'node:worker_threads';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CasebookError } from '../../errors.js';
 import { noteFileSize, type LakeFile } from './lake.js';
 import { guardLimits, tooLarge, type BadFile, type GuardLimits } from './guard.js';
-import { workerStarter } from '../../worker-thread.js';
+import { runThreads, workerStarter } from '../../worker-thread.js';
 import type { SpoolTask, SpoolWorkerData, SpoolWorkerResult } from './flow-spool-worker.js';
 
 /**
@@ -120,25 +119,15 @@ export async function spoolFlowLogs(
   };
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), tasks.length));
   const counter = new SharedArrayBuffer(8);
-  const workers: Worker[] = [];
   let results: SpoolWorkerResult[];
   const start = workerStarter(new URL('./flow-spool-worker.js', import.meta.url));
   try {
     if (options.signal?.aborted) throw new CasebookError('query cancelled');
     if (!start) throw new SpoolUnavailable('worker threads cannot run in this build');
-    results = await new Promise<SpoolWorkerResult[]>((resolve, reject) => {
-      const done: SpoolWorkerResult[] = [];
-      let failed = false;
-      const onAbort = () => {
-        if (failed) return;
-        failed = true;
-        Atomics.store(new Int32Array(counter), 1, 1);
-        for (const w of workers) void w.terminate();
-        reject(new CasebookError('query cancelled'));
-      };
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      for (let id = 0; id < threads; id++) {
-        const data: SpoolWorkerData = {
+    results = await runThreads<SpoolWorkerResult>(start, {
+      threads,
+      workerData: (id) =>
+        ({
           tasks,
           dir,
           id,
@@ -147,25 +136,10 @@ export async function spoolFlowLogs(
           maxFileBytes: limits.maxFileBytes,
           collect: options.collect === true,
           counter,
-        };
-        const w = start({ workerData: data });
-        workers.push(w);
-        w.once('message', (r: SpoolWorkerResult) => {
-          done.push(r);
-          if (done.length === threads && !failed) {
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve(done);
-          }
-        });
-        w.once('error', (err) => {
-          if (failed) return;
-          failed = true;
-          options.signal?.removeEventListener('abort', onAbort);
-          Atomics.store(new Int32Array(counter), 1, 1);
-          for (const x of workers) void x.terminate();
-          reject(new CasebookError(`reading the flow-log files failed: ${err.message}`, { cause: err }));
-        });
-      }
+        }) satisfies SpoolWorkerData,
+      counter,
+      onError: (err) => new CasebookError(`reading the flow-log files failed: ${err.message}`, { cause: err }),
+      signal: options.signal,
     });
   } catch (err) {
     dispose();

@@ -4,8 +4,7 @@ import { CasebookError } from '../../errors.js';
 import { noteFileSize } from './lake.js';
 import { CheckedFiles, type FileIdentity } from './checked-files.js';
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import { workerStarter } from '../../worker-thread.js';
+import { runThreads, workerStarter } from '../../worker-thread.js';
 import type { GuardWorkerData, GuardWorkerResult } from './guard-worker.js';
 
 /**
@@ -355,36 +354,13 @@ async function scanInThreads(
   if (!start) return known;
   const counter = new SharedArrayBuffer(8);
   const data: GuardWorkerData = { files: files.map((f) => ({ path: f.path, json: f.json })), limits, collect, counter };
-  const threads = Math.max(1, Math.min(availableParallelism(), 4));
-  const workers: Worker[] = [];
-  const results = await new Promise<GuardWorkerResult[]>((resolve, reject) => {
-    const done: GuardWorkerResult[] = [];
-    let settled = false;
-    const finish = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      Atomics.store(new Int32Array(counter), 1, 1);
-      for (const w of workers) void w.terminate();
-      if (err) reject(err);
-      else resolve(done);
-    };
-    const onAbort = () => finish(new CasebookError('query cancelled'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    for (let i = 0; i < threads; i++) {
-      const w = start({ workerData: data });
-      workers.push(w);
-      w.once('message', (r: GuardWorkerResult) => {
-        done.push(r);
-        if (done.length === threads) finish();
-      });
-      // A thread that fails leaves its files to the caller, which scans them itself.
-      w.once('error', () => {
-        done.push([]);
-        if (done.length === threads) finish();
-      });
-    }
-    if (signal?.aborted) onAbort();
+  const results = await runThreads<GuardWorkerResult>(start, {
+    threads: Math.max(1, Math.min(availableParallelism(), 4)),
+    workerData: () => data,
+    counter,
+    // A thread that fails leaves its files to the caller, which scans them itself.
+    onError: () => [],
+    signal,
   });
   for (const r of results) for (const [i, problem] of r) known.set(files[i]!.path, problem ?? undefined);
   return known;
