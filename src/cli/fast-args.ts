@@ -58,6 +58,10 @@ const camel = (s: string) => s.replace(/-+([^-])/g, (_m, c: string) => c.toUpper
 /** Options every command takes (exec.ts declares them on the parser). */
 const GLOBAL: Record<string, Options> = { debug: { type: 'boolean' } };
 
+/** The option and positional settings this reader models; any other leaves the line to yargs. */
+const OPTION_KEYS = new Set(['type', 'array', 'default', 'describe', 'choices', 'alias', 'group', 'demandOption', 'global']);
+const POSITIONAL_KEYS = new Set(['type', 'describe']);
+
 /** Words that make yargs do something other than run the command. */
 const YARGS_OWN = new Set(['--help', '--version', 'completion', '--get-yargs-completions']);
 
@@ -97,8 +101,7 @@ function parse(module: CommandModule, argv: readonly string[]): Record<string, u
       if (byFlag.has(flag)) throw new Declined(`duplicate ${flag}`);
       byFlag.set(flag, key);
     }
-    const known = new Set(['type', 'array', 'default', 'describe', 'choices', 'alias', 'group', 'demandOption', 'global']);
-    for (const k of Object.keys(spec)) if (!known.has(k)) throw new Declined(`option ${key}: ${k}`);
+    for (const k of Object.keys(spec)) if (!OPTION_KEYS.has(k)) throw new Declined(`option ${key}: ${k}`);
     if (spec.type !== undefined && !['string', 'boolean', 'number'].includes(spec.type)) throw new Declined(`type ${spec.type}`);
     // Untyped: yargs reads numbers as numbers; a choice of words is read alike either way.
     if (spec.type === undefined && !(spec.choices as unknown[] | undefined)?.every((c) => typeof c === 'string' && Number.isNaN(Number(c))))
@@ -106,8 +109,7 @@ function parse(module: CommandModule, argv: readonly string[]): Record<string, u
     if (spec.array && spec.type !== 'string' && spec.type !== undefined) throw new Declined(`array ${key}`);
   }
   for (const [pos, spec] of rec.declared.positionals) {
-    const known = new Set(['type', 'describe']);
-    if (spec.type !== 'string' || Object.keys(spec).some((k) => !known.has(k))) throw new Declined(`positional ${pos}`);
+    if (spec.type !== 'string' || Object.keys(spec).some((k) => !POSITIONAL_KEYS.has(k))) throw new Declined(`positional ${pos}`);
   }
 
   const values = new Map<string, unknown>();

@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBInstance as Instance } from '@duckdb/node-api';
 import { duckdb } from './api.js';
 import { createGunzip } from 'node:zlib';
-import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { CasebookError, firstLine } from '../../errors.js';
@@ -14,6 +14,7 @@ import { MAX_JSON_OBJECT, viewSql, type FileBinder, type JsonFormat } from './vi
 import { neededColumns } from './projection.js';
 import { namesTable } from '../../sql/lexer.js';
 import { getTable } from '../../tables/model.js';
+import { fileStamp } from '../../cache-dir.js';
 import { toJson, typeName } from './values.js';
 import { storeCoverage, type StoreFiles } from '../../store/coverage.js';
 import { guardLakeFiles } from './guard.js';
@@ -55,7 +56,7 @@ export class DuckdbEngine implements StreamingEngine {
   private connection?: Promise<DuckDBConnection>;
   private instance?: Instance;
   /** The last flow-log spool, kept for the next run over the same files (spoolFor). */
-  private spool?: { key: string; files: Map<string, string | undefined>; spool: FlowSpool };
+  private spool?: { key: string; files: Map<string, string>; spool: FlowSpool };
 
   constructor(private readonly options: DuckdbEngineOptions) {}
 
@@ -135,7 +136,7 @@ export class DuckdbEngine implements StreamingEngine {
     const kept = this.spool;
     if (kept && kept.key === key && unchanged(kept.files)) return kept.spool;
     this.dropSpool();
-    const files = new Map(flows.map((f) => [f.path, fileTimes(f.path)]));
+    const files = new Map(flows.map((f) => [f.path, fileStamp(f.path)]));
     const spool = await spoolFlowLogs(flows, { signal, collect: this.options.skipBadFiles === true });
     this.spool = { key, files, spool };
     return spool;
@@ -348,18 +349,9 @@ export class DuckdbEngine implements StreamingEngine {
   }
 }
 
-/** A file's size and modification time, or undefined when it cannot be read. */
-function fileTimes(path: string): string | undefined {
-  try {
-    const st = statSync(path);
-    return `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
-}
-
-function unchanged(files: Map<string, string | undefined>): boolean {
-  for (const [path, times] of files) if (times === undefined || fileTimes(path) !== times) return false;
+/** Whether every file still has the stamp (size, modification time) it had; one that cannot be read has changed. */
+function unchanged(files: Map<string, string>): boolean {
+  for (const [path, stamp] of files) if (stamp.endsWith(':?') || fileStamp(path) !== stamp) return false;
   return true;
 }
 
