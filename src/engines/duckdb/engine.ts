@@ -110,6 +110,7 @@ export class DuckdbEngine implements StreamingEngine {
     let spool: FlowSpool | undefined;
     if (spooling && flows.length) {
       try {
+        options.onProgress?.(`duckdb: decompressing ${flows.length.toLocaleString('en-US')} flow-log files`);
         spool = await this.spoolFor(flows, options.signal);
       } catch (err) {
         if (!(err instanceof SpoolUnavailable)) throw err;
@@ -160,6 +161,7 @@ export class DuckdbEngine implements StreamingEngine {
     const guarded = [...byTable.values()].flat().filter((f) => !rest || !spoolable(f) || rest.has(f.path));
     // No file may crash the process or exhaust memory: unsafe ones are refused by name
     // (or, with skipBadFiles, left out and named in the notes).
+    if (guarded.length) options.onProgress?.(`duckdb: checking ${guarded.length.toLocaleString('en-US')} log files`);
     const bad = [
       ...(await guardLakeFiles(guarded, { signal: options.signal, collect: this.options.skipBadFiles === true })),
       ...(spool?.bad ?? []),
